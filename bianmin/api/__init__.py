@@ -1,0 +1,7 @@
+"""The JSON API (``/api/v1``) that kiosks, screens and other systems rely on (docs/api.md)."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from bianmin.api import catalog, tickets  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,65 @@
+"""create_app(): the one place where settings, database, blueprints and Socket.IO meet."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import text
+
+from bianmin import migrate
+from bianmin.db import Database
+from bianmin.realtime import init_realtime
+from bianmin.settings import Settings, ensure_secret_key, load_settings
+from bianmin.web import errors
+from bianmin.web.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
+    if not isinstance(settings, Settings):
+        settings = load_settings(settings)
+    settings.instance.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(__name__, instance_path=str(settings.instance))
+    app.config.update(
+        SECRET_KEY=ensure_secret_key(settings),
+        JSON_AS_ASCII=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    if settings.auto_migrate:
+        migrate.upgrade(db)
+    if settings.load_demo:
+        from bianmin.catalog.demo import ensure_demo_hall
+
+        ensure_demo_hall(db)
+
+    app.extensions["bianmin"] = Runtime(settings=settings, db=db)
+    errors.register(app)
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        """Liveness for supervisors and tests: the database answers."""
+        with db.read() as session:
+            session.execute(text("SELECT 1"))
+        return {"ok": True}
+
+    _register_blueprints(app)
+    init_realtime(app, settings)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from bianmin.api import blueprint as api
+    from bianmin.kiosk import blueprint as kiosk
+
+    app.register_blueprint(api)
+    app.register_blueprint(kiosk)

@@ -1,0 +1,207 @@
+"""The hall's catalog: departments, matters, scenarios, materials, windows and queues.
+
+Source text is kept next to every parsed value (``*_raw``), so that an administrator can
+always see what the catalog file said, and the importer never has to invent data.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bianmin.db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TimeLimitKind(enum.StrEnum):
+    IMMEDIATE = "immediate"  # 即时办理 / 即时办结 / 当天办理
+    WORKING_DAYS = "working_days"  # N个工作日, 法定时限 N 工作日，承诺时限 M 工作日
+    OTHER = "other"  # 根据具体情况而定, 一年一次, 6个月 … (kept as text)
+    NONE = "none"  # the cell was empty
+
+
+class Role(enum.StrEnum):
+    """What this hall does with the matter (the 备注 column)."""
+
+    COMPLETE = "complete"  # 负责办结: finished here
+    ACCEPT = "accept"  # 负责受理: accepted here and forwarded
+    PRELIMINARY = "preliminary"  # 负责初审: first review here, decided above
+    UNKNOWN = "unknown"  # not stated
+
+
+ROLE_LABELS = {
+    Role.COMPLETE: "本中心办结",
+    Role.ACCEPT: "本中心受理，上报办理",
+    Role.PRELIMINARY: "本中心初审，上报审批",
+    Role.UNKNOWN: "",
+}
+
+
+class Hall(Base):
+    __tablename__ = "hall"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    complaint_phone: Mapped[str] = mapped_column(String(64), default="12345")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Department(Base):
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("hall_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Matter(Base):
+    """A registered administrative matter (事项)."""
+
+    __tablename__ = "matter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    # 事项类型 as written: 行政许可/行政确认/行政给付/公共服务/其他行政权力
+    kind: Mapped[str] = mapped_column(String(40), default="")
+
+    department: Mapped[Department | None] = relationship()
+
+
+window_group_member = Table(
+    "window_group_member",
+    Base.metadata,
+    Column("window_group_id", ForeignKey("window_group.id", ondelete="CASCADE"), primary_key=True),
+    Column("window_id", ForeignKey("window.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Window(Base):
+    """A physical counter (窗口)."""
+
+    __tablename__ = "window"
+    __table_args__ = (UniqueConstraint("hall_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+
+    groups: Mapped[list[WindowGroup]] = relationship(
+        secondary=window_group_member, back_populates="windows"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}号窗口"
+
+
+class WindowGroup(Base):
+    """Windows sharing one line (窗口组); a ticket waits in exactly one of these queues."""
+
+    __tablename__ = "window_group"
+    __table_args__ = (UniqueConstraint("hall_id", "prefix"), UniqueConstraint("hall_id", "name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    # as the catalog wrote it: "15-20号窗口"
+    name: Mapped[str] = mapped_column(String(100))
+    # ticket numbers start with this: A012
+    prefix: Mapped[str] = mapped_column(String(2))
+    # the field of service the kiosk browses by, e.g. 社会救助, 医疗保障 (hall profile)
+    domain: Mapped[str] = mapped_column(String(50), default="")
+
+    windows: Mapped[list[Window]] = relationship(
+        secondary=window_group_member, back_populates="groups", order_by="Window.number"
+    )
+
+    @property
+    def window_numbers(self) -> list[int]:
+        return [w.number for w in self.windows]
+
+
+class Scenario(Base):
+    """What a visitor actually picks (细化应用场景)."""
+
+    __tablename__ = "scenario"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matter.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    window_group_id: Mapped[int] = mapped_column(ForeignKey("window_group.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    # catalog section heading, e.g. 乡镇级办结事项; the kiosk browses by it
+    section: Mapped[str] = mapped_column(String(100), default="")
+    # 序号 within the section, and the line of the source file
+    seq: Mapped[int | None] = mapped_column(Integer)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    time_limit_raw: Mapped[str] = mapped_column(Text, default="")
+    time_limit_kind: Mapped[TimeLimitKind] = mapped_column(
+        Enum(TimeLimitKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=TimeLimitKind.NONE,
+    )
+    legal_days: Mapped[int | None] = mapped_column(Integer)
+    promised_days: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.UNKNOWN,
+    )
+    role_raw: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    window_raw: Mapped[str] = mapped_column(String(100), default="")
+    materials_raw: Mapped[str] = mapped_column(Text, default="")
+    # a note to show before the checklist, e.g. 需要去连队/社区申请
+    notice: Mapped[str] = mapped_column(Text, default="")
+    # False once a re-import no longer lists it (kept: old tickets point at it)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    matter: Mapped[Matter | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+    window_group: Mapped[WindowGroup] = relationship()
+    materials: Mapped[list[Material]] = relationship(
+        order_by="Material.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+
+class Material(Base):
+    """One item of a scenario's checklist (办理要件), in order."""
+
+    __tablename__ = "material"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,117 @@
+"""The ``bianmin`` command. Kept free of heavy imports so eventlet can patch first."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bianmin", description="便民服务中心 取号叫号系统")
+    parser.add_argument(
+        "--instance",
+        help="instance folder (database, secret key, print previews); "
+        "default $BIANMIN_INSTANCE or ./instance",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="start the hall's server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--async-mode", choices=["eventlet", "threading"])
+    _instance_option(serve)
+
+    catalog = commands.add_parser("catalog", help="check or import a catalog file")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    check = catalog_commands.add_parser("check", help="parse and report, writing nothing")
+    check.add_argument("file")
+    check.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    _instance_option(check)
+    load = catalog_commands.add_parser("import", help="check, then load into a hall")
+    load.add_argument("file")
+    load.add_argument("--hall", help="hall code (default: the default hall)")
+    load.add_argument("--name", help="the hall's name, if the hall is new")
+    _instance_option(load)
+
+    hall = commands.add_parser("hall", help="manage halls")
+    hall_commands = hall.add_subparsers(dest="hall_command", required=True)
+    hall_add = hall_commands.add_parser("add", help="create a hall")
+    hall_add.add_argument("code")
+    hall_add.add_argument("--name", required=True)
+    hall_add.add_argument("--timezone", default="Asia/Shanghai")
+    hall_add.add_argument("--complaint-phone", default="12345")
+    _instance_option(hall_add)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    _instance_option(db_commands.add_parser("upgrade", help="migrate to the current schema"))
+
+    printer = commands.add_parser("printer", help="printers")
+    printer_commands = printer.add_subparsers(dest="printer_command", required=True)
+    printer_test = printer_commands.add_parser("test", help="print a sample ticket")
+    printer_test.add_argument("device", help="tcp://HOST:9100, usb://VID:PID, serial://…, "
+                              "file://…, preview://DIR; ?mode=raster, ?paper=58")
+    _instance_option(printer_test)
+    return parser
+
+
+def _instance_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--instance", dest="sub_instance", help=argparse.SUPPRESS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    instance = getattr(args, "sub_instance", None) or args.instance
+    if instance:
+        os.environ["BIANMIN_INSTANCE"] = instance
+
+    from bianmin.settings import SettingsError, load_settings
+
+    overrides = {}
+    if args.command == "serve":
+        overrides = {
+            k: v
+            for k, v in {"host": args.host, "port": args.port, "async_mode": args.async_mode}.items()
+            if v is not None
+        }
+    try:
+        settings = load_settings(overrides)
+    except SettingsError as exc:
+        print(f"bianmin: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "serve":
+        from bianmin.serve import serve
+
+        return serve(settings)
+    if args.command == "catalog":
+        from bianmin.catalog import cli as catalog_cli
+
+        if args.catalog_command == "check":
+            return catalog_cli.check(args.file, as_json=args.json)
+        return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name)
+    if args.command == "hall":
+        from bianmin.catalog import cli as catalog_cli
+
+        return catalog_cli.add_hall(
+            settings, args.code, args.name, args.timezone, args.complaint_phone
+        )
+    if args.command == "db":
+        from bianmin import migrate
+        from bianmin.db import Database
+
+        db = Database(settings.resolved_database_url)
+        migrate.upgrade(db)
+        print(f"database at the current schema: {settings.resolved_database_url}")
+        return 0
+    if args.command == "printer":
+        from bianmin.printer import cli as printer_cli
+
+        return printer_cli.test(settings, args.device)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+"""Every table, imported once so that metadata (and Alembic) sees them all."""
+
+from bianmin.catalog.models import (  # noqa: F401
+    Department,
+    Hall,
+    Material,
+    Matter,
+    Scenario,
+    Window,
+    WindowGroup,
+)
+from bianmin.db import Base  # noqa: F401
+from bianmin.printer.models import PrintJob  # noqa: F401
+from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
+
+metadata = Base.metadata

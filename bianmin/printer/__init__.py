@@ -1,0 +1,1 @@
+"""Tickets on paper: receipt layout, ESC/POS encoders, printer connections, print jobs."""

@@ -1,0 +1,40 @@
+"""Print jobs: a ticket exists once committed; printing is a job with its own outcome."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bianmin.catalog.models import utcnow
+from bianmin.db import Base
+
+
+class PrintStatus(enum.StrEnum):
+    PENDING = "pending"
+    PRINTED = "printed"
+    OFFLINE = "offline"  # could not connect
+    TIMEOUT = "timeout"  # connected, then no answer in time
+    PAPER_OUT = "paper_out"
+    ERROR = "error"
+
+
+class PrintJob(Base):
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    # the printer URL with any password removed
+    device: Mapped[str] = mapped_column(String(300))
+    status: Mapped[PrintStatus] = mapped_column(
+        Enum(PrintStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=PrintStatus.PENDING,
+    )
+    error: Mapped[str] = mapped_column(Text, default="")
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    # who asked for a reprint (staff id), if anyone
+    requested_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

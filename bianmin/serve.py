@@ -1,0 +1,33 @@
+"""``bianmin serve``: one server process, under eventlet (default) or threads."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bianmin.settings import Settings
+
+
+def serve(settings: Settings) -> int:
+    if settings.async_mode == "eventlet":
+        import eventlet
+
+        # before anything opens a socket or a thread
+        eventlet.monkey_patch()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bianmin.app import create_app
+    from bianmin.realtime import socketio_of
+
+    app = create_app(settings)
+    socketio = socketio_of(app)
+    print(
+        f"bianmin: serving on http://{settings.host}:{settings.port}/ "
+        f"({settings.async_mode}, {settings.resolved_database_url})",
+        file=sys.stderr,
+        flush=True,
+    )
+    kwargs = {"host": settings.host, "port": settings.port, "log_output": False}
+    if settings.async_mode == "threading":
+        kwargs["allow_unsafe_werkzeug"] = True
+    socketio.run(app, **kwargs)
+    return 0

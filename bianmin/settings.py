@@ -1,0 +1,141 @@
+"""One settings object: defaults, then the instance file, then ``BIANMIN_*`` variables.
+
+Every field can be set as an environment variable ``BIANMIN_<FIELD>`` (upper case), or in
+``<instance>/bianmin.toml`` as ``field = value``. Tests pass a mapping of overrides.
+Nothing here is specific to one hall: the demo hall is only the embedded default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "BIANMIN_"
+INSTANCE_FILE = "bianmin.toml"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where this installation keeps its database, secret key and print previews
+    instance: Path = field(default_factory=lambda: Path("instance").resolve())
+    # SQLAlchemy URL; empty means SQLite in the instance folder
+    database_url: str = ""
+    # Socket.IO message queue joining several server processes, e.g. redis://127.0.0.1:6379
+    message_queue: str = ""
+    # signs staff session cookies; empty means a random key kept in the instance folder
+    secret_key: str = ""
+    # the hall a kiosk and the lobby screen show when none is named in the URL
+    default_hall: str = "demo"
+    # load the demo hall (catalog 000) into an empty database on first start
+    load_demo: bool = True
+    # apply migrations on start (fine for the single-process SQLite default; for
+    # PostgreSQL run `bianmin db upgrade` once per deployment instead)
+    auto_migrate: bool = True
+    # this kiosk's printer as a URL (see docs/printing.md); empty = preview:// in the instance
+    printer: str = ""
+    # seconds a printer may take to connect/answer before the job is marked failed
+    printer_timeout: float = 3.0
+    # kiosk: seconds without a touch before it returns to the home screen
+    kiosk_idle_seconds: int = 60
+    # kiosk: seconds the ticket screen stays before going home
+    kiosk_ticket_seconds: int = 30
+    # SQLite busy timeout in milliseconds
+    sqlite_busy_timeout_ms: int = 5000
+    host: str = "127.0.0.1"
+    port: int = 5000
+    async_mode: str = "eventlet"
+    # base URL printed in ticket QR codes; empty means the address the kiosk used
+    public_url: str = ""
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance / 'bianmin.sqlite3'}"
+
+    @property
+    def resolved_printer(self) -> str:
+        return self.printer or f"preview://{self.instance / 'prints'}"
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **{k: _coerce(k, v) for k, v in changes.items()})
+
+
+_FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name not in _FIELD_TYPES:
+        raise SettingsError(f"unknown setting {name!r}")
+    kind = _FIELD_TYPES[name]
+    if not isinstance(value, str):
+        return Path(value) if kind == "Path" else value
+    text = value.strip()
+    try:
+        if kind == "Path":
+            return Path(text).expanduser().resolve()
+        if kind == "bool":
+            if text.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if text.lower() in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(text)
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+    except ValueError as exc:
+        raise SettingsError(f"setting {name} has an unusable value {value!r}") from exc
+    return text
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings: defaults < instance file < environment < explicit overrides."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    env_values = {
+        name: environ[ENV_PREFIX + name.upper()]
+        for name in _FIELD_TYPES
+        if ENV_PREFIX + name.upper() in environ
+    }
+    instance = overrides.get("instance") or env_values.get("instance") or Settings().instance
+    instance = _coerce("instance", instance)
+    file_values: dict[str, Any] = {}
+    config_file = instance / INSTANCE_FILE
+    if config_file.is_file():
+        try:
+            file_values = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{config_file}: {exc}") from exc
+    merged: dict[str, Any] = {**file_values, **env_values, **overrides, "instance": instance}
+    settings = Settings().replace(**merged)
+    if settings.async_mode not in {"eventlet", "threading"}:
+        raise SettingsError("async_mode must be 'eventlet' or 'threading'")
+    return settings
+
+
+def ensure_secret_key(settings: Settings) -> str:
+    """The configured key, or one generated once and kept in the instance folder."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.instance / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    settings.instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
