@@ -64,6 +64,8 @@ class Hall(Base):
     complaint_phone: Mapped[str] = mapped_column(String(64), default="12345")
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    # bumped by every catalog import, so per-process caches (search) know to rebuild
+    catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
