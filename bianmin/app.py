@@ -60,6 +60,8 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from bianmin.api import blueprint as api
     from bianmin.kiosk import blueprint as kiosk
+    from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
     app.register_blueprint(kiosk)
+    app.register_blueprint(ticket_status)

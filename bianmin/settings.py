@@ -41,10 +41,14 @@ class Settings:
     # apply migrations on start (fine for the single-process SQLite default; for
     # PostgreSQL run `bianmin db upgrade` once per deployment instead)
     auto_migrate: bool = True
-    # this kiosk's printer as a URL (see docs/printing.md); empty = preview:// in the instance
+    # the kiosks' printer as a URL (see docs/printing.md); empty = preview:// in the instance
+    # folder; "none" = no printer attached (the kiosk asks the visitor to photograph the screen)
     printer: str = ""
-    # seconds a printer may take to connect/answer before the job is marked failed
-    printer_timeout: float = 3.0
+    # printers of named kiosks: "lobby-1=tcp://192.0.2.10:9100;lobby-2=usb://0416:5011"
+    kiosk_printers: str = ""
+    # seconds a printer may take to connect/answer before the job is marked failed; short, so
+    # that the kiosk can tell the visitor within 3 s that the ticket did not print
+    printer_timeout: float = 2.0
     # kiosk: seconds without a touch before it returns to the home screen
     kiosk_idle_seconds: int = 60
     # kiosk: seconds the ticket screen stays before going home

@@ -17,7 +17,6 @@ from sqlalchemy import create_engine, text
 
 from bianmin import migrate
 from bianmin.app import create_app
-from bianmin.catalog.demo import ensure_demo_hall
 from bianmin.db import Database
 from bianmin.models import metadata
 from bianmin.settings import Settings, load_settings
@@ -30,6 +29,8 @@ POSTGRES_URL = os.environ.get(
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file with the demo hall, built once and copied per test."""
+    from bianmin.catalog.demo import ensure_demo_hall
+
     path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
     db = Database(f"sqlite:///{path}")
     migrate.upgrade(db)
@@ -109,6 +110,8 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_demo(postgres_url: str) -> str:
     """The PostgreSQL test database, migrated, with the demo hall loaded once."""
+    from bianmin.catalog.demo import ensure_demo_hall
+
     database = Database(postgres_url)
     migrate.upgrade(database)
     ensure_demo_hall(database)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:44:33.428712
+Create Date: 2026-11-25 16:47:59.227141
 """
 
 from alembic import op
@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('opening_hours', sa.String(length=200), nullable=False),
     sa.Column('notice', sa.Text(), nullable=False),
     sa.Column('catalog_version', sa.Integer(), nullable=False),
+    sa.Column('event_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')

@@ -1,0 +1,38 @@
+"""The page behind a ticket's QR code: number, window, people ahead, on the visitor's phone."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, current_app, render_template
+
+from bianmin.queue.tickets import ticket_info
+from bianmin.web.runtime import runtime
+from bianmin.web.tokens import ticket_id_from_token
+
+blueprint = Blueprint("ticket_status", __name__, url_prefix="/t")
+
+
+@blueprint.get("/<token>")
+def page(token: str):  # type: ignore[no-untyped-def]
+    """The ticket's live status; the page refreshes itself."""
+    ticket_id = ticket_id_from_token(current_app.config["SECRET_KEY"], token)
+    with runtime().db.read() as session:
+        info = ticket_info(session, ticket_id)
+    return render_template("status.html", ticket=info)
+
+
+@blueprint.get("/<token>/qr.svg")
+def qr_svg(token: str):  # type: ignore[no-untyped-def]
+    """The QR code of the status page, for the kiosk's ticket screen."""
+    ticket_id_from_token(current_app.config["SECRET_KEY"], token)
+    from bianmin.api.tickets import status_url
+
+    image = qrcode.make(status_url(token), image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.cache_control.max_age = 3600
+    return response
