@@ -12,5 +12,7 @@ from bianmin.catalog.models import (  # noqa: F401
 from bianmin.db import Base  # noqa: F401
 from bianmin.printer.models import PrintJob  # noqa: F401
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
+from bianmin.queue.windows import WindowState  # noqa: F401
+from bianmin.staff.models import Staff  # noqa: F401
 
 metadata = Base.metadata

@@ -30,4 +30,106 @@ class QueueChanged:
     waiting: dict[int, int] = field(default_factory=dict)
 
 
-DomainEvent = TicketIssued | QueueChanged
+@dataclass(frozen=True)
+class TicketCalled:
+    """A window called a ticket (or called it again: ``recall``)."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    queue_id: int
+    window_id: int
+    window_number: int
+    window_name: str
+    recall: bool
+    # how many times it was called again after the first call
+    recall_count: int
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class TicketStarted:
+    """The visitor arrived at the window; service began."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    window_number: int
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class TicketFinished:
+    """Service ended; ``outcome`` is a code of ``queue.outcomes.Outcome``."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    window_number: int
+    outcome: str
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class TicketNoShow:
+    """The called visitor did not come (过号)."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    window_number: int
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class TicketTransferred:
+    """A ticket left this window for another queue as a new waiting ticket."""
+
+    hall_id: int
+    ticket_id: int
+    new_ticket_id: int
+    number: str
+    new_number: str
+    from_window_number: int
+    to_queue_id: int
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class WindowPaused:
+    """The window shows 暂停服务 and calls no one until it resumes."""
+
+    hall_id: int
+    window_id: int
+    window_number: int
+    window_name: str
+    at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class WindowResumed:
+    hall_id: int
+    window_id: int
+    window_number: int
+    window_name: str
+    at: datetime
+    version: int
+
+
+DomainEvent = (
+    TicketIssued
+    | QueueChanged
+    | TicketCalled
+    | TicketStarted
+    | TicketFinished
+    | TicketNoShow
+    | TicketTransferred
+    | WindowPaused
+    | WindowResumed
+)

@@ -85,11 +85,13 @@ class Ticket(Base):
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    # set when staff transfer a visitor to one particular window: only that window calls it
+    for_window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
     kiosk: Mapped[str] = mapped_column(String(100), default="")
 
     queue: Mapped[WindowGroup] = relationship()
     scenario: Mapped[Scenario] = relationship()
-    window: Mapped[Window | None] = relationship()
+    window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
 
 
 class TicketEvent(Base):

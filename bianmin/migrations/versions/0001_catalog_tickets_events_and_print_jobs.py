@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:47:59.227141
+Create Date: 2026-11-25 16:53:29.116116
 """
 
 from alembic import op
@@ -40,6 +40,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_hall_id'), ['hall_id'], unique=False)
+
+    op.create_table('staff',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=60), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('display_name', sa.String(length=100), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('any_window', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('username')
+    )
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_hall_id'), ['hall_id'], unique=False)
 
     op.create_table('window',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -81,6 +97,13 @@ def upgrade() -> None:
     with op.batch_alter_table('matter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_matter_hall_id'), ['hall_id'], unique=False)
 
+    op.create_table('staff_window',
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('window_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['window_id'], ['window.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('staff_id', 'window_id')
+    )
     op.create_table('ticket_counter',
     sa.Column('hall_id', sa.Integer(), nullable=False),
     sa.Column('business_day', sa.Date(), nullable=False),
@@ -97,6 +120,20 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['window_id'], ['window.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('window_group_id', 'window_id')
     )
+    op.create_table('window_state',
+    sa.Column('window_id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('paused', sa.Boolean(), nullable=False),
+    sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('paused_by', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['window_id'], ['window.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('window_id')
+    )
+    with op.batch_alter_table('window_state', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_window_state_hall_id'), ['hall_id'], unique=False)
+
     op.create_table('scenario',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hall_id', sa.Integer(), nullable=False),
@@ -159,7 +196,9 @@ def upgrade() -> None:
     sa.Column('window_id', sa.Integer(), nullable=True),
     sa.Column('recall_count', sa.Integer(), nullable=False),
     sa.Column('transferred_from_id', sa.Integer(), nullable=True),
+    sa.Column('for_window_id', sa.Integer(), nullable=True),
     sa.Column('kiosk', sa.String(length=100), nullable=False),
+    sa.ForeignKeyConstraint(['for_window_id'], ['window.id'], ),
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['queue_id'], ['window_group.id'], ),
     sa.ForeignKeyConstraint(['scenario_id'], ['scenario.id'], ),
@@ -230,8 +269,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_scenario_hall_id'))
 
     op.drop_table('scenario')
+    with op.batch_alter_table('window_state', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_window_state_hall_id'))
+
+    op.drop_table('window_state')
     op.drop_table('window_group_member')
     op.drop_table('ticket_counter')
+    op.drop_table('staff_window')
     with op.batch_alter_table('matter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_matter_hall_id'))
 
@@ -244,6 +288,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_window_hall_id'))
 
     op.drop_table('window')
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_hall_id'))
+
+    op.drop_table('staff')
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_hall_id'))
 

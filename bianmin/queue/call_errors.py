@@ -1,0 +1,55 @@
+"""What can go wrong at a counter, in words that tell the member of staff what to do next."""
+
+from __future__ import annotations
+
+from bianmin.errors import Conflict, InvalidInput, NotFound
+from bianmin.queue.errors import QueueError
+
+
+class UnknownWindow(QueueError, NotFound):
+    code = "unknown_window"
+    message = "本大厅没有这个窗口号，请核对窗口号。"
+
+
+class UnknownQueue(QueueError, NotFound):
+    code = "unknown_queue"
+    message = "没有找到要转往的队列（窗口组），请重新选择。"
+
+
+class NoTicketWaiting(QueueError, Conflict):
+    code = "no_ticket_waiting"
+    message = "本窗口当前没有排队的号，请稍后再叫号。"
+
+
+class WindowIsPaused(QueueError, Conflict):
+    code = "window_paused"
+    message = "本窗口已暂停服务，请先点“恢复”再叫号。"
+
+
+class WindowBusy(QueueError, Conflict):
+    """call-next while the window still has a visitor: finish, no-show or transfer first."""
+
+    code = "window_busy"
+    message = "本窗口还有正在处理的号，请先办结、过号或转移，再叫下一位。"
+
+
+class NoCurrentTicket(QueueError, Conflict):
+    code = "no_current_ticket"
+    message = "本窗口当前没有已叫的号，请先叫号。"
+
+
+class IllegalTransition(QueueError, Conflict):
+    """An action that the ticket's present status does not allow; the message says why."""
+
+    code = "illegal_transition"
+    message = "这个号当前的状态不允许这个操作。"
+
+
+class InvalidOutcome(QueueError, InvalidInput):
+    code = "invalid_outcome"
+    message = "请选择办理结果：办结、受理、上报、补正、退办或咨询。"
+
+
+class InvalidTransferTarget(QueueError, InvalidInput):
+    code = "invalid_transfer_target"
+    message = "请选择要转往的队列或窗口（二选一）。"

@@ -1,0 +1,1 @@
+"""Window staff: accounts with hashed passwords and the windows each may serve."""

@@ -1,0 +1,44 @@
+"""Staff accounts and the windows each member may serve (AB岗: several staff per window)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bianmin.catalog.models import Window, utcnow
+from bianmin.db import Base
+
+staff_window = Table(
+    "staff_window",
+    Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("window_id", ForeignKey("window.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Staff(Base):
+    """A member of staff who signs in at a counter terminal."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
+    # unique in the whole installation, so that signing in needs no hall
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    # werkzeug's scrypt hash ("scrypt:32768:8:1$salt$hash"), never the password
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    # False: the account can no longer sign in, and its open sessions stop working
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # True: may serve every window of the hall (a floating AB岗 member); else only ``windows``
+    any_window: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    windows: Mapped[list[Window]] = relationship(secondary=staff_window, order_by=Window.number)
+
+    def may_serve(self, window: Window) -> bool:
+        return window.hall_id == self.hall_id and (
+            self.any_window or any(w.id == window.id for w in self.windows)
+        )
