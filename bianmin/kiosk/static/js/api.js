@@ -1,0 +1,83 @@
+// The JSON API as the kiosk uses it: every call has a timeout, can be cancelled, and fails
+// with either ApiError (the server answered 4xx/5xx with {error, message}) or NetworkError
+// (no answer: server down, cable out, timeout), because the kiosk reacts differently.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || "操作未能完成，请咨询工作人员。");
+    this.status = status;
+    this.code = code || "error";
+  }
+}
+
+export class NetworkError extends Error {
+  constructor(cause) {
+    super("网络连接中断，请稍候再试。");
+    this.cause = cause;
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 8000;
+
+/** Fetch JSON; `signal` cancels (an AbortError is rethrown as is so callers can ignore it). */
+export async function requestJSON(url, { method = "GET", body, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const onAbort = () => timeout.abort();
+  if (signal) {
+    if (signal.aborted) timeout.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+  }
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? { Accept: "application/json" }
+        : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: timeout.signal,
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal && signal.aborted) throw abortError();
+    throw new NetworkError(error);
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (error) {
+    data = null;
+  }
+  if (!response.ok) {
+    // a proxy's 502/504 page has no JSON: that is the network failing, not the request
+    if (!data && response.status >= 500) throw new NetworkError(new Error(`HTTP ${response.status}`));
+    throw new ApiError(response.status, data && data.error, data && data.message);
+  }
+  if (data === null) throw new NetworkError(new Error("response is not JSON"));
+  return { status: response.status, data };
+}
+
+function abortError() {
+  return new DOMException("cancelled", "AbortError");
+}
+
+export function isAbort(error) {
+  return error && error.name === "AbortError";
+}
+
+/** The endpoints of one hall, from the contract in docs/api.md. */
+export function hallApi(base, hall) {
+  const h = `${base}/halls/${encodeURIComponent(hall)}`;
+  const get = async (url, options) => (await requestJSON(url, options)).data;
+  return {
+    catalog: (options) => get(`${h}/catalog`, options),
+    search: (q, options) => get(`${h}/catalog/search?${new URLSearchParams({ q, limit: "60" })}`, options),
+    suggest: (q, options) => get(`${h}/catalog/suggest?${new URLSearchParams({ q })}`, options),
+    scenario: (id, options) => get(`${h}/scenarios/${encodeURIComponent(id)}`, options),
+    ticket: (id, options) => get(`${base}/tickets/${encodeURIComponent(id)}`, options),
+    issueTicket: (body, options) => requestJSON(`${h}/tickets`, { ...options, method: "POST", body }),
+  };
+}

@@ -1,0 +1,124 @@
+// The kiosk's entry point: reads the server-rendered config, loads the catalog, and
+// switches screens. Every screen returns {destroy}; main owns the header, the idle clock,
+// the 长辈模式 toggle and the "network down" banner.
+import { NetworkError, hallApi } from "./api.js";
+import { createCatalog } from "./catalog.js";
+import { h } from "./dom.js";
+import { createIdle } from "./idle.js";
+import { createRouter } from "./router.js";
+import { createSession, kioskName } from "./session.js";
+import { renderHome } from "./views/home.js";
+import { renderDomain, renderQueue, renderWindows } from "./views/list.js";
+import { renderScenario } from "./views/scenario.js";
+import { renderTicket } from "./views/ticket.js";
+
+const RETRY_MS = 3000;
+
+const config = JSON.parse(document.getElementById("kiosk-config").textContent);
+const viewEl = document.getElementById("view");
+const banner = document.getElementById("net-banner");
+const elderButton = document.querySelector("[data-action=elder]");
+const backButton = document.querySelector("[data-action=back]");
+const homeButton = document.querySelector("[data-action=home]");
+
+const api = hallApi(config.api, config.hall.code);
+const catalog = createCatalog(api);
+const session = createSession();
+let current = null;
+let route = { name: "home" };
+
+const ctx = {
+  config,
+  api,
+  catalog,
+  session,
+  kioskName: kioskName(),
+  router: null,
+  idle: null,
+  online(up) {
+    banner.hidden = up;
+  },
+  /** A visitor is done (idle, or 完成 on the ticket): the next one starts fresh. */
+  endVisit() {
+    session.reset();
+    ctx.router.home();
+    refreshCatalog();
+  },
+  fail(error) {
+    console.error(error);
+  },
+};
+
+const SCREENS = {
+  home: (param) => renderHome(viewEl, ctx),
+  domain: (param) => renderDomain(viewEl, ctx, param),
+  windows: () => renderWindows(viewEl, ctx),
+  queue: (param) => renderQueue(viewEl, ctx, param),
+  scenario: (param) => renderScenario(viewEl, ctx, param),
+  ticket: (param, data) => renderTicket(viewEl, ctx, param, data),
+};
+
+function show(next, data) {
+  route = next;
+  if (current && current.destroy) current.destroy();
+  current = null;
+  viewEl.replaceChildren();
+  document.body.dataset.screen = next.name;
+  const atHome = next.name === "home";
+  backButton.hidden = atHome;
+  homeButton.hidden = atHome;
+  if (!catalog.loaded) {
+    viewEl.append(h("p.k-loading", {}, "正在加载…"));
+    return;
+  }
+  ctx.idle.arm(config.idle_seconds);
+  current = SCREENS[next.name](next.param, data) || null;
+  viewEl.scrollTop = 0;
+}
+
+async function loadCatalog() {
+  for (;;) {
+    try {
+      await catalog.load();
+      ctx.online(true);
+      return;
+    } catch (error) {
+      if (!(error instanceof NetworkError)) {
+        viewEl.replaceChildren(h("p.k-message", {}, error.message));
+      } else {
+        ctx.online(false);
+        viewEl.replaceChildren(h("p.k-message", {}, "暂时无法连接服务器，正在重试…请稍候，或咨询导办台工作人员。"));
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+}
+
+function refreshCatalog() {
+  // keep what we have if the server is away; the next visitor still can browse
+  catalog.load().then(() => ctx.online(true), () => ctx.online(false));
+}
+
+function updateElderButton() {
+  elderButton.setAttribute("aria-pressed", String(session.elder));
+  elderButton.querySelector(".k-elder-state").textContent = session.elder ? "已开" : "大字";
+}
+
+elderButton.addEventListener("click", () => {
+  session.elder = !session.elder;
+});
+session.onChange(updateElderButton);
+updateElderButton();
+backButton.addEventListener("click", () => ctx.router.back());
+homeButton.addEventListener("click", () => ctx.router.home());
+
+ctx.idle = createIdle({
+  overlay: document.getElementById("idle"),
+  count: document.getElementById("idle-count"),
+  stay: document.querySelector("[data-action=stay]"),
+  isBlank: () => route.name === "home" && session.blank,
+  onTimeout: () => ctx.endVisit(),
+});
+ctx.router = createRouter(config.base, show);
+
+loadCatalog().then(() => ctx.router.start());

@@ -1,0 +1,93 @@
+// Home: the search field with its on-screen keyboard, and big tiles to browse by domain.
+// Results follow every key press (debounced; a newer key cancels the older request).
+import { NetworkError, isAbort } from "../api.js";
+import { button, h } from "../dom.js";
+import { scenarioRow } from "../format.js";
+import { createKeyboard, pendingLetters } from "../keyboard.js";
+import { pager } from "../pager.js";
+
+const DEBOUNCE_MS = 150;
+
+export function renderHome(view, ctx) {
+  const { api, catalog, session, router } = ctx;
+  let controller = null;
+  let timer = null;
+
+  const keyboard = createKeyboard({ onInput: (text) => { session.query = text; schedule(text); } });
+  const title = h("h2.panel-title");
+  const note = h("p.panel-note", { hidden: true });
+  const panel = pager(h("div"));
+  view.append(h("section.home", {},
+    h("div.home-search", {}, keyboard.field),
+    h("ol.home-help", {},
+      h("li", {}, "用下方键盘输入拼音或拼音首字母"),
+      h("li", {}, "在候选栏点选汉字，或直接看右侧结果"),
+      h("li", {}, "点选您要办的事项，查看材料并取号")),
+    h("div.home-main", {}, h("div.panel-head", {}, title, note), panel.root),
+    h("div.home-keys", {}, keyboard.keys)));
+
+  const open = (scenario) => router.go(`/scenario/${scenario.id}`);
+
+  function showBrowse() {
+    title.textContent = "按类别查找";
+    note.hidden = true;
+    const tiles = catalog.domains().map((d) => button("tile btn-plain", [h("span.tile-name", {}, d.name), h("span.tile-count", {}, `${d.count} 项`)],
+      () => router.go(`/domain/${encodeURIComponent(d.key)}`), { dataset: { domain: d.key } }));
+    tiles.push(button("tile tile-windows btn-plain", [h("span.tile-name", {}, "按窗口查找"), h("span.tile-count", {}, "知道窗口号时")],
+      () => router.go("/windows")));
+    panel.replace(h("div.tiles", {}, tiles));
+  }
+
+  function showResults(text, results, offline = false) {
+    title.textContent = results.length ? `找到 ${results.length} 项` : "没有找到";
+    note.hidden = !offline && results.length > 0;
+    note.textContent = offline ? "网络不稳定，以下为本机查到的结果"
+      : "请换个说法，或删掉几个字再试；也可以清空后按类别查找";
+    const full = results.map((r) => catalog.scenario(r.id) || r);
+    panel.replace(h("ul.items", {}, full.map((s) => scenarioRow(s, open))));
+  }
+
+  async function run(text) {
+    controller = new AbortController();
+    const { signal } = controller;
+    if (!text) {
+      showBrowse();
+      keyboard.showCandidates([]);
+      return;
+    }
+    const letters = pendingLetters(text);
+    try {
+      const searching = api.search(text, { signal });
+      // the search answers for the whole text; the candidates only for the letters at its end
+      const suggesting = letters && letters !== text ? api.suggest(letters, { signal }) : null;
+      const found = await searching;
+      const suggestions = suggesting ? (await suggesting).suggestions : letters ? found.suggestions : [];
+      if (signal.aborted) return;
+      ctx.online(true);
+      showResults(text, found.results || []);
+      keyboard.showCandidates(suggestions || []);
+    } catch (error) {
+      if (isAbort(error) || signal.aborted) return;
+      if (!(error instanceof NetworkError)) throw error;
+      ctx.online(false);
+      showResults(text, catalog.localSearch(text), true);
+      keyboard.showCandidates([]);
+    }
+  }
+
+  function schedule(text) {
+    if (controller) controller.abort();
+    clearTimeout(timer);
+    timer = setTimeout(() => run(text).catch(ctx.fail), text ? DEBOUNCE_MS : 0);
+  }
+
+  keyboard.set(session.query, { silent: true });
+  run(session.query).catch(ctx.fail);
+  return {
+    destroy() {
+      clearTimeout(timer);
+      if (controller) controller.abort();
+      panel.destroy();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// One scenario: the whole checklist (一次性告知), the notice as a warning, time limit,
+// window, who finishes it, the window's phone, and the 取号 / 绿色通道 buttons.
+import { ApiError, NetworkError } from "../api.js";
+import { button, h } from "../dom.js";
+import { checklist, materialsTitle, windowsText } from "../format.js";
+import { pager } from "../pager.js";
+import { issueTicket, newRequestId } from "../take.js";
+
+const GREEN_HELP = "绿色通道为老年人、残疾人、孕妇等特殊群体优先办理。"
+  + "请在窗口出示身份证、残疾证等相关证件，由工作人员核实；不符合条件的按普通号顺序办理。";
+
+function fact(label, value, cls = "") {
+  return h("div.fact", { class: cls }, h("dt", {}, label), h("dd", {}, value));
+}
+
+export function renderScenario(view, ctx, id) {
+  const scenario = ctx.catalog.scenario(id);
+  if (scenario) return draw(view, ctx, scenario);
+  // not in the cached catalog (added since it was loaded): ask for this one
+  view.append(h("p.k-loading", {}, "正在加载…"));
+  let drawn = null;
+  ctx.api.scenario(id).then((found) => {
+    ctx.catalog.remember(found);
+    view.replaceChildren();
+    drawn = draw(view, ctx, found);
+  }).catch((error) => {
+    view.replaceChildren(h("p.k-message", {}, error instanceof ApiError ? error.message : "网络连接中断，请稍候再试。"));
+  });
+  return { destroy: () => drawn && drawn.destroy() };
+}
+
+function draw(view, ctx, scenario) {
+  const panel = pager(checklist(scenario), { className: "scn-pager" });
+  const status = h("p.take-status", { role: "status" });
+  const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), h("span.take-sub", {}, "打印排队小票")],
+    () => take("normal"));
+  const green = button("take take-green btn-green", [h("span.take-label", {}, "绿色通道"), h("span.take-sub", {}, "老年人、残疾人等")],
+    () => confirmGreen());
+  let pending = null; // {requestId, priority} kept while a press has no answer yet
+  let dialog = null;
+
+  const notice = scenario.notice
+    ? h("div.scn-notice", { role: "note" }, h("span.scn-notice-mark", { "aria-hidden": "true" }, "!"),
+      h("div", {}, h("strong", {}, "办理前请注意"), h("p", {}, scenario.notice)))
+    : null;
+  const windowsNote = (scenario.windows || []).length > 1 ? h("small", {}, "任一窗口均可办理") : null;
+
+  view.append(h("article.scn", {},
+    h("header.scn-head", {},
+      h("h2.scn-name", {}, scenario.name),
+      h("p.scn-meta", {}, [scenario.department, scenario.matter !== scenario.name ? scenario.matter : null].filter(Boolean).join(" · "))),
+    notice,
+    h("dl.scn-facts", {},
+      fact("办理窗口", [h("span.scn-windows", {}, windowsText(scenario.windows)), windowsNote], "fact-window"),
+      fact("办理时限", (scenario.time_limit && scenario.time_limit.text) || "以窗口告知为准"),
+      fact("办理方式", scenario.role_label || "请咨询窗口"),
+      fact("咨询电话", scenario.phone || ctx.config.hall.complaint_phone)),
+    h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
+    h("div.scn-actions", {}, normal, green,
+      h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
+      status)));
+
+  function busy(on, text = "") {
+    normal.disabled = green.disabled = on;
+    status.textContent = text;
+    status.classList.remove("take-error");
+  }
+
+  async function take(priority) {
+    if (normal.disabled) return; // a second tap while the first is in flight
+    if (!pending || pending.priority !== priority) pending = { requestId: newRequestId(), priority };
+    const pressedAt = performance.now();
+    busy(true, "正在取号，请稍候…");
+    try {
+      const ticket = await issueTicket(ctx.api, {
+        scenario_id: scenario.id, priority, request_id: pending.requestId, kiosk: ctx.kioskName,
+      });
+      pending = null;
+      ctx.router.replace(`/ticket/${ticket.id}`, { ticket, pressedAt });
+    } catch (error) {
+      busy(false);
+      status.classList.add("take-error");
+      if (error instanceof NetworkError) {
+        status.textContent = "网络连接中断，没有取到号。请再按一次重试，或咨询导办台工作人员。";
+        // the same press is retried: keep pending.requestId so no second ticket appears
+      } else {
+        pending = null;
+        status.textContent = error instanceof ApiError ? error.message : "取号未成功，请咨询导办台工作人员。";
+        if (!(error instanceof ApiError)) throw error;
+      }
+    }
+  }
+
+  function closeDialog() {
+    if (dialog) dialog.remove();
+    dialog = null;
+  }
+
+  function confirmGreen() {
+    closeDialog();
+    dialog = h("div.k-dialog", { role: "dialog", "aria-modal": "true", "aria-labelledby": "green-title" },
+      h("div.k-dialog-box", {},
+        h("h3.k-dialog-title", { id: "green-title" }, "绿色通道"),
+        h("p.k-dialog-text", {}, GREEN_HELP),
+        h("div.k-dialog-actions", {},
+          button("btn-green green-confirm", "确认，取绿色通道号", () => { closeDialog(); take("green"); }),
+          button("btn-plain green-cancel", "不是，返回", closeDialog))));
+    document.body.append(dialog);
+  }
+
+  return {
+    destroy() {
+      closeDialog();
+      panel.destroy();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+"""Kiosk pages: every kiosk URL serves one server-rendered shell; small JS modules draw it.
+
+The shell carries what the page cannot fetch by itself before it draws anything: the hall's
+name (so the screen is never blank), the idle and ticket timeouts from the settings, and
+where the JSON API lives. Catalog, search and tickets come from ``/api/v1``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, render_template, url_for
+from flask.blueprints import BlueprintSetupState
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bianmin.catalog.errors import UnknownHall
+from bianmin.catalog.models import Hall
+from bianmin.kiosk import blueprint
+from bianmin.web.runtime import runtime
+
+# the public JSON API (docs/api.md); the contract keeps this path stable
+API_BASE = "/api/v1"
+
+# the screens the JS router knows; a reload or a deep link lands on the same shell
+SCREENS = (
+    "/<hall>/",
+    "/<hall>/domain/<domain>",
+    "/<hall>/windows",
+    "/<hall>/queue/<int:queue_id>",
+    "/<hall>/scenario/<int:scenario_id>",
+    "/<hall>/ticket/<int:ticket_id>",
+)
+
+
+@blueprint.get("/")
+def default_hall() -> Response:
+    """The kiosk of the hall this installation shows when none is named."""
+    return redirect(url_for("kiosk.screen", hall=runtime().settings.default_hall))
+
+
+def screen(hall: str, **_ids: object) -> str:
+    """The kiosk shell for one hall; unknown halls get the Chinese 404 page."""
+    settings = runtime().settings
+    with runtime().db.read() as session:
+        found = session.scalar(select(Hall).where(Hall.code == hall))
+    if found is None:
+        raise UnknownHall(hall=hall)
+    config = {
+        "hall": {"code": found.code, "name": found.name, "complaint_phone": found.complaint_phone},
+        "idle_seconds": settings.kiosk_idle_seconds,
+        "ticket_seconds": settings.kiosk_ticket_seconds,
+        "api": API_BASE,
+        "base": url_for("kiosk.screen", hall=found.code).rstrip("/"),
+    }
+    return render_template("kiosk/kiosk.html", hall=found, config=config)
+
+
+for _rule in SCREENS:
+    blueprint.add_url_rule(_rule, "screen", screen, methods=["GET"])
+
+
+@blueprint.record_once
+def _root_redirect(state: BlueprintSetupState) -> None:
+    """``/`` opens the default hall's kiosk, the embedded deployment's front door."""
+    app: Flask = state.app
+    app.add_url_rule("/", "root", default_hall)
