@@ -49,6 +49,9 @@ class Settings:
     # seconds a printer may take to connect/answer before the job is marked failed; short, so
     # that the kiosk can tell the visitor within 3 s that the ticket did not print
     printer_timeout: float = 2.0
+    # a CJK font file (.ttf/.ttc) for raster tickets and print previews; empty = search the
+    # usual system places (fonts-noto-cjk, wqy, …); see docs/printing.md
+    font_path: str = ""
     # kiosk: seconds without a touch before it returns to the home screen
     kiosk_idle_seconds: int = 60
     # kiosk: seconds the ticket screen stays before going home

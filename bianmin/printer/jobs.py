@@ -1,0 +1,115 @@
+"""Print jobs: a ticket exists once committed; printing is a job with its own outcome.
+
+The ticket service creates the job inside the ticket's transaction and runs ``execute_job``
+after the commit, in the background. Rendering and sending happen with no transaction open;
+one short write transaction then records the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bianmin.catalog.models import utcnow
+from bianmin.db import Database
+from bianmin.printer.device import redact
+from bianmin.printer.models import PrintJob, PrintStatus
+from bianmin.printer.outcome import PrintOutcome
+from bianmin.printer.service import print_slip
+from bianmin.printer.slip import TicketSlip
+
+log = logging.getLogger(__name__)
+
+
+def create_job(
+    session: Session, ticket_id: int, device_url: str, requested_by: int | None = None
+) -> PrintJob:
+    """A pending job (attempt = previous attempts + 1), inside the caller's transaction.
+
+    Never raises for a bad printer URL: the ticket must commit all the same, and the job
+    then fails with the reason when it runs.
+    """
+    previous = session.scalar(
+        select(func.max(PrintJob.attempt)).where(PrintJob.ticket_id == ticket_id)
+    )
+    job = PrintJob(
+        ticket_id=ticket_id,
+        device=redact(device_url)[:300],
+        status=PrintStatus.PENDING,
+        error="",
+        attempt=(previous or 0) + 1,
+        requested_by=requested_by,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def execute_job(
+    db: Database,
+    job_id: int,
+    slip: TicketSlip,
+    device_url: str,
+    timeout: float,
+    *,
+    font_path: str = "",
+) -> PrintOutcome:
+    """Print now (no transaction open), then record status, error and finished_at."""
+    outcome = print_slip(slip, device_url, timeout=timeout, font_path=font_path).with_job(job_id)
+    _record(db, job_id, outcome)
+    return outcome
+
+
+def reprint(
+    db: Database,
+    ticket_id: int,
+    slip: TicketSlip,
+    device_url: str,
+    requested_by: int | None = None,
+    *,
+    timeout: float = 3.0,
+    font_path: str = "",
+) -> PrintOutcome:
+    """A new job for the ticket (attempt + 1), executed at once."""
+    with db.write() as session:
+        job_id = create_job(session, ticket_id, device_url, requested_by).id
+    return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path)
+
+
+def latest_job(session: Session, ticket_id: int) -> PrintJob | None:
+    return session.scalars(
+        select(PrintJob)
+        .where(PrintJob.ticket_id == ticket_id)
+        .order_by(PrintJob.attempt.desc(), PrintJob.id.desc())
+        .limit(1)
+    ).first()
+
+
+def job_history(session: Session, ticket_id: int) -> list[PrintJob]:
+    """Every print attempt for a ticket, oldest first."""
+    return list(
+        session.scalars(
+            select(PrintJob)
+            .where(PrintJob.ticket_id == ticket_id)
+            .order_by(PrintJob.attempt, PrintJob.id)
+        )
+    )
+
+
+def _record(db: Database, job_id: int, outcome: PrintOutcome) -> None:
+    """One short write transaction; a failure to record is logged, not raised at the kiosk."""
+    try:
+        with db.write() as session:
+            job = session.get(PrintJob, job_id)
+            if job is None:
+                log.warning("print job %s vanished before its outcome (%s) was recorded",
+                            job_id, outcome.status)
+                return
+            job.status = outcome.status
+            job.error = outcome.record
+            job.finished_at = utcnow()
+    except SQLAlchemyError:
+        log.exception("could not record the outcome %s of print job %s", outcome.status, job_id)
