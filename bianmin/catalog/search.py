@@ -118,9 +118,9 @@ class _Match:
 class SearchIndex:
     """All scenarios of one hall, ready to be searched on every keystroke."""
 
-    entries: list[_Entry]
-    vocabulary: Vocabulary
-    words: list[_Word]
+    entries: list[_Entry] = field(repr=False)
+    vocabulary: Vocabulary = field(repr=False)
+    words: list[_Word] = field(repr=False)
     # first letter → indices into ``words``
     word_starts: dict[str, list[int]] = field(repr=False)
     by_window: dict[int, list[int]] = field(repr=False)
@@ -216,9 +216,7 @@ class SearchIndex:
 def _entry(record: SearchRecord, index: int, vocabulary: Vocabulary) -> _Entry:
     name = spell(record.name)
     bounds = {0, len(name), *name.breaks}
-    for start, end in vocabulary.segment(record.name):
-        bounds.add(name.unit_index(start))
-        bounds.add(name.unit_index(end))
+    bounds.update(name.unit_index(offset) for offset in vocabulary.boundaries(record.name))
     fields = tuple(
         (field_name, spell(value))
         for field_name, value in (("matter", record.matter), ("department", record.department),

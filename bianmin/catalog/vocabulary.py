@@ -80,7 +80,8 @@ class Vocabulary:
             if len(word) == 2:
                 words.setdefault(word, len(ids))
         counts = {w: sum(1 for n in distinct if w in n) for w in words}
-        return cls(counts, vocabulary.weights, vocabulary.fallback)
+        final = cls._weighted(words)
+        return cls(counts, final.weights, final.fallback)
 
     @classmethod
     def _weighted(cls, words: dict[str, int]) -> Vocabulary:
@@ -102,13 +103,25 @@ class Vocabulary:
             spans.extend((offset + start, offset + end) for start, end, _ in merged)
         return spans
 
-    def _best_split(self, run: str) -> Sequence[tuple[int, int]]:
+    def boundaries(self, text: str) -> set[int]:
+        """Offsets where a word starts or ends, inside compounds too (出生|登记 in 出生登记)."""
+        found: set[int] = set()
+        for start, end in self.segment(text):
+            found.update((start, end))
+            word = text[start:end]
+            if len(word) >= 4 and word in self.weights:
+                inner = self._best_split(word, without=word)
+                if all(word[s:e] in self.weights for s, e in inner):
+                    found.update(start + s for s, _ in inner)
+        return found
+
+    def _best_split(self, run: str, without: str = "") -> Sequence[tuple[int, int]]:
         size = len(run)
         best: list[tuple[float, int]] = [(0.0, 0)] + [(-math.inf, 0)] * size
         for end in range(1, size + 1):
             for start in range(max(0, end - MAX_WORD), end):
                 piece = run[start:end]
-                weight = self.weights.get(piece)
+                weight = self.weights.get(piece) if piece != without else None
                 if weight is None:
                     if end - start > 1:
                         continue
