@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bianmin.catalog.importer import parse_catalog
 from bianmin.catalog.loader import load_catalog
 from bianmin.catalog.models import Hall
+from bianmin.catalog.profile import demo_profile
 from bianmin.db import Database
 
 DEMO_CODE = "demo"
@@ -27,6 +28,7 @@ def ensure_demo_hall(db: Database) -> bool:
         if session.scalar(select(Hall.id).limit(1)) is not None:
             return False
     parsed = parse_catalog(demo_catalog_text())
+    profile = demo_profile()
     with db.write() as session:
         if session.scalar(select(Hall.id).limit(1)) is not None:
             return False  # another process got there first
@@ -34,5 +36,5 @@ def ensure_demo_hall(db: Database) -> bool:
                     complaint_phone="12345")
         session.add(hall)
         session.flush()
-        load_catalog(session, hall, parsed)
+        load_catalog(session, hall, parsed, profile)
     return True
