@@ -89,7 +89,6 @@ def parse_printer_url(url: str) -> PrinterUrl:
         raise InvalidPrinterUrl("没有设置打印机地址。")
     try:
         parts = urlsplit(text)
-        parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError as exc:
         raise InvalidPrinterUrl(f"打印机地址无法识别：{shown}（{exc}）") from exc
     scheme = parts.scheme.lower()
@@ -183,7 +182,10 @@ def _host(text: str, parts) -> str:  # type: ignore[no-untyped-def]
 
 
 def _port(text: str, parts) -> int:  # type: ignore[no-untyped-def]
-    port = parts.port
+    try:
+        port = parts.port
+    except ValueError:
+        raise InvalidPrinterUrl(f"打印机地址 {text} 的端口应为 1–65535 之间的数字。") from None
     if port is None:
         if parts.netloc.rstrip().endswith(":"):
             raise InvalidPrinterUrl(f"打印机地址 {text} 的端口是空的。")
