@@ -15,6 +15,29 @@ if TYPE_CHECKING:
 
 MATTER_KINDS = ("行政许可", "行政确认", "行政给付", "公共服务", "其他行政权力")
 
+# every anomaly kind the importer reports, with the words an administrator reads
+ANOMALY_KINDS = {
+    "count_mismatch": "数量与标题不符",
+    "duplicate": "重复的行",
+    "near_duplicate": "只差数字的复制行",
+    "duplicate_name": "同一分区内重名",
+    "doubtful_inheritance": "合并单元格沿用可疑",
+    "misplaced_value": "值写错了列",
+    "doubtful_department": "部门名称可疑",
+    "missing_department": "缺少部门",
+    "missing_name": "缺少细化应用场景",
+    "missing_kind": "缺少事项类型",
+    "unknown_kind": "事项类型不标准",
+    "missing_role": "缺少备注（办结/受理/初审）",
+    "unknown_role": "备注不标准",
+    "missing_window": "缺少窗口号",
+    "missing_phone": "缺少联系电话",
+    "empty_materials": "办理要件为空",
+    "procedure_materials": "办理要件写成了办理流程",
+    "skipped_number": "办理要件编号跳号",
+    "unparsed_time_limit": "办理时限无法识别",
+}
+
 # last characters of an organisation's name: 局, (服务)中心, 委, 所, 站, 院, 队, 社区 …
 _ORGANISATION_END = tuple("局心委办所站院会队部处科室厅区司团府馆行署庭连组联")
 # endings of a matter's name: a value in 部门 ending so is a matter in the wrong column
