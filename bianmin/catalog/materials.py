@@ -157,12 +157,11 @@ def _accepted_markers(text: str) -> list[_Marker]:
     return accepted
 
 
-
 # office verbs: what the office does with an application (摸排, 公示, 入户调查, 召开…会议, 上传…)
 _PROCEDURE = re.compile(
     r"摸排|公示|入户调查|调查|召开|上传|录入|发放|审议|上报|报送|初审|终审|复核|审核|审批|核实|核对|"
     r"查验|查询|归档|校验|宣传|帮扶|帮助|了解|建立|档案|走访|推送|确认|下拨|监管|受理|参加考|报名|"
-    r"手续|移交|转移|收集|协助|整理|开展|组织|引导|签订|进行|告知|通知"
+    r"手续|移交|转移|收集|协助|整理|开展|组织|引导|签订|进行|告知|通知|出具"
 )
 # words naming a paper a visitor brings
 _PAPER = re.compile(
@@ -171,9 +170,9 @@ _PAPER = re.compile(
 
 
 def is_procedure_step(item: str) -> bool:
-    """An item with at least as many office verbs as paper words describes a step."""
-    verbs = len(_PROCEDURE.findall(item))
-    return verbs >= 1 and verbs >= len(_PAPER.findall(item))
+    """An item with more office verbs than paper words describes a step."""
+    item = re.sub(r"《[^》]*》", "《》", item)  # a titled form is one paper, whatever its title says
+    return len(_PROCEDURE.findall(item)) > len(_PAPER.findall(item))
 
 
 def looks_like_procedure(items: list[str]) -> bool:
