@@ -74,12 +74,29 @@ def send(
 # ---- tcp ----------------------------------------------------------------------------------
 
 
+class _Network(Network):
+    """python-escpos' network printer, connecting with ``socket.create_connection``.
+
+    The original leaves its socket unclosed when the connection fails and speaks IPv4 only;
+    this one closes it and resolves IPv6 addresses and host names as well.
+    """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as exc:
+            self.device = None
+            raise DeviceNotFoundError(f"Could not open socket for {self.host}: {exc}") from exc
+
+
 def _send_tcp(device: PrinterUrl, data: bytes, timeout: float, _png: object) -> tuple[str, str]:
-    printer = Network(device.host, device.port, timeout=timeout)
+    printer = _Network(device.host, device.port, timeout=timeout)
     try:
         printer.open()
     except DeviceNotFoundError as exc:
-        raise _connect_fault(device, exc.__context__, timeout) from exc
+        raise _connect_fault(device, exc.__cause__, timeout) from exc
     sock: socket.socket = printer.device  # type: ignore[assignment]
     try:
         first_wait = min(STATUS_WAIT, timeout / 4)

@@ -38,7 +38,9 @@ class PrintOutcome:
 
     @property
     def record(self) -> str:
-        """What a print job stores in its ``error`` column: the reason, then the detail."""
+        """What a print job stores in ``error``: a warning if printed, else reason and detail."""
+        if self.printed:
+            return self.reason
         return "\n".join(part for part in (self.reason, self.detail) if part)
 
 
