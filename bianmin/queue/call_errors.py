@@ -53,3 +53,8 @@ class InvalidOutcome(QueueError, InvalidInput):
 class InvalidTransferTarget(QueueError, InvalidInput):
     code = "invalid_transfer_target"
     message = "请选择要转往的队列或窗口（二选一）。"
+
+
+class TicketNotInWindowQueues(QueueError, Conflict):
+    code = "ticket_not_in_window_queues"
+    message = "这个号不在本窗口服务的队列中，不能在本窗口处理。"

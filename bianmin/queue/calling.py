@@ -1,0 +1,253 @@
+"""Counter actions: call the next visitor, recall, start, finish, no-show, cancel, pause.
+
+Each action is one short write transaction that locks the window's state row first (one
+action per window at a time), changes the ticket, appends a ``ticket_event`` row, takes the
+hall's next event version for each event, and commits. It returns the ticket (or window)
+as the counter shows it and the events; the caller publishes them after the commit.
+
+A window with a called or serving ticket must finish it, mark it 过号 or transfer it before
+calling the next one (``WindowBusy``): closing it silently as done would put a wrong
+outcome into the statistics and the 好差评 (docs/counter.md).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bianmin.db import Database
+from bianmin.queue.call_errors import (
+    IllegalTransition,
+    NoTicketWaiting,
+    TicketNotInWindowQueues,
+    WindowBusy,
+    WindowIsPaused,
+)
+from bianmin.queue.clock import Clock, system_clock
+from bianmin.queue.desk import (
+    STATUS_LABELS,
+    Desk,
+    TicketResult,
+    WindowResult,
+    current_or_fail,
+    open_desk,
+    queue_changed,
+    require,
+    ticket_result,
+)
+from bianmin.queue.errors import UnknownTicket
+from bianmin.queue.events import (
+    TicketCalled,
+    TicketFinished,
+    TicketNoShow,
+    TicketStarted,
+    WindowPaused,
+    WindowResumed,
+)
+from bianmin.queue.models import Ticket, TicketStatus
+from bianmin.queue.outcomes import Outcome
+from bianmin.queue.policy import take_next
+from bianmin.queue.transfer import transfer
+from bianmin.queue.versions import next_version
+from bianmin.queue.window_view import current_ticket, window_status, window_today
+
+__all__ = [
+    "call_next", "recall", "start", "finish", "no_show", "transfer", "cancel",
+    "pause", "resume", "window_today",
+]
+
+def call_next(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> TicketResult:
+    """Call the first ticket in call order (queue.policy) among the window's queues."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        if desk.state.paused:
+            raise WindowIsPaused()
+        busy = current_ticket(session, desk.window.id, desk.day)
+        if busy is not None:
+            raise WindowBusy(
+                f"本窗口的 {busy.code} 号{STATUS_LABELS[TicketStatus(busy.status)]}，"
+                "请先办结、过号或转移，再叫下一位。",
+                ticket=busy.code,
+            )
+        ticket = take_next(session, hall_id, desk.day, desk.queue_ids, desk.window.id)
+        if ticket is None:
+            raise NoTicketWaiting()
+        ticket.status = TicketStatus.CALLED
+        ticket.window_id = desk.window.id
+        ticket.called_at = desk.now
+        ticket.recall_count = 0
+        desk.log(session, ticket, "called")
+        events = [
+            _called(session, desk, ticket, recall=False),
+            queue_changed(session, desk, ticket.queue_id),
+        ]
+        ticket_id = ticket.id
+    return ticket_result(db, ticket_id, events)
+
+
+def recall(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> TicketResult:
+    """Call the current ticket again (重呼); counted, announced as a recall."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        ticket = current_or_fail(session, desk)
+        require(ticket, {TicketStatus.CALLED}, "已开始办理，无需重呼。")
+        ticket.recall_count += 1
+        desk.log(session, ticket, "recalled", count=ticket.recall_count)
+        events = [_called(session, desk, ticket, recall=True)]
+        ticket_id = ticket.id
+    return ticket_result(db, ticket_id, events)
+
+
+def start(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> TicketResult:
+    """The visitor has arrived at the window: called → serving (开始办理)."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        ticket = current_or_fail(session, desk)
+        require(ticket, {TicketStatus.CALLED}, "已经在办理中，办完后请点“办结”。")
+        ticket.status = TicketStatus.SERVING
+        ticket.started_at = desk.now
+        desk.log(session, ticket, "started")
+        events = [
+            TicketStarted(
+                hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,
+                window_number=desk.window.number, at=desk.now,
+                version=next_version(session, desk.hall.id),
+            )
+        ]
+        ticket_id = ticket.id
+    return ticket_result(db, ticket_id, events)
+
+
+def finish(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    outcome: Outcome = Outcome.DONE, clock: Clock = system_clock,
+) -> TicketResult:
+    """The visit is over (办结), with its outcome; from serving, or straight from called."""
+    outcome = Outcome(outcome)
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        ticket = current_or_fail(session, desk)
+        ticket.status = TicketStatus.DONE
+        ticket.finished_at = desk.now
+        desk.log(session, ticket, "finished", outcome=outcome.value)
+        events = [
+            TicketFinished(
+                hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,
+                window_number=desk.window.number, outcome=outcome.value, at=desk.now,
+                version=next_version(session, desk.hall.id),
+            )
+        ]
+        ticket_id = ticket.id
+    return ticket_result(db, ticket_id, events)
+
+
+def no_show(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> TicketResult:
+    """The called visitor did not come (过号): called → no_show."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        ticket = current_or_fail(session, desk)
+        require(ticket, {TicketStatus.CALLED}, "已开始办理的号不能过号，请点“办结”或“转移”。")
+        ticket.status = TicketStatus.NO_SHOW
+        ticket.finished_at = desk.now
+        desk.log(session, ticket, "no_show", recalls=ticket.recall_count)
+        events = [
+            TicketNoShow(
+                hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,
+                window_number=desk.window.number, at=desk.now,
+                version=next_version(session, desk.hall.id),
+            )
+        ]
+        ticket_id = ticket.id
+    return ticket_result(db, ticket_id, events)
+
+
+def cancel(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None, ticket_id: int,
+    clock: Clock = system_clock,
+) -> TicketResult:
+    """Staff withdraw a waiting ticket of one of their window's queues (取消)."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        ticket = session.scalars(
+            select(Ticket).where(Ticket.id == ticket_id, Ticket.hall_id == hall_id)
+            .with_for_update().execution_options(populate_existing=True)
+        ).first()
+        if ticket is None:
+            raise UnknownTicket()
+        if ticket.queue_id not in desk.queue_ids:
+            raise TicketNotInWindowQueues(ticket=ticket.code)
+        require(ticket, {TicketStatus.WAITING}, "只有排队中的号可以取消。")
+        ticket.status = TicketStatus.CANCELLED
+        ticket.finished_at = desk.now
+        desk.log(session, ticket, "cancelled")
+        events = [queue_changed(session, desk, ticket.queue_id)]
+    return ticket_result(db, ticket_id, events)
+
+
+def pause(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> WindowResult:
+    """暂停服务: the window calls no one until it resumes; its current visitor may finish."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        if desk.state.paused:
+            raise IllegalTransition("本窗口已经暂停服务；要继续叫号请点“恢复”。", code="already_paused")
+        desk.state.paused = True
+        desk.state.paused_at = desk.now
+        desk.state.paused_by = staff_id
+        desk.state.updated_at = desk.now
+        events = [
+            WindowPaused(
+                hall_id=desk.hall.id, window_id=desk.window.id, window_number=desk.window.number,
+                window_name=desk.window_name, at=desk.now,
+                version=next_version(session, desk.hall.id),
+            )
+        ]
+        result = WindowResult(window_status(desk.window, desk.state), events)
+    return result
+
+
+def resume(
+    db: Database, hall_id: int, window_number: int, staff_id: int | None,
+    clock: Clock = system_clock,
+) -> WindowResult:
+    """End 暂停服务: the window may call again."""
+    with db.write() as session:
+        desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        if not desk.state.paused:
+            raise IllegalTransition("本窗口没有暂停，可以直接叫号。", code="not_paused")
+        desk.state.paused = False
+        desk.state.paused_at = None
+        desk.state.paused_by = None
+        desk.state.updated_at = desk.now
+        events = [
+            WindowResumed(
+                hall_id=desk.hall.id, window_id=desk.window.id, window_number=desk.window.number,
+                window_name=desk.window_name, at=desk.now,
+                version=next_version(session, desk.hall.id),
+            )
+        ]
+        result = WindowResult(window_status(desk.window, desk.state), events)
+    return result
+
+
+def _called(session: Session, desk: Desk, ticket: Ticket, *, recall: bool) -> TicketCalled:
+    return TicketCalled(
+        hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code, queue_id=ticket.queue_id,
+        window_id=desk.window.id, window_number=desk.window.number, window_name=desk.window_name,
+        recall=recall, recall_count=ticket.recall_count, at=desk.now,
+        version=next_version(session, desk.hall.id),
+    )

@@ -1,0 +1,81 @@
+"""Fixtures' helpers for the counter tests: a hall with a comprehensive window, a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bianmin import migrate
+from bianmin.db import Database
+from bianmin.queue.models import Priority
+from bianmin.queue.tickets import issue_ticket
+from tests.support.factories import SmallHall, make_hall
+
+# 09:00 in Shanghai on 2026-11-25, the business day of every test below
+MORNING = datetime(2026, 11, 25, 1, 0, tzinfo=timezone.utc)
+# windows 1 and 2 serve queue A, window 3 serves B, window 5 is a 综合受理窗口 for A and B,
+# window 6 serves C only
+QUEUES = {"A": [1, 2, 5], "B": [3, 5], "C": [6]}
+
+
+class StepClock:
+    """A clock that moves only when told; every reading is a distinct, later instant."""
+
+    def __init__(self, start: datetime = MORNING) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Counter:
+    """A test hall and the clock everything in it runs on."""
+
+    db: Database
+    hall: SmallHall
+    clock: StepClock
+
+    @property
+    def hall_id(self) -> int:
+        return self.hall.hall_id
+
+    def issue(self, prefix: str, priority: Priority = Priority.NORMAL) -> int:
+        result = issue_ticket(
+            self.db, hall_code=self.hall.code, scenario_id=self.hall.scenarios[prefix],
+            priority=priority, clock=self.clock,
+        )
+        return result.ticket_id
+
+
+def make_counter(db: Database, code: str, queues: dict[str, list[int]] | None = None) -> Counter:
+    with db.write() as session:
+        hall = make_hall(session, code=code, queues=queues or QUEUES)
+    return Counter(db, hall, StepClock())
+
+
+# -- fixtures (import them into a test module to use them) -------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, empty_db, postgres_url):  # type: ignore[no-untyped-def]
+    """The same test on a real SQLite file and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield empty_db
+        return
+    database = Database(postgres_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def counter(any_db, request) -> Counter:  # type: ignore[no-untyped-def]
+    """A hall of its own for this test (PostgreSQL is shared by the whole session)."""
+    return make_counter(any_db, f"c{abs(hash(request.node.nodeid)) % 10**9}")
