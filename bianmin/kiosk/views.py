@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from flask import Flask, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from bianmin.catalog.errors import UnknownHall
-from bianmin.catalog.models import Hall
+from bianmin.catalog.queries import get_hall
 from bianmin.kiosk import blueprint
 from bianmin.web.runtime import runtime
 
@@ -41,9 +39,7 @@ def screen(hall: str, **_ids: object) -> str:
     """The kiosk shell for one hall; unknown halls get the Chinese 404 page."""
     settings = runtime().settings
     with runtime().db.read() as session:
-        found = session.scalar(select(Hall).where(Hall.code == hall))
-    if found is None:
-        raise UnknownHall(hall=hall)
+        found = get_hall(session, hall)
     config = {
         "hall": {"code": found.code, "name": found.name, "complaint_phone": found.complaint_phone},
         "idle_seconds": settings.kiosk_idle_seconds,

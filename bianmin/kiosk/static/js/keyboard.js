@@ -1,7 +1,8 @@
 // The on-screen keyboard and a small input method over the catalog's own words: the
-// visitor types pinyin (full, or just initials), the search API suggests Chinese words
+// visitor types pinyin (full, or just initials), the suggest API offers Chinese words
 // from the catalog whose pinyin starts with those letters, and tapping one (高龄 for
-// `gaoling`) replaces the letters. Letters alone already search: `csdj` finds 出生登记.
+// `gaoling`) replaces the letters it stands for (高龄 in `gaolingbutie` leaves `butie`).
+// Letters alone already search: `csdj` finds 出生登记.
 import { button, clear, h } from "./dom.js";
 
 const ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
@@ -56,8 +57,11 @@ export function createKeyboard({ onInput }) {
     if (!silent) onInput(text);
   }
 
-  function pick(word) {
-    set(text.slice(0, text.length - pendingLetters(text).length) + word);
+  /** Put the word in place of the letters it stands for; letters it did not use stay. */
+  function pick(word, consumed) {
+    const letters = pendingLetters(text);
+    const used = consumed > 0 ? Math.min(consumed, letters.length) : letters.length;
+    set(text.slice(0, text.length - letters.length) + word + letters.slice(used));
   }
 
   render();
@@ -66,15 +70,17 @@ export function createKeyboard({ onInput }) {
     keys,
     get text() { return text; },
     set,
-    /** Show candidate words for the letters being typed (empty list: a hint instead). */
-    showCandidates(words) {
+    /** Candidate words ({word, consumed}) for the letters being typed; none: a hint. */
+    showCandidates(candidates) {
       clear(strip);
-      if (!words.length) {
+      if (!candidates.length) {
         strip.append(h("span.ime-hint", {}, pendingLetters(text)
           ? "没有对应的字词，可继续输入或删除"
           : "输入拼音后，在这里点选汉字"));
       } else {
-        for (const word of words) strip.append(button("ime-cand btn-plain", word, () => pick(word)));
+        for (const { word, consumed } of candidates) {
+          strip.append(button("ime-cand btn-plain", word, () => pick(word, consumed)));
+        }
       }
       strip.scrollLeft = 0;
       updateArrows();

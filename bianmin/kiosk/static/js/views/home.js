@@ -41,8 +41,12 @@ export function renderHome(view, ctx) {
   function showResults(text, results, offline = false) {
     title.textContent = results.length ? `找到 ${results.length} 项` : "没有找到";
     note.hidden = !offline && results.length > 0;
-    note.textContent = offline ? "网络不稳定，以下为本机查到的结果"
-      : "请换个说法，或删掉几个字再试；也可以清空后按类别查找";
+    if (offline) {
+      note.textContent = results.length ? "网络中断，以下为本机按汉字查到的结果"
+        : "网络中断，暂时不能按拼音查找：请清空后按类别查找，或咨询导办台";
+    } else {
+      note.textContent = "请换个说法，或删掉几个字再试；也可以清空后按类别查找";
+    }
     const full = results.map((r) => catalog.scenario(r.id) || r);
     panel.replace(h("ul.items", {}, full.map((s) => scenarioRow(s, open))));
   }
@@ -55,17 +59,17 @@ export function renderHome(view, ctx) {
       keyboard.showCandidates([]);
       return;
     }
-    const letters = pendingLetters(text);
     try {
-      const searching = api.search(text, { signal });
-      // the search answers for the whole text; the candidates only for the letters at its end
-      const suggesting = letters && letters !== text ? api.suggest(letters, { signal }) : null;
-      const found = await searching;
-      const suggestions = suggesting ? (await suggesting).suggestions : letters ? found.suggestions : [];
+      // results for the whole text; candidate words for the letters at its end, with how
+      // many of those letters each word stands for
+      const [found, suggested] = await Promise.all([
+        api.search(text, { signal }),
+        pendingLetters(text) ? api.suggest(text, { signal }) : { candidates: [] },
+      ]);
       if (signal.aborted) return;
       ctx.online(true);
       showResults(text, found.results || []);
-      keyboard.showCandidates(suggestions || []);
+      keyboard.showCandidates(suggested.candidates || []);
     } catch (error) {
       if (isAbort(error) || signal.aborted) return;
       if (!(error instanceof NetworkError)) throw error;
