@@ -70,7 +70,7 @@ def reprint(
     device_url: str,
     requested_by: int | None = None,
     *,
-    timeout: float = 3.0,
+    timeout: float = 2.0,
     font_path: str = "",
 ) -> PrintOutcome:
     """A new job for the ticket (attempt + 1), executed at once."""

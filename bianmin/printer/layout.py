@@ -37,8 +37,9 @@ def build_receipt(slip: TicketSlip, paper: Paper) -> Receipt:
     blocks += _text(slip.hall_name, paper, bold=True, align=Align.CENTER)
     blocks.append(Rule())
     if slip.priority_green:
-        blocks += _text(" 绿色通道 ", paper, size=HEADLINE_SIZE, bold=True,
-                        align=Align.CENTER, inverse=True)
+        # spaces inside the white-on-black mark give it a black margin on both sides
+        blocks.append(TextLine(" 绿色通道 ", width=HEADLINE_SIZE, height=HEADLINE_SIZE,
+                               bold=True, align=Align.CENTER, inverse=True))
     blocks += _text(slip.number, paper, size=NUMBER_SIZE, bold=True, align=Align.CENTER)
     blocks += _text(f"前面还有 {slip.ahead} 人", paper, size=HEADLINE_SIZE, bold=True,
                     align=Align.CENTER)
