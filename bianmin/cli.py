@@ -48,6 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     _instance_option(db_commands.add_parser("upgrade", help="migrate to the current schema"))
 
+    staff = commands.add_parser("staff", help="counter staff accounts")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    staff_add = staff_commands.add_parser("add", help="create a staff account")
+    staff_add.add_argument("username")
+    staff_add.add_argument("--password", required=True, help="the password, or - to read a line from stdin")
+    staff_add.add_argument("--hall", help="hall code (default: the default hall)")
+    staff_add.add_argument("--windows", help="window numbers this account may serve, e.g. 3,24 "
+                           "(default: every window of the hall)")
+    staff_add.add_argument("--name", default="", help="display name, e.g. 张三")
+    staff_add.add_argument("--replace", action="store_true",
+                           help="reset the password, name and windows of an existing account")
+    _instance_option(staff_add)
+
     printer = commands.add_parser("printer", help="printers")
     printer_commands = printer.add_subparsers(dest="printer_command", required=True)
     printer_test = printer_commands.add_parser("test", help="print a sample ticket")
@@ -106,6 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate.upgrade(db)
         print(f"database at the current schema: {settings.resolved_database_url}")
         return 0
+    if args.command == "staff":
+        from bianmin.staff import cli as staff_cli
+
+        return staff_cli.add(
+            settings, args.username, args.password, hall=args.hall, windows=args.windows,
+            name=args.name, replace=args.replace,
+        )
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 
