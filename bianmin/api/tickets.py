@@ -1,1 +1,95 @@
-"""Ticket endpoints."""
+"""Ticket endpoints: take a number at a kiosk, see where a ticket stands."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from bianmin.api import blueprint
+from bianmin.errors import InvalidInput
+from bianmin.queue.models import Priority
+from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
+from bianmin.web import printing, publish
+from bianmin.web.runtime import json_body, runtime
+from bianmin.web.tokens import ticket_token
+
+MAX_REQUEST_ID = 100
+
+
+@blueprint.post("/halls/<hall>/tickets")
+def take_ticket(hall: str):  # type: ignore[no-untyped-def]
+    """Issue a ticket for a scenario; the same request_id always returns the same ticket."""
+    body = json_body()
+    scenario_id = body.get("scenario_id")
+    if isinstance(scenario_id, str) and scenario_id.isdigit():
+        scenario_id = int(scenario_id)
+    if not isinstance(scenario_id, int) or isinstance(scenario_id, bool) or scenario_id < 1:
+        raise InvalidInput("请选择要办理的事项（scenario_id 必须是正整数）。", code="invalid_scenario_id")
+    try:
+        priority = Priority(body.get("priority") or Priority.NORMAL)
+    except ValueError:
+        raise InvalidInput("priority 只能是 normal 或 green。", code="invalid_priority") from None
+    request_id = body.get("request_id")
+    if request_id is not None and (
+        not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_REQUEST_ID
+    ):
+        raise InvalidInput(
+            f"request_id 必须是 1–{MAX_REQUEST_ID} 个字符的字符串。", code="invalid_request_id"
+        )
+    kiosk = body.get("kiosk") or ""
+    if not isinstance(kiosk, str):
+        raise InvalidInput("kiosk 必须是字符串。", code="invalid_kiosk")
+
+    rt = runtime()
+    result = issue_ticket(
+        rt.db, hall_code=hall, scenario_id=scenario_id, priority=priority,
+        request_id=request_id, kiosk=kiosk,
+    )
+    publish.events(result.events)
+    if result.created:
+        printing.start(result.ticket_id, kiosk)
+    with rt.db.read() as session:
+        info = ticket_info(session, result.ticket_id)
+        body = ticket_body(info)
+        body["print"] = printing.status_of(session, result.ticket_id)
+    return body, (201 if result.created else 200)
+
+
+@blueprint.get("/tickets/<int:ticket_id>")
+def show_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
+    """The ticket and where it stands now (people ahead, status, printing)."""
+    with runtime().db.read() as session:
+        body = ticket_body(ticket_info(session, ticket_id))
+        body["print"] = printing.status_of(session, ticket_id)
+    return body
+
+
+def ticket_body(info: TicketInfo) -> dict:
+    token = ticket_token(current_app.config["SECRET_KEY"], info.id)
+    return {
+        "id": info.id,
+        "number": info.number,
+        "hall": info.hall_code,
+        "status": info.status.value,
+        "priority": info.priority.value,
+        "queue": {"id": info.queue_id, "name": info.queue_name, "prefix": info.queue_prefix},
+        "windows": [w.number for w in info.windows],
+        "window_details": [{"number": w.number, "name": w.name} for w in info.windows],
+        "called_window": info.called_window,
+        "ahead": info.ahead,
+        "scenario": {"id": info.scenario_id, "name": info.scenario_name},
+        "materials": info.materials,
+        "notice": info.notice,
+        "time_limit": info.time_limit,
+        "role_label": info.role_label,
+        "phone": info.phone,
+        "business_day": info.business_day.isoformat(),
+        "issued_at": info.issued_at.isoformat(),
+        "status_url": status_url(token),
+        "qr_svg_url": url_for("ticket_status.qr_svg", token=token),
+    }
+
+
+def status_url(token: str) -> str:
+    base = runtime().settings.public_url.rstrip("/")
+    path = url_for("ticket_status.page", token=token)
+    return f"{base}{path}" if base else url_for("ticket_status.page", token=token, _external=True)

@@ -1,0 +1,124 @@
+"""Print a ticket after it is committed, in the background, and report how it went.
+
+Issuing a ticket never waits for the printer: the ticket exists once committed; the print
+job is recorded in its own short transaction and executed by a background task. The kiosk
+polls the ticket to learn the job's outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from bianmin.printer import jobs
+from bianmin.printer.jobs import create_job, latest_job
+from bianmin.printer.models import PrintStatus
+from bianmin.printer.outcome import PrintOutcome
+from bianmin.printer.slip import TicketSlip
+from bianmin.queue.tickets import TicketInfo, ticket_info
+from bianmin.settings import Settings
+from bianmin.web.runtime import runtime
+
+log = logging.getLogger(__name__)
+
+NO_PRINTER = "none"
+
+MESSAGES = {
+    PrintStatus.PENDING: "正在打印…",
+    PrintStatus.PRINTED: "请取走您的排队小票",
+}
+FAILED = "打印失败，您的号码仍然有效，请拍照或扫码保存"
+NOT_ATTACHED = "本机未连接打印机，请拍照或扫码保存您的号码"
+
+
+def device_for(settings: Settings, kiosk: str) -> str:
+    """The kiosk's own printer (setting kiosk_printers: "name=url;name=url"), else the default."""
+    for entry in settings.kiosk_printers.split(";"):
+        name, sep, url = entry.partition("=")
+        if sep and name.strip() == kiosk and url.strip():
+            return url.strip()
+    return settings.resolved_printer
+
+
+def start(ticket_id: int, kiosk: str) -> None:
+    """Record a print job for the new ticket and run it in the background."""
+    rt = runtime()
+    device = device_for(rt.settings, kiosk)
+    if device == NO_PRINTER:
+        return
+    with rt.db.write() as session:
+        job_id = create_job(session, ticket_id, device).id
+    # the status URL needs the request context; build the slip now, print later
+    slip = slip_for(ticket_id)
+    socketio = current_app.extensions["socketio"]
+    socketio.start_background_task(
+        _run, rt.db, job_id, slip, device, rt.settings.printer_timeout, rt.settings.font_path
+    )
+
+
+def reprint(ticket_id: int, kiosk: str = "", requested_by: int | None = None) -> PrintOutcome | None:
+    """A staff-requested reprint: a new job for the same ticket, run now. None: no printer."""
+    rt = runtime()
+    device = device_for(rt.settings, kiosk)
+    if device == NO_PRINTER:
+        return None
+    return jobs.reprint(
+        rt.db, ticket_id, slip_for(ticket_id), device, requested_by,
+        timeout=rt.settings.printer_timeout, font_path=rt.settings.font_path,
+    )
+
+
+def _run(db, job_id: int, slip: TicketSlip, device: str, timeout: float, font_path: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        jobs.execute_job(db, job_id, slip, device, timeout, font_path=font_path)
+    except Exception:  # noqa: BLE001 - a background task must log, not die silently
+        log.exception("print job %s failed unexpectedly", job_id)
+
+
+def slip_for(ticket_id: int) -> TicketSlip:
+    from bianmin.api.tickets import status_url
+    from bianmin.web.tokens import ticket_token
+
+    with runtime().db.read() as session:
+        info = ticket_info(session, ticket_id)
+    token = ticket_token(current_app.config["SECRET_KEY"], ticket_id)
+    return slip_of(info, status_url(token))
+
+
+def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
+    return TicketSlip(
+        hall_name=info.hall_name,
+        complaint_phone=info.complaint_phone,
+        number=info.number,
+        priority_green=info.priority.value == "green",
+        scenario=info.scenario_name,
+        matter=info.matter,
+        queue_name=info.queue_name,
+        windows=[(w.number, w.name) for w in info.windows],
+        ahead=info.ahead,
+        materials=info.materials,
+        notice=info.notice,
+        time_limit=info.time_limit,
+        role_label=info.role_label,
+        window_phone=info.phone,
+        issued_at=info.issued_at_local,
+        status_url=status_url,
+    )
+
+
+def status_of(session: Session, ticket_id: int) -> dict:
+    """The latest print job of a ticket as the kiosk shows it."""
+    job = latest_job(session, ticket_id)
+    if job is None:
+        return {"job_id": None, "status": NO_PRINTER, "message": NOT_ATTACHED, "attempt": 0}
+    status = PrintStatus(job.status)
+    message = MESSAGES.get(status, FAILED)
+    return {
+        "job_id": job.id,
+        "status": status.value,
+        "message": message,
+        "error": job.error,
+        "attempt": job.attempt,
+    }
