@@ -111,6 +111,10 @@ def char_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# (typed letters, cost if more letters follow, cost if the query ends here)
+Step = tuple[str, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One character that can be typed: itself, or a prefix of one of its readings."""
@@ -118,6 +122,26 @@ class Unit:
     char: str
     readings: tuple[str, ...]
     source: int  # index of the character in the original text
+    # every way to type this unit, by its first symbol (shared between equal units)
+    steps: dict[str, tuple[Step, ...]] = field(default_factory=dict, compare=False,
+                                               repr=False)
+
+
+@lru_cache(maxsize=20000)
+def _steps(char: str, readings: tuple[str, ...]) -> dict[str, tuple[Step, ...]]:
+    best: dict[str, tuple[int, int]] = {char: (0, 0)}
+    for number, reading in enumerate(readings):
+        extra = OTHER_READING if number else 0
+        for length in range(1, len(reading) + 1):
+            full = length == len(reading)
+            costs = (extra + (0 if full else ABBREVIATED), extra + (0 if full else UNFINISHED))
+            typed = reading[:length]
+            if typed not in best or costs < best[typed]:
+                best[typed] = costs
+    grouped: dict[str, list[Step]] = {}
+    for typed, (more, last) in sorted(best.items(), key=lambda item: -len(item[0])):
+        grouped.setdefault(typed[0], []).append((typed, more, last))
+    return {first: tuple(steps) for first, steps in grouped.items()}
 
 
 @dataclass(frozen=True)
@@ -128,15 +152,18 @@ class Spelled:
     units: tuple[Unit, ...]
     # unit indices preceded by punctuation or space in the original text (word breaks)
     breaks: frozenset[int]
-    # first symbol of a typed query → unit indices where such a match can start
+    # the first one or two symbols of a typed query → unit indices where such a match can
+    # start (g → 高; ga, gl, 高龄 → 高 in 高龄): most units are never tried at all
     starts: dict[str, tuple[int, ...]] = field(repr=False)
 
-    @property
-    def plain(self) -> str:
-        return "".join(u.char for u in self.units)
+    def candidates(self, query: str) -> tuple[int, ...]:
+        return self.starts.get(query[:2], ())
+
+    # the units' characters joined: what Chinese queries are found in
+    plain: str = field(repr=False, default="")
 
     def __len__(self) -> int:
-        return len(self.units)
+        return len(self.plain)
 
     def unit_index(self, source: int) -> int:
         """The unit at or after original character ``source``."""
@@ -166,13 +193,28 @@ def spell(text: str) -> Spelled:
             own = char_readings(char)
             first = context[index] if context else ""
             readings = tuple(dict.fromkeys(([first] if _LETTERS.fullmatch(first) else []) + list(own)))
-        units.append(Unit(char, readings, index))
-    starts: dict[str, list[int]] = {}
+        units.append(Unit(char, readings, index, _steps(char, readings)))
+    return Spelled(text, tuple(units), frozenset(breaks), _start_keys(units),
+                   "".join(u.char for u in units))
+
+
+def _start_keys(units: list[Unit]) -> dict[str, tuple[int, ...]]:
+    """Where a match may start, by the first symbol and by the first two symbols typed.
+
+    A match starting at unit k types either two or more letters of one of its readings
+    (key: the reading's first two letters) or one symbol of it and then the first symbol
+    of unit k+1 (key: both first symbols).
+    """
+    firsts = [{unit.char, *(r[0] for r in unit.readings)} for unit in units]
+    starts: dict[str, set[int]] = {}
     for position, unit in enumerate(units):
-        for symbol in {unit.char, *(r[0] for r in unit.readings)}:
-            starts.setdefault(symbol, []).append(position)
-    return Spelled(text, tuple(units), frozenset(breaks),
-                   {k: tuple(v) for k, v in starts.items()})
+        keys = set(firsts[position])
+        keys.update(r[:2] for r in unit.readings if len(r) > 1)
+        if position + 1 < len(units):
+            keys.update(a + b for a in firsts[position] for b in firsts[position + 1])
+        for key in keys:
+            starts.setdefault(key, set()).add(position)
+    return {key: tuple(sorted(found)) for key, found in starts.items()}
 
 
 def _context_readings(text: str) -> list[str] | None:
@@ -189,50 +231,31 @@ def match_at(units: tuple[Unit, ...], start: int, query: str) -> dict[int, int]:
     """Every way ``query`` spells ``units[start:end]``: {end: lowest cost}.
 
     A unit is typed as its own character, a full reading, or a prefix of a reading; see
-    the costs above.
+    the costs above. Runs on every keystroke for every candidate start, so it is kept flat.
     """
     size = len(query)
     ends: dict[int, int] = {}
     frontier = {0: 0}  # query offset reached → lowest cost so far
     for position in range(start, len(units)):
-        unit = units[position]
+        steps = units[position].steps
         following: dict[int, int] = {}
         for offset, cost in frontier.items():
-            if query.startswith(unit.char, offset):
-                _reach(offset + 1, cost, size, position, ends, following)
-            for number, reading in enumerate(unit.readings):
-                common = _common_prefix(query, offset, reading)
-                extra = OTHER_READING if number else 0
-                for length in range(common, 0, -1):
-                    reached = offset + length
-                    if length == len(reading):
-                        step = extra
-                    elif reached == size:
-                        step = extra + UNFINISHED
-                    else:
-                        step = extra + ABBREVIATED
-                    _reach(reached, cost + step, size, position, ends, following)
+            for typed, more, last in steps.get(query[offset], ()):
+                if not query.startswith(typed, offset):
+                    continue
+                reached = offset + len(typed)
+                if reached == size:
+                    total = cost + last
+                    if total < ends.get(position + 1, total + 1):
+                        ends[position + 1] = total
+                else:
+                    total = cost + more
+                    if total < following.get(reached, total + 1):
+                        following[reached] = total
         if not following:
             break
         frontier = following
     return ends
-
-
-def _reach(offset: int, cost: int, size: int, position: int, ends: dict[int, int],
-           following: dict[int, int]) -> None:
-    if offset == size:
-        if cost < ends.get(position + 1, cost + 1):
-            ends[position + 1] = cost
-    elif cost < following.get(offset, cost + 1):
-        following[offset] = cost
-
-
-def _common_prefix(query: str, offset: int, reading: str) -> int:
-    length = 0
-    limit = min(len(reading), len(query) - offset)
-    while length < limit and query[offset + length] == reading[length]:
-        length += 1
-    return length
 
 
 def whole_syllables(units: tuple[Unit, ...], query: str) -> tuple[int, int]:

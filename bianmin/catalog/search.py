@@ -121,25 +121,35 @@ class SearchIndex:
     entries: list[_Entry] = field(repr=False)
     vocabulary: Vocabulary = field(repr=False)
     words: list[_Word] = field(repr=False)
-    # first letter → indices into ``words``
-    word_starts: dict[str, list[int]] = field(repr=False)
+    # the first one or two symbols typed → entries / words where a pinyin match can start
+    entry_keys: dict[str, list[int]] = field(repr=False)
+    word_keys: dict[str, list[int]] = field(repr=False)
     by_window: dict[int, list[int]] = field(repr=False)
 
     @classmethod
     def build(cls, records: Iterable[SearchRecord]) -> SearchIndex:
         records = list(records)
         vocabulary = Vocabulary.learn(r.name for r in records)
-        entries = [_entry(r, i, vocabulary) for i, r in enumerate(records)]
+        spelled: dict[str, Spelled] = {}  # departments and domains repeat: spell each once
+        entries = [_entry(r, i, vocabulary, spelled) for i, r in enumerate(records)]
+        entry_keys: dict[str, list[int]] = {}
+        for number, entry in enumerate(entries):
+            keys = set(entry.name.starts)
+            for _, value in entry.fields:
+                keys.update(value.starts)
+            for key in keys:
+                entry_keys.setdefault(key, []).append(number)
         words = _words(vocabulary, [r.name for r in records])
-        word_starts: dict[str, list[int]] = {}
+        word_keys: dict[str, list[int]] = {}
         for number, word in enumerate(words):
-            for letter in {r[0] for r in word.spelled.units[0].readings}:
-                word_starts.setdefault(letter, []).append(number)
+            for key, positions in word.spelled.starts.items():
+                if positions[0] == 0:
+                    word_keys.setdefault(key, []).append(number)
         by_window: dict[int, list[int]] = {}
         for number, entry in enumerate(entries):
             for window in entry.record.windows:
                 by_window.setdefault(window, []).append(number)
-        return cls(entries, vocabulary, words, word_starts, by_window)
+        return cls(entries, vocabulary, words, entry_keys, word_keys, by_window)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -151,8 +161,13 @@ class SearchIndex:
         if not text:
             return []
         best: dict[int, tuple[_Match, str]] = {}
-        for number, entry in enumerate(self.entries):
-            found = _search_entry(entry, text)
+        letters = has_letters(text)
+        # pinyin can only match where its first symbols can start; Chinese is a fast find()
+        # over every entry (the checklists too)
+        numbers = self.entry_keys.get(text[:2], ()) if letters else range(len(self.entries))
+        seen: dict[int, _Match | None] = {}  # matter, department, domain texts repeat
+        for number in numbers:
+            found = _search_entry(self.entries[number], text, letters, seen)
             if found:
                 best[number] = found
         window = _window_number(text)
@@ -180,7 +195,7 @@ class SearchIndex:
         if not letters:
             return []
         ranked: list[tuple[tuple[int, ...], _Word, int]] = []
-        for number in self.word_starts.get(letters[0], ()):
+        for number in self.word_keys.get(letters[:2], ()):
             word = self.words[number]
             size = len(word.spelled)
             ends = match_at(word.spelled.units, 0, letters)
@@ -213,12 +228,13 @@ class SearchIndex:
         return Hit(entry.record.scenario_id, match.score, field_name, RULES[match.rule], span)
 
 
-def _entry(record: SearchRecord, index: int, vocabulary: Vocabulary) -> _Entry:
+def _entry(record: SearchRecord, index: int, vocabulary: Vocabulary,
+           spelled: dict[str, Spelled]) -> _Entry:
     name = spell(record.name)
     bounds = {0, len(name), *name.breaks}
     bounds.update(name.unit_index(offset) for offset in vocabulary.boundaries(record.name))
     fields = tuple(
-        (field_name, spell(value))
+        (field_name, spelled.get(value) or spelled.setdefault(value, spell(value)))
         for field_name, value in (("matter", record.matter), ("department", record.department),
                                   ("domain", record.domain))
         if value and value != record.name
@@ -251,15 +267,23 @@ def _make_word(word: str, names: int, first_seen: int) -> _Word:
     return _Word(word, spelled, full_spellings(spelled.units), names, first_seen)
 
 
-def _search_entry(entry: _Entry, text: str) -> tuple[_Match, str] | None:
-    """The best match of ``text`` in one scenario, and the field it was in."""
-    letters = has_letters(text)
+def _search_entry(entry: _Entry, text: str, letters: bool,
+                  seen: dict[int, _Match | None]) -> tuple[_Match, str] | None:
+    """The best match of ``text`` in one scenario, and the field it was in.
+
+    ``seen`` remembers field texts already matched for this query: the build spells each
+    distinct text once, so the same object stands for every scenario of a department.
+    """
     match = _match_name(entry, text, letters)
     if match is not None:
         return match, "name"
     best: tuple[_Match, str] | None = None
     for field_name, spelled in entry.fields:
-        found = _match_field(spelled, text, letters)
+        key = id(spelled)
+        if key in seen:
+            found = seen[key]
+        else:
+            found = seen[key] = _match_field(spelled, text, letters)
         if found is not None and (best is None or found.score > best[0].score):
             best = (found, field_name)
     if best is None and not letters and text in entry.materials:
@@ -306,7 +330,7 @@ def _occurrences(spelled: Spelled, text: str, letters: bool) -> Iterable[tuple[i
             yield start, start + len(text), 0
             start = plain.find(text, start + 1)
         return
-    for start in spelled.starts.get(text[0], ()):
+    for start in spelled.candidates(text):
         for end, loose in match_at(spelled.units, start, text).items():
             yield start, end, loose
 
