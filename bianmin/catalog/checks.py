@@ -134,11 +134,16 @@ def _context(text: str, offset: int) -> str:
     return text[max(0, offset - 6) : offset + 8]
 
 
+def _masked(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
 def _duplicates(scenarios: Sequence[ParsedScenario]) -> list[Anomaly]:
     found = []
     first_of: dict[tuple[str, ...], ParsedScenario] = {}
     named: dict[tuple[str, str], ParsedScenario] = {}
-    for index, row in enumerate(scenarios):
+    copies = _CopyFinder()
+    for row in scenarios:
         signature = _signature(row)
         if signature in first_of:
             original = first_of[signature]
@@ -149,7 +154,7 @@ def _duplicates(scenarios: Sequence[ParsedScenario]) -> list[Anomaly]:
             ))
             continue
         first_of[signature] = row
-        copy = _near_duplicate_of(row, scenarios[:index])
+        copy = copies.near_duplicate_of(row)
         if copy is not None:
             found.append(copy)
         key = (row.section, row.name)
@@ -165,31 +170,49 @@ def _duplicates(scenarios: Sequence[ParsedScenario]) -> list[Anomaly]:
     return found
 
 
-def _near_duplicate_of(row: ParsedScenario, earlier: Sequence[ParsedScenario]) -> Anomaly | None:
-    """A drag-filled copy: the same row, or the same materials, but for a number or two."""
-    whole = "\u0001".join(_signature(row))
-    materials = _compact(row.materials_raw)
-    # a faithful copy of some earlier checklist is not a drag-filled one of another
-    compare_materials = len(materials) >= MIN_COPIED_MATERIALS and not any(
-        _compact(other.materials_raw) == materials for other in earlier
-    )
-    for other in earlier:
-        changes = _digit_changes("\u0001".join(_signature(other)), whole)
-        where = whole
-        if not changes and compare_materials:
-            changes = _digit_changes(_compact(other.materials_raw), materials)
-            where = materials
-        if changes and len(changes) <= MAX_DIGIT_CHANGES:
-            shown = "；".join(
-                f"“{_context(where, at).replace(chr(1), ' ')}”处 {old}→{new}" for old, new, at in changes
-            )
-            return _anomaly(
-                row.line, "near_duplicate",
-                f"与第{other.line}行几乎相同，只差数字（{shown}），"
-                "可能是表格下拉填充时数字自动递增了。请核对。",
-                other.line,
-            )
-    return None
+class _CopyFinder:
+    """Finds drag-filled copies among the rows seen so far: the same text but for a number or two.
+
+    Rows are indexed by their text with every number masked, so only rows that can be
+    copies of each other are compared.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple[ParsedScenario, str]]] = {}
+        self.checklists: dict[str, list[tuple[ParsedScenario, str]]] = {}
+        self.seen_checklists: set[str] = set()
+
+    def near_duplicate_of(self, row: ParsedScenario) -> Anomaly | None:
+        whole = "\u0001".join(_signature(row))
+        materials = _compact(row.materials_raw)
+        found = self._first_copy(self.rows.setdefault(_masked(whole), []), whole)
+        # a faithful copy of some earlier checklist is not a drag-filled one of another
+        if found is None and len(materials) >= MIN_COPIED_MATERIALS and materials not in self.seen_checklists:
+            found = self._first_copy(self.checklists.setdefault(_masked(materials), []), materials)
+        self.rows[_masked(whole)].append((row, whole))
+        self.checklists.setdefault(_masked(materials), []).append((row, materials))
+        self.seen_checklists.add(materials)
+        if found is None:
+            return None
+        other, where, changes = found
+        shown = "；".join(
+            f"“{_context(where, at).replace(chr(1), ' ')}”处 {old}→{new}" for old, new, at in changes
+        )
+        return _anomaly(
+            row.line, "near_duplicate",
+            f"与第{other.line}行几乎相同，只差数字（{shown}），可能是表格下拉填充时数字自动递增了。请核对。",
+            other.line,
+        )
+
+    @staticmethod
+    def _first_copy(
+        candidates: list[tuple[ParsedScenario, str]], text: str
+    ) -> tuple[ParsedScenario, str, list[tuple[str, str, int]]] | None:
+        for other, other_text in candidates:
+            changes = _digit_changes(other_text, text)
+            if changes and len(changes) <= MAX_DIGIT_CHANGES:
+                return other, text, changes
+        return None
 
 
 def _longest_common(a: str, b: str) -> int:

@@ -196,3 +196,23 @@ def test_the_demo_catalog_loads_and_reloads_in_place(any_db: Database, hall_code
     assert by_line[22].notice == "需要去连队/社区申请："
     assert by_line[136].matter_id is None and by_line[136].materials == []
     assert by_line[135].matter.name == "退役军人优待证办理"
+
+
+def test_create_hall_checks_code_name_timezone_and_uniqueness(empty_db: Database) -> None:
+    from bianmin.catalog.halls import HallExists, InvalidHallCode, UnknownTimezone
+    from bianmin.errors import InvalidInput
+
+    with empty_db.write() as session:
+        hall = create_hall(session, "wutuan", " 五团便民服务中心 ", "Asia/Urumqi", "0999-12345")
+        assert (hall.code, hall.name, hall.timezone, hall.catalog_version) == ("wutuan", "五团便民服务中心", "Asia/Urumqi", 0)
+    for code, name, zone, error in [
+        ("wutuan", "另一个", "Asia/Shanghai", HallExists),
+        ("六团", "六团", "Asia/Shanghai", InvalidHallCode),
+        ("Liutuan", "六团", "Asia/Shanghai", InvalidHallCode),
+        ("liutuan", "六团", "Mars/Olympus", UnknownTimezone),
+        ("liutuan", "  ", "Asia/Shanghai", InvalidInput),
+    ]:
+        with pytest.raises(error), empty_db.write() as session:
+            create_hall(session, code, name, zone)
+    with empty_db.read() as session:
+        assert session.scalars(select(Hall.code)).all() == ["wutuan"]
