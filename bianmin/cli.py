@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.add_argument("--hall", help="hall code (default: the default hall)")
     load.add_argument("--name", help="the hall's name, if the hall is new")
+    load.add_argument("--profile", help="hall profile (TOML: queue domains, window names); "
+                      "default <instance>/halls/CODE.toml, or the packaged one for demo")
     _instance_option(load)
 
     hall = commands.add_parser("hall", help="manage halls")
@@ -104,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.catalog_command == "check":
             return catalog_cli.check(args.file, as_json=args.json)
-        return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name)
+        return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name,
+                                profile_path=args.profile)
     if args.command == "hall":
         from bianmin.catalog import cli as catalog_cli
 

@@ -112,6 +112,13 @@ def test_a_new_hall_needs_a_name_and_then_takes_its_own_profile(tmp_path: Path) 
     assert refused.returncode == 2
     assert "--name" in refused.stderr
     assert query(instance, "SELECT count(*) FROM hall") == [(0,)]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[queues]\n\"21号窗口\" = 21\n", encoding="utf-8")
+    bad_profile = bianmin("catalog", "import", str(small), "--hall", "wutuan", "--name", "五团",
+                          "--profile", str(broken), instance=instance)
+    assert bad_profile.returncode == 2
+    assert "broken.toml" in bad_profile.stderr and "非空文字" in bad_profile.stderr
+    assert query(instance, "SELECT count(*) FROM hall") == [(0,)]
     (instance / "halls").mkdir()
     (instance / "halls" / "wutuan.toml").write_text('[queues]\n"21号窗口" = "供暖"\n[windows]\n21 = "暖气窗口"\n',
                                                       encoding="utf-8")
