@@ -59,9 +59,11 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from bianmin.api import blueprint as api
+    from bianmin.counter import blueprint as counter
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
+    app.register_blueprint(counter)
     app.register_blueprint(kiosk)
     app.register_blueprint(ticket_status)

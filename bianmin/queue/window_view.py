@@ -232,3 +232,12 @@ def transfer_targets(db: Database, hall_id: int) -> TransferTargets:
             select(Window).where(Window.hall_id == hall_id).order_by(Window.number)
         )
         return TransferTargets(queues, [(w.number, w.name or w.label) for w in windows])
+
+
+def hall_timezone(db: Database, hall_id: int) -> str:
+    """The hall's IANA timezone, for showing times as the hall's clock reads."""
+    with db.read() as session:
+        hall = session.get(Hall, hall_id)
+        if hall is None:
+            raise UnknownHall()
+        return hall.timezone

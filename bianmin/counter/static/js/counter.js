@@ -1,0 +1,214 @@
+// The counter terminal: draws GET /api/v1/windows/<n>, runs the actions, handles the keys.
+//
+// It refreshes after every action and every few seconds. `window.counter.refresh()` is the
+// hook for live updates: call it when an event about this hall arrives.
+
+import { ApiError, NetworkError, request } from "./api.js";
+import { h, replace } from "./dom.js";
+import { availability, renderCounts, renderCurrent, renderWaiting, timeFormatter } from "./render.js";
+
+const config = JSON.parse(document.getElementById("counter-config").textContent);
+const base = `${config.api}/windows/${config.window}`;
+const time = timeFormatter(config.timezone);
+const $ = (id) => document.getElementById(id);
+const buttons = Object.fromEntries(
+  [...document.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
+
+let state = null;
+let reasons = {};
+let busy = false;
+let refreshSeq = 0;
+let noticeTimer = null;
+
+// ---- messages ---------------------------------------------------------------------------
+
+function showError(message) {
+  $("banner").textContent = message;
+  $("banner").hidden = false;
+}
+
+function showNotice(message) {
+  $("banner").hidden = true;
+  $("notice").textContent = message;
+  $("notice").hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { $("notice").hidden = true; }, 6000);
+}
+
+function failed(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    location.assign(config.sign_in);
+    return;
+  }
+  if (error instanceof NetworkError) $("offline").hidden = false;
+  else showError(error.message);
+}
+
+// ---- state ------------------------------------------------------------------------------
+
+export async function refresh() {
+  const seq = ++refreshSeq;
+  try {
+    const fresh = await request(base);
+    if (seq !== refreshSeq) return; // a newer refresh has started: draw that one
+    $("offline").hidden = true;
+    state = fresh;
+    draw();
+  } catch (error) {
+    if (seq === refreshSeq) failed(error);
+  }
+}
+
+function draw() {
+  renderCounts($("counts"), state.counts);
+  renderCurrent($("current-body"), state, time);
+  renderWaiting($("waiting"), $("queues"), $("waiting-title"), state);
+  reasons = availability(state);
+  for (const [name, button] of Object.entries(buttons)) {
+    button.disabled = busy || Boolean(reasons[name]);
+    button.title = reasons[name] || "";
+  }
+  const pause = buttons.pause;
+  pause.firstChild.textContent = state.window.paused ? "恢复服务" : "暂停服务";
+  pause.classList.toggle("btn-primary", state.window.paused);
+  pause.classList.toggle("btn-plain", !state.window.paused);
+  document.body.classList.toggle("is-paused", state.window.paused);
+}
+
+// ---- actions ----------------------------------------------------------------------------
+
+async function act(path, body, describe) {
+  if (busy) return;
+  busy = true;
+  Object.values(buttons).forEach((b) => { b.disabled = true; });
+  try {
+    const data = await request(`${base}/${path}`, { method: "POST", body });
+    $("banner").hidden = true;
+    showNotice(describe(data));
+  } catch (error) {
+    failed(error);
+  } finally {
+    busy = false;
+    await refresh();
+  }
+}
+
+const ACTIONS = {
+  call: () => act("call-next", {}, (t) => `已叫 ${t.number} 号${t.green ? "（绿色通道）" : ""}：${t.scenario.name}`),
+  recall: () => act("recall", {}, (t) => `已重呼 ${t.number} 号（第 ${t.recall_count} 次）`),
+  start: () => act("start", {}, (t) => `${t.number} 号开始办理`),
+  finish: () => openFinish(),
+  noShow: () => act("no-show", {}, (t) => `${t.number} 号已过号`),
+  transfer: () => openTransfer(),
+  pause: () => (state && state.window.paused
+    ? act("resume", {}, () => "已恢复服务，可以叫号")
+    : act("pause", {}, () => "已暂停服务，大厅屏幕显示“暂停服务”")),
+};
+
+function run(name) {
+  if (!state || busy) return;
+  if (reasons[name]) {
+    showError(reasons[name]);
+    return;
+  }
+  ACTIONS[name]();
+}
+
+for (const [name, button] of Object.entries(buttons)) {
+  button.addEventListener("click", () => {
+    button.blur(); // so that the space bar calls the next visitor, not this button again
+    run(name);
+  });
+}
+
+// ---- dialogs ----------------------------------------------------------------------------
+
+let openDialog = null;
+
+function showDialog(dialog) {
+  openDialog = dialog;
+  dialog.hidden = false;
+  const first = dialog.querySelector(".c-choice");
+  if (first) first.focus();
+}
+
+function closeDialog() {
+  if (!openDialog) return;
+  openDialog.hidden = true;
+  openDialog = null;
+}
+
+document.querySelectorAll("[data-close]").forEach((b) => b.addEventListener("click", closeDialog));
+document.querySelectorAll(".c-dialog").forEach((d) => d.addEventListener("click", (event) => {
+  if (event.target === d) closeDialog();
+}));
+
+function choice(label, hint, key, onChoose) {
+  return h("button.btn-plain.c-choice", { type: "button", onclick: () => { closeDialog(); onChoose(); } },
+    key ? h("kbd", {}, key) : null,
+    h("span.c-choice-label", {}, label),
+    hint ? h("span.c-choice-hint", {}, hint) : null);
+}
+
+function openFinish() {
+  const ticket = state.current;
+  replace($("outcomes"), state.outcomes.map((o, i) => choice(o.label, o.hint, String(i + 1), () =>
+    act("finish", { outcome: o.code }, (t) => `${t.number} 号已办结（${o.label}）`))));
+  $("finish-title").textContent = `办结 ${ticket.number} 号：请选择办理结果（回车 = 办结）`;
+  showDialog($("finish-dialog"));
+}
+
+function openTransfer() {
+  const ticket = state.current;
+  const targets = state.transfer_targets;
+  replace($("transfer-queues"), targets.queues.filter((q) => q.id !== ticket.queue.id).map((q) =>
+    choice(`${q.prefix} 队列`, q.name, null, () =>
+      act("transfer", { queue: q.id }, (t) => `${ticket.number} 号已转到 ${q.name}，新号 ${t.number}`))));
+  replace($("transfer-windows"), targets.windows.filter((w) => w.number !== config.window).map((w) =>
+    choice(`${w.number}号窗口`, w.name !== `${w.number}号窗口` ? w.name : "", null, () =>
+      act("transfer", { window: w.number }, (t) => `${ticket.number} 号已转到 ${w.number}号窗口，新号 ${t.number}`))));
+  $("transfer-title").textContent = `把 ${ticket.number} 号转移到（保留原排队时间）`;
+  showDialog($("transfer-dialog"));
+}
+
+// ---- keyboard ---------------------------------------------------------------------------
+
+const KEYS = { F1: "call", " ": "call", F2: "recall", F3: "start", F4: "finish", F5: "noShow",
+  F6: "transfer", F8: "pause" };
+
+document.addEventListener("keydown", (event) => {
+  if (openDialog) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeDialog();
+    } else if (openDialog === $("finish-dialog") && (/^[1-9]$/.test(event.key) || event.key === "Enter")) {
+      const choices = openDialog.querySelectorAll(".c-choice");
+      const index = event.key === "Enter" ? 0 : Number(event.key) - 1;
+      if (event.key === "Enter" && document.activeElement.classList.contains("c-choice")) return;
+      if (choices[index]) {
+        event.preventDefault();
+        choices[index].click();
+      }
+    }
+    return;
+  }
+  const name = KEYS[event.key];
+  if (!name || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target;
+  if (event.key === " " && target && target.closest && target.closest("button, input, select, textarea, a")) return;
+  event.preventDefault(); // F1 help, F5 reload: not on this screen
+  run(name);
+});
+
+$("signout").addEventListener("click", async () => {
+  try {
+    await request(`${config.api}/session`, { method: "DELETE" });
+  } catch (error) {
+    // the cookie is cleared by the server; without an answer, go to the form anyway
+  }
+  location.assign(config.sign_in);
+});
+
+window.counter = { refresh };
+refresh();
+setInterval(refresh, config.refresh_seconds * 1000);
