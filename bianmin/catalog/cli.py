@@ -15,6 +15,7 @@ from typing import Any
 
 from bianmin.catalog.checks import ANOMALY_KINDS
 from bianmin.catalog.importer import CatalogFormatError, ParsedCatalog, parse_catalog, read_catalog_file
+from bianmin.catalog.profile import HallProfile
 from bianmin.errors import BianminError, InvalidInput
 from bianmin.settings import Settings
 
@@ -158,7 +159,8 @@ def load(
     return 0
 
 
-def _profile_for(settings: Settings, code: str, profile_path: str | None):  # type: ignore[no-untyped-def]
+def _profile_for(settings: Settings, code: str, profile_path: str | None) -> HallProfile | None:
+    """--profile, else <instance>/halls/CODE.toml, else the packaged one for the demo hall."""
     from bianmin.catalog.demo import DEMO_CODE
     from bianmin.catalog.profile import demo_profile, load_profile
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bianmin.catalog import checks
-from bianmin.catalog.materials import looks_like_procedure, split_materials
+from bianmin.catalog.materials import Materials, looks_like_procedure, split_materials
 from bianmin.catalog.models import Role, TimeLimitKind
 from bianmin.catalog.timelimit import parse_time_limit
 from bianmin.catalog.windows import WindowCellError, assign_prefixes, parse_window_cell
@@ -43,7 +43,6 @@ _HEADING = re.compile(
     r"^(?P<name>.*?)\s*(?:(?P<matters>\d+)\s*项)?\s*[，,、;；]?\s*"
     r"(?:细化应用场景|应用场景|场景)?\s*(?:(?P<scenarios>\d+)\s*个)?\s*$"
 )
-_TITLE_SCENARIOS = re.compile(r"(?:细化应用场景|场景)\s*(\d+)\s*个")
 
 
 class CatalogFormatError(InvalidInput):
@@ -414,7 +413,7 @@ def _department(
     return cell, False
 
 
-def _material_anomalies(line: int, materials, anomalies: list[Anomaly]) -> None:  # type: ignore[no-untyped-def]
+def _material_anomalies(line: int, materials: Materials, anomalies: list[Anomaly]) -> None:
     if not materials.raw:
         anomalies.append(Anomaly(
             line, "empty_materials", "办理要件是空的。如不需要材料请填“无”，否则请列出材料。"

@@ -148,3 +148,20 @@ def test_without_auto_migrate_an_old_database_is_refused(tmp_path: Path) -> None
     result = bianmin("catalog", "import", str(CATALOG), instance=instance, env={"BIANMIN_AUTO_MIGRATE": "0"})
     assert result.returncode == 2
     assert "bianmin db upgrade" in result.stderr
+
+
+def test_a_locked_database_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    assert bianmin("hall", "add", "wutuan", "--name", "五团", instance=instance).returncode == 0
+    engine = create_engine(f"sqlite:///{instance / 'bianmin.sqlite3'}", isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as writer:
+            writer.exec_driver_sql("BEGIN IMMEDIATE")  # another process holds the write lock
+            result = bianmin("catalog", "import", str(CATALOG), "--hall", "wutuan", instance=instance,
+                             env={"BIANMIN_SQLITE_BUSY_TIMEOUT_MS": "200"})
+            writer.exec_driver_sql("ROLLBACK")
+    finally:
+        engine.dispose()
+    assert result.returncode == 2
+    assert "没有写入任何数据" in result.stderr
+    assert query(instance, "SELECT count(*) FROM scenario") == [(0,)]

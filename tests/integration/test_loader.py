@@ -216,3 +216,19 @@ def test_create_hall_checks_code_name_timezone_and_uniqueness(empty_db: Database
             create_hall(session, code, name, zone)
     with empty_db.read() as session:
         assert session.scalars(select(Hall.code)).all() == ["wutuan"]
+
+
+def test_when_prefix_letters_run_out_nothing_is_written(empty_db: Database) -> None:
+    from bianmin.catalog.loader import NoPrefixLeft
+
+    with empty_db.write() as session:
+        create_hall(session, "full", "满的中心")
+    rows = [row(n, f"事项{n}", department="中心", window=f"{n}号窗口") for n in range(1, 27)]
+    load(empty_db, "full", catalog(heading("其他便民服务事项 26个"), *rows))
+    newcomer = catalog(heading("其他便民服务事项 1个"), row(1, "新事项", department="中心", window="27号窗口"))
+    with pytest.raises(NoPrefixLeft):
+        load(empty_db, "full", newcomer)
+    assert len(queues(empty_db, "full")) == 26
+    assert all(s.active for s in scenarios(empty_db, "full"))
+    with empty_db.read() as session:
+        assert session.scalar(select(Hall.catalog_version).where(Hall.code == "full")) == 1
