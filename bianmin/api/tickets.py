@@ -45,13 +45,14 @@ def take_ticket(hall: str):  # type: ignore[no-untyped-def]
         request_id=request_id, kiosk=kiosk,
     )
     publish.events(result.events)
-    if result.created:
-        printing.start(result.ticket_id, kiosk)
+    if result.info is not None:
+        body = ticket_body(result.info)
+        body["print"] = printing.start(result.info, kiosk)
+        return body, 201
     with rt.db.read() as session:
-        info = ticket_info(session, result.ticket_id)
-        body = ticket_body(info)
+        body = ticket_body(ticket_info(session, result.ticket_id))
         body["print"] = printing.status_of(session, result.ticket_id)
-    return body, (201 if result.created else 200)
+    return body, 200
 
 
 @blueprint.get("/tickets/<int:ticket_id>")
@@ -77,7 +78,7 @@ def ticket_body(info: TicketInfo) -> dict:
         "called_window": info.called_window,
         "ahead": info.ahead,
         "scenario": {"id": info.scenario_id, "name": info.scenario_name},
-        "materials": info.materials,
+        "materials": list(info.materials),
         "notice": info.notice,
         "time_limit": info.time_limit,
         "role_label": info.role_label,

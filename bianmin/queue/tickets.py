@@ -10,20 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from bianmin.catalog.display import time_limit_text
 from bianmin.catalog.errors import UnknownHall
-from bianmin.catalog.models import Hall, Scenario, WindowGroup
+from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
 from bianmin.queue.errors import RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
 from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
+from bianmin.queue.cards import ScenarioCard, WindowInfo, scenario_card  # noqa: F401 (re-export)
 from bianmin.queue.numbering import next_number, ticket_code
-from bianmin.queue.versions import next_version
+from bianmin.queue.versions import next_versions
 
 # a lost race on the request_id unique constraint (PostgreSQL) is retried this often
 _ATTEMPTS = 3
@@ -34,13 +34,8 @@ class IssueResult:
     ticket_id: int
     created: bool
     events: list[DomainEvent] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class WindowInfo:
-    number: int
-    name: str
-    phone: str
+    # the new ticket as screens show it (None for a repeated request: read it with ticket_info)
+    info: TicketInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -48,33 +43,22 @@ class TicketInfo:
     """Everything a screen, a status page or a printed slip shows about one ticket."""
 
     id: int
-    hall_code: str
-    hall_name: str
-    hall_timezone: str
-    complaint_phone: str
     number: str
     status: TicketStatus
     priority: Priority
     business_day: date
     issued_at: datetime
-    queue_id: int
-    queue_name: str
-    queue_prefix: str
-    windows: list[WindowInfo]
     ahead: int
-    scenario_id: int
-    scenario_name: str
-    matter: str
-    materials: list[str]
-    notice: str
-    time_limit: str
-    role_label: str
-    phone: str
     called_window: int | None
+    card: ScenarioCard
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        # hall, scenario and queue fields come from the scenario's card
+        return getattr(self.card, name)
 
     @property
     def issued_at_local(self) -> datetime:
-        return self.issued_at.astimezone(hall_zone(self.hall_timezone))
+        return self.issued_at.astimezone(hall_zone(self.card.hall_timezone))
 
 
 def issue_ticket(
@@ -108,62 +92,77 @@ def _issue_once(
     clock: Clock,
 ) -> IssueResult:
     with db.write() as session:
-        hall = session.scalar(select(Hall).where(Hall.code == hall_code))
+        hall = session.execute(
+            select(Hall.id, Hall.timezone, Hall.catalog_version).where(Hall.code == hall_code)
+        ).first()
         if hall is None:
             raise UnknownHall()
         if request_id:
-            existing = session.scalar(
-                select(Ticket).where(Ticket.hall_id == hall.id, Ticket.request_id == request_id)
-            )
+            existing = session.execute(
+                select(Ticket.id, Ticket.scenario_id)
+                .where(Ticket.hall_id == hall.id, Ticket.request_id == request_id)
+            ).first()
             if existing is not None:
                 if existing.scenario_id != scenario_id:
                     raise RequestIdReused()
                 return IssueResult(existing.id, created=False)
-        scenario = session.get(Scenario, scenario_id)
-        if scenario is None or scenario.hall_id != hall.id or not scenario.active:
+        card = scenario_card(session, scenario_id, hall.catalog_version)
+        if card is None or card.hall_id != hall.id or not card.active:
             raise UnknownScenario()
         now = clock()
         day = business_day(now, hall.timezone)
-        queue = session.get(WindowGroup, scenario.window_group_id)
-        number = next_number(session, hall.id, day, queue.id)
-        ticket = Ticket(
-            hall_id=hall.id,
-            queue_id=queue.id,
-            scenario_id=scenario.id,
-            business_day=day,
-            number=number,
-            code=ticket_code(queue.prefix, number),
-            priority=priority,
-            status=TicketStatus.WAITING,
-            request_id=request_id or None,
-            issued_at=now,
-            queued_since=now,
-            kiosk=kiosk[:100],
-        )
-        session.add(ticket)
-        session.flush()
-        session.add(
-            TicketEvent(
-                hall_id=hall.id,
-                ticket_id=ticket.id,
-                kind="issued",
-                at=now,
-                data={"number": ticket.code, "queue_id": queue.id, "priority": priority.value,
-                      "kiosk": ticket.kiosk},
+        number = next_number(session, hall.id, day, card.queue_id)
+        code = ticket_code(card.queue_prefix, number)
+        ticket_id = session.execute(
+            insert(Ticket)
+            .values(
+                hall_id=hall.id, queue_id=card.queue_id, scenario_id=scenario_id,
+                business_day=day, number=number, code=code, priority=priority,
+                status=TicketStatus.WAITING, request_id=request_id or None,
+                issued_at=now, queued_since=now, kiosk=kiosk[:100], recall_count=0,
+            )
+            .returning(Ticket.id)
+        ).scalar_one()
+        session.execute(
+            insert(TicketEvent).values(
+                hall_id=hall.id, ticket_id=ticket_id, kind="issued", at=now,
+                data={"number": code, "queue_id": card.queue_id, "priority": priority.value,
+                      "kiosk": kiosk[:100]},
             )
         )
-        events = [
-            TicketIssued(
-                hall_id=hall.id, ticket_id=ticket.id, number=ticket.code, queue_id=queue.id,
-                scenario_id=scenario.id, priority=priority.value, at=now,
-                version=next_version(session, hall.id),
-            ),
-            QueueChanged(
-                hall_id=hall.id, version=next_version(session, hall.id), at=now,
-                waiting={queue.id: waiting_count(session, hall.id, day, queue.id)},
-            ),
-        ]
-    return IssueResult(ticket.id, created=True, events=events)
+        green, normal = _waiting_by_priority(session, hall.id, day, card.queue_id)
+        # the newest ticket of its class: everyone of its class waits before it, and a
+        # normal ticket also waits behind every green one
+        ahead = green - 1 if priority == Priority.GREEN else green + normal - 1
+        first_version = next_versions(session, hall.id, 2)
+    events: list[DomainEvent] = [
+        TicketIssued(
+            hall_id=hall.id, ticket_id=ticket_id, number=code, queue_id=card.queue_id,
+            scenario_id=scenario_id, priority=priority.value, at=now, version=first_version,
+        ),
+        QueueChanged(hall_id=hall.id, version=first_version + 1, at=now,
+                     waiting={card.queue_id: green + normal}),
+    ]
+    info = TicketInfo(
+        id=ticket_id, number=code, status=TicketStatus.WAITING, priority=priority,
+        business_day=day, issued_at=now, ahead=ahead, called_window=None, card=card,
+    )
+    return IssueResult(ticket_id, created=True, events=events, info=info)
+
+
+def _waiting_by_priority(session: Session, hall_id: int, day: date, queue_id: int) -> tuple[int, int]:
+    rows = session.execute(
+        select(Ticket.priority, func.count(Ticket.id))
+        .where(
+            Ticket.hall_id == hall_id,
+            Ticket.queue_id == queue_id,
+            Ticket.business_day == day,
+            Ticket.status == TicketStatus.WAITING,
+        )
+        .group_by(Ticket.priority)
+    ).all()
+    counts = {Priority(p): n for p, n in rows}
+    return counts.get(Priority.GREEN, 0), counts.get(Priority.NORMAL, 0)
 
 
 def waiting_count(session: Session, hall_id: int, day: date, queue_id: int) -> int:
@@ -203,46 +202,24 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
 
 def ticket_info(session: Session, ticket_id: int) -> TicketInfo:
     """The ticket with its hall, queue, windows and checklist, and the people ahead now."""
-    ticket = session.scalar(
-        select(Ticket)
+    row = session.execute(
+        select(Ticket, Hall.catalog_version, Window.number)
+        .join(Hall, Hall.id == Ticket.hall_id)
+        .outerjoin(Window, Window.id == Ticket.window_id)
         .where(Ticket.id == ticket_id)
-        .options(
-            selectinload(Ticket.scenario).selectinload(Scenario.materials),
-            selectinload(Ticket.scenario).selectinload(Scenario.matter),
-            selectinload(Ticket.queue).selectinload(WindowGroup.windows),
-            selectinload(Ticket.window),
-        )
-    )
-    if ticket is None:
+    ).first()
+    if row is None:
         raise UnknownTicket()
-    hall = session.get(Hall, ticket.hall_id)
-    scenario = ticket.scenario
+    ticket, catalog_version, window_number = row
+    card = scenario_card(session, ticket.scenario_id, catalog_version)
     return TicketInfo(
         id=ticket.id,
-        hall_code=hall.code,
-        hall_name=hall.name,
-        hall_timezone=hall.timezone,
-        complaint_phone=hall.complaint_phone,
         number=ticket.code,
         status=TicketStatus(ticket.status),
         priority=Priority(ticket.priority),
         business_day=ticket.business_day,
         issued_at=as_aware(ticket.issued_at),
-        queue_id=ticket.queue_id,
-        queue_name=ticket.queue.name,
-        queue_prefix=ticket.queue.prefix,
-        windows=[WindowInfo(w.number, w.name or w.label, w.phone) for w in ticket.queue.windows],
         ahead=people_ahead(session, ticket),
-        scenario_id=scenario.id,
-        scenario_name=scenario.name,
-        matter=scenario.matter.name if scenario.matter else "",
-        materials=[m.text for m in scenario.materials],
-        notice=scenario.notice,
-        time_limit=time_limit_text(
-            scenario.time_limit_kind, scenario.time_limit_raw,
-            scenario.legal_days, scenario.promised_days,
-        ),
-        role_label=scenario.role_label,
-        phone=scenario.phone,
-        called_window=ticket.window.number if ticket.window else None,
+        called_window=window_number,
+        card=card,
     )

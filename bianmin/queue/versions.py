@@ -14,13 +14,19 @@ from bianmin.catalog.models import Hall
 
 
 def next_version(session: Session, hall_id: int) -> int:
+    return next_versions(session, hall_id, 1)
+
+
+def next_versions(session: Session, hall_id: int, count: int) -> int:
+    """Take ``count`` consecutive versions in one statement; returns the first of them."""
     statement = (
         update(Hall)
         .where(Hall.id == hall_id)
-        .values(event_version=Hall.event_version + 1)
+        .values(event_version=Hall.event_version + count)
         .returning(Hall.event_version)
+        .execution_options(synchronize_session=False)
     )
-    return session.execute(statement).scalar_one()
+    return session.execute(statement).scalar_one() - count + 1
 
 
 def current_version(session: Session, hall_id: int) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bianmin.printer import jobs
 from bianmin.printer.jobs import create_job, latest_job
-from bianmin.printer.models import PrintStatus
+from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
 from bianmin.printer.slip import TicketSlip
 from bianmin.queue.tickets import TicketInfo, ticket_info
@@ -42,20 +42,20 @@ def device_for(settings: Settings, kiosk: str) -> str:
     return settings.resolved_printer
 
 
-def start(ticket_id: int, kiosk: str) -> None:
-    """Record a print job for the new ticket and run it in the background."""
+def start(info: TicketInfo, kiosk: str) -> dict:
+    """Record a print job for the new ticket, run it in the background; its status now."""
     rt = runtime()
     device = device_for(rt.settings, kiosk)
     if device == NO_PRINTER:
-        return
+        return _status(None)
     with rt.db.write() as session:
-        job_id = create_job(session, ticket_id, device).id
-    # the status URL needs the request context; build the slip now, print later
-    slip = slip_for(ticket_id)
+        job = create_job(session, info.id, device)
+    slip = slip_of(info, _status_url(info.id))
     socketio = current_app.extensions["socketio"]
     socketio.start_background_task(
-        _run, rt.db, job_id, slip, device, rt.settings.printer_timeout, rt.settings.font_path
+        _run, rt.db, job.id, slip, device, rt.settings.printer_timeout, rt.settings.font_path
     )
+    return _status(job)
 
 
 def reprint(ticket_id: int, kiosk: str = "", requested_by: int | None = None) -> PrintOutcome | None:
@@ -78,13 +78,16 @@ def _run(db, job_id: int, slip: TicketSlip, device: str, timeout: float, font_pa
 
 
 def slip_for(ticket_id: int) -> TicketSlip:
+    with runtime().db.read() as session:
+        info = ticket_info(session, ticket_id)
+    return slip_of(info, _status_url(ticket_id))
+
+
+def _status_url(ticket_id: int) -> str:
     from bianmin.api.tickets import status_url
     from bianmin.web.tokens import ticket_token
 
-    with runtime().db.read() as session:
-        info = ticket_info(session, ticket_id)
-    token = ticket_token(current_app.config["SECRET_KEY"], ticket_id)
-    return slip_of(info, status_url(token))
+    return status_url(ticket_token(current_app.config["SECRET_KEY"], ticket_id))
 
 
 def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
@@ -98,7 +101,7 @@ def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
         queue_name=info.queue_name,
         windows=[(w.number, w.name) for w in info.windows],
         ahead=info.ahead,
-        materials=info.materials,
+        materials=list(info.materials),
         notice=info.notice,
         time_limit=info.time_limit,
         role_label=info.role_label,
@@ -110,7 +113,10 @@ def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
 
 def status_of(session: Session, ticket_id: int) -> dict:
     """The latest print job of a ticket as the kiosk shows it."""
-    job = latest_job(session, ticket_id)
+    return _status(latest_job(session, ticket_id))
+
+
+def _status(job: PrintJob | None) -> dict:
     if job is None:
         return {"job_id": None, "status": NO_PRINTER, "message": NOT_ATTACHED, "attempt": 0}
     status = PrintStatus(job.status)
