@@ -217,6 +217,15 @@ META = Area(
 AREAS: list[Area] = [COMMON, CATALOG, META]
 
 
+def _counter_areas() -> list[Area]:
+    from bianmin.api.counter_openapi import COUNTER, SESSION  # it builds on this module
+
+    return [SESSION, COUNTER]
+
+
+AREAS.extend(_counter_areas())
+
+
 def document(areas: list[Area] | None = None) -> dict[str, Any]:
     """The OpenAPI document of ``areas`` (default: all); each operation tagged by its area."""
     areas = AREAS if areas is None else areas
