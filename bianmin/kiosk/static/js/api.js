@@ -68,16 +68,30 @@ export function isAbort(error) {
   return error && error.name === "AbortError";
 }
 
-/** The endpoints of one hall, from the contract in docs/api.md. */
-export function hallApi(base, hall) {
+/**
+ * The endpoints of one hall, from the contract in docs/api.md. `onReach(true|false)` hears
+ * after every call whether the server answered at all (the "network down" banner).
+ */
+export function hallApi(base, hall, onReach = () => {}) {
   const h = `${base}/halls/${encodeURIComponent(hall)}`;
-  const get = async (url, options) => (await requestJSON(url, options)).data;
+  async function call(url, options) {
+    try {
+      const result = await requestJSON(url, options);
+      onReach(true);
+      return result;
+    } catch (error) {
+      if (error instanceof ApiError) onReach(true);
+      else if (error instanceof NetworkError) onReach(false);
+      throw error;
+    }
+  }
+  const get = async (url, options) => (await call(url, options)).data;
   return {
     catalog: (options) => get(`${h}/catalog`, options),
     search: (q, options) => get(`${h}/catalog/search?${new URLSearchParams({ q, limit: "60" })}`, options),
     suggest: (q, options) => get(`${h}/catalog/suggest?${new URLSearchParams({ q })}`, options),
     scenario: (id, options) => get(`${h}/scenarios/${encodeURIComponent(id)}`, options),
     ticket: (id, options) => get(`${base}/tickets/${encodeURIComponent(id)}`, options),
-    issueTicket: (body, options) => requestJSON(`${h}/tickets`, { ...options, method: "POST", body }),
+    issueTicket: (body, options) => call(`${h}/tickets`, { ...options, method: "POST", body }),
   };
 }

@@ -6,20 +6,26 @@ export function warnSeconds(seconds) {
   return Math.min(10, Math.max(2, Math.floor(seconds / 3)));
 }
 
-export function createIdle({ overlay, count, stay, isBlank, onTimeout }) {
+export function createIdle({ overlay, count, isBlank, onTimeout }) {
   let seconds = 60;
   let inline = null; // the ticket screen's own countdown, instead of the overlay
   let deadline = Date.now() + seconds * 1000;
 
   function poke() {
     deadline = Date.now() + seconds * 1000;
+  }
+
+  // The warning goes away on the click a tap ends with, not on its touchstart: hidden any
+  // earlier, the tap's click would land on the button underneath.
+  function dismiss() {
+    poke();
     overlay.hidden = true;
   }
 
   function tick() {
     if (!inline && isBlank()) {
       // already the home screen with nothing to clear: nothing to count down
-      poke();
+      dismiss();
       return;
     }
     const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
@@ -29,10 +35,9 @@ export function createIdle({ overlay, count, stay, isBlank, onTimeout }) {
       overlay.hidden = false;
     }
     if (left <= 0) {
-      overlay.hidden = true;
       inline = null;
+      dismiss();
       onTimeout();
-      poke();
     }
   }
 
@@ -40,7 +45,7 @@ export function createIdle({ overlay, count, stay, isBlank, onTimeout }) {
     document.addEventListener(type, poke, { capture: true, passive: true });
   }
   document.addEventListener("scroll", poke, { capture: true, passive: true });
-  stay.addEventListener("click", poke);
+  overlay.addEventListener("click", dismiss); // the 继续使用 button, or anywhere on the veil
   setInterval(tick, 250);
 
   return {
@@ -48,7 +53,7 @@ export function createIdle({ overlay, count, stay, isBlank, onTimeout }) {
     arm(periodSeconds, onTick = null) {
       seconds = Math.max(1, Number(periodSeconds) || 60);
       inline = onTick;
-      poke();
+      dismiss();
       if (inline) inline(seconds);
     },
     poke,

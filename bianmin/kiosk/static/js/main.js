@@ -21,7 +21,7 @@ const elderButton = document.querySelector("[data-action=elder]");
 const backButton = document.querySelector("[data-action=back]");
 const homeButton = document.querySelector("[data-action=home]");
 
-const api = hallApi(config.api, config.hall.code);
+const api = hallApi(config.api, config.hall.code, (reached) => setOnline(reached));
 const catalog = createCatalog(api);
 const session = createSession();
 let current = null;
@@ -35,9 +35,6 @@ const ctx = {
   kioskName: kioskName(),
   router: null,
   idle: null,
-  online(up) {
-    banner.hidden = up;
-  },
   /** A visitor is done (idle, or 完成 on the ticket): the next one starts fresh. */
   endVisit() {
     session.reset();
@@ -76,19 +73,28 @@ function show(next, data) {
   viewEl.scrollTop = 0;
 }
 
+let reconnecting = null;
+
+/** Show or hide the banner; while the server is away, keep knocking (a catalog refresh). */
+function setOnline(reached) {
+  banner.hidden = reached;
+  if (reached) {
+    clearInterval(reconnecting);
+    reconnecting = null;
+  } else if (!reconnecting && catalog.loaded) {
+    reconnecting = setInterval(() => catalog.load().catch(() => {}), RETRY_MS);
+  }
+}
+
 async function loadCatalog() {
   for (;;) {
     try {
       await catalog.load();
-      ctx.online(true);
       return;
     } catch (error) {
-      if (!(error instanceof NetworkError)) {
-        viewEl.replaceChildren(h("p.k-message", {}, error.message));
-      } else {
-        ctx.online(false);
-        viewEl.replaceChildren(h("p.k-message", {}, "暂时无法连接服务器，正在重试…请稍候，或咨询导办台工作人员。"));
-      }
+      viewEl.replaceChildren(h("p.k-message", {}, error instanceof NetworkError
+        ? "暂时无法连接服务器，正在重试…请稍候，或咨询导办台工作人员。"
+        : error.message));
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
@@ -96,7 +102,7 @@ async function loadCatalog() {
 
 function refreshCatalog() {
   // keep what we have if the server is away; the next visitor still can browse
-  catalog.load().then(() => ctx.online(true), () => ctx.online(false));
+  catalog.load().catch(() => {});
 }
 
 function updateElderButton() {
@@ -115,7 +121,6 @@ homeButton.addEventListener("click", () => ctx.router.home());
 ctx.idle = createIdle({
   overlay: document.getElementById("idle"),
   count: document.getElementById("idle-count"),
-  stay: document.querySelector("[data-action=stay]"),
   isBlank: () => route.name === "home" && session.blank,
   onTimeout: () => ctx.endVisit(),
 });

@@ -67,13 +67,11 @@ export function renderHome(view, ctx) {
         pendingLetters(text) ? api.suggest(text, { signal }) : { candidates: [] },
       ]);
       if (signal.aborted) return;
-      ctx.online(true);
       showResults(text, found.results || []);
       keyboard.showCandidates(suggested.candidates || []);
     } catch (error) {
       if (isAbort(error) || signal.aborted) return;
       if (!(error instanceof NetworkError)) throw error;
-      ctx.online(false);
       showResults(text, catalog.localSearch(text), true);
       keyboard.showCandidates([]);
     }

@@ -13,11 +13,21 @@ const POLL_FOR_MS = 15000;
 const PRINTED = "请取走您的排队小票";
 const PRINTING = "正在打印…";
 const FAILED = "打印失败，您的号码仍然有效，请拍照或扫码保存";
+const NO_PRINTER = "本机未连接打印机，请拍照或扫码保存您的号码";
+// a word for the visitor (and the staff member they call over) on what went wrong
+const FAULTS = {
+  offline: "打印机未连接，请告知工作人员",
+  paper_out: "打印机缺纸，请告知工作人员",
+  timeout: "打印机没有响应，请告知工作人员",
+  error: "打印机故障，请告知工作人员",
+};
 
+/** What the printing line says: the job's status, and whether the grace time is over. */
 export function printView(status, overdue) {
-  if (status === "printed") return { state: "printed", text: PRINTED };
-  if (status === "pending" && !overdue) return { state: "pending", text: PRINTING };
-  return { state: "failed", text: FAILED };
+  if (status === "printed") return { state: "printed", text: PRINTED, detail: "" };
+  if (status === "none") return { state: "failed", text: NO_PRINTER, detail: "" };
+  if (status === "pending" && !overdue) return { state: "pending", text: PRINTING, detail: "" };
+  return { state: "failed", text: FAILED, detail: FAULTS[status] || "" };
 }
 
 export function renderTicket(view, ctx, id, data) {
@@ -39,12 +49,13 @@ export function renderTicket(view, ctx, id, data) {
     const shown = printView(ticket.print && ticket.print.status, performance.now() >= deadline);
     printBox.dataset.state = shown.state;
     printBox.textContent = shown.text;
-    const message = ticket.print && ticket.print.message;
-    printDetail.textContent = shown.state === "failed" && message ? message : "";
+    printDetail.textContent = shown.detail;
   }
 
   function draw() {
-    const scenario = ctx.catalog.scenario(ticket.scenario && ticket.scenario.id) || { materials: [], windows: ticket.windows };
+    // the checklist as the ticket carries it; the catalog's copy for older servers
+    const known = ctx.catalog.scenario(ticket.scenario && ticket.scenario.id) || {};
+    const scenario = { ...known, windows: ticket.windows, materials: ticket.materials || known.materials || [] };
     const names = (ticket.window_details || []).map((w) => w.name).filter(Boolean);
     panel = pager(checklist(scenario), { className: "tkt-pager" });
     view.append(h("section.tkt", { dataset: { ticketId: ticket.id } },
