@@ -5,14 +5,20 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from bianmin.api import blueprint
-from bianmin.errors import InvalidInput
-from bianmin.queue.models import Priority
+from bianmin.errors import Conflict, InvalidInput
+from bianmin.queue.errors import UnknownTicket
+from bianmin.queue.models import Priority, Ticket
 from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
 from bianmin.web import printing, publish
 from bianmin.web.runtime import json_body, runtime
 from bianmin.web.tokens import ticket_token
 
 MAX_REQUEST_ID = 100
+
+
+class NoPrinter(Conflict):
+    code = "no_printer"
+    message = "这台取号机没有连接打印机，无法补打。"
 
 
 @blueprint.post("/halls/<hall>/tickets")
@@ -94,3 +100,43 @@ def status_url(token: str) -> str:
     base = runtime().settings.public_url.rstrip("/")
     path = url_for("ticket_status.page", token=token)
     return f"{base}{path}" if base else url_for("ticket_status.page", token=token, _external=True)
+
+
+@blueprint.post("/tickets/<int:ticket_id>/reprint")
+def reprint_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
+    """Staff print a ticket again (on the printer of the kiosk that issued it, or another)."""
+    from bianmin.api.session import require_json, signed_in, staff_for
+
+    _, window = signed_in()
+    seat = staff_for(window)
+    body = require_json()
+    kiosk = body.get("kiosk")
+    if kiosk is not None and not isinstance(kiosk, str):
+        raise InvalidInput("kiosk 必须是字符串。", code="invalid_kiosk")
+    db = runtime().db
+    with db.read() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.hall_id != seat.staff.hall_id:
+            raise UnknownTicket()
+        issued_at_kiosk = ticket.kiosk
+    outcome = printing.reprint(ticket_id, kiosk if kiosk is not None else issued_at_kiosk,
+                               requested_by=seat.staff.id)
+    if outcome is None:
+        raise NoPrinter()
+    with db.read() as session:
+        return {"ticket_id": ticket_id, "print": printing.status_of(session, ticket_id),
+                "history": printing.history_of(session, ticket_id)}
+
+
+@blueprint.get("/tickets/<int:ticket_id>/print-jobs")
+def print_jobs(ticket_id: int):  # type: ignore[no-untyped-def]
+    """Every print attempt of a ticket, for staff (signed in at any window of its hall)."""
+    from bianmin.api.session import signed_in, staff_for
+
+    _, window = signed_in()
+    seat = staff_for(window)
+    with runtime().db.read() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.hall_id != seat.staff.hall_id:
+            raise UnknownTicket()
+        return {"ticket_id": ticket_id, "history": printing.history_of(session, ticket_id)}

@@ -17,6 +17,7 @@ from bianmin.printer.jobs import create_job, latest_job
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
 from bianmin.printer.slip import TicketSlip
+from bianmin.queue.clock import as_aware
 from bianmin.queue.tickets import TicketInfo, ticket_info
 from bianmin.settings import Settings
 from bianmin.web.runtime import runtime
@@ -128,3 +129,16 @@ def _status(job: PrintJob | None) -> dict:
         "error": job.error,
         "attempt": job.attempt,
     }
+
+
+def history_of(session: Session, ticket_id: int) -> list[dict]:
+    """Every print attempt of a ticket, oldest first."""
+    return [
+        {
+            "job_id": job.id, "attempt": job.attempt, "status": PrintStatus(job.status).value,
+            "error": job.error, "device": job.device, "requested_by": job.requested_by,
+            "created_at": as_aware(job.created_at).isoformat(),
+            "finished_at": as_aware(job.finished_at).isoformat() if job.finished_at else None,
+        }
+        for job in jobs.job_history(session, ticket_id)
+    ]

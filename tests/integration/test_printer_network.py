@@ -34,6 +34,7 @@ class FakePrinter:
         reads: bool = True,  # False: accept and never read (a hung printer)
         close_at_once: bool = False,  # accept and close straight away (a busy printer)
         on_connect: Callable[[], None] | None = None,
+        port: int = 0,  # a given port: the printer that was off is switched back on
     ) -> None:
         self.paper_status = paper_status
         self.reads = reads
@@ -42,7 +43,8 @@ class FakePrinter:
         self.connections: list[bytes] = []
         self._stop = threading.Event()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
         self._listener.listen(5)
         self._listener.settimeout(0.1)
         self.port = self._listener.getsockname()[1]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
-import threading
+import subprocess
+import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.request import Request, urlopen
 
 import pytest
+import requests
 from sqlalchemy import create_engine, text
 
+from tests.integration.test_printer_network import FakePrinter
 from tests.support.server import start_server
 
 pytestmark = pytest.mark.server
@@ -81,32 +85,6 @@ def test_thousand_concurrent_tickets_on_postgresql_under_threading(instance, pg_
     assert_consecutive(tickets, pg_db.url)
 
 
-class SilentPrinter:
-    """A TCP listener that accepts connections and never reads or answers."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(1)
-        self.port = self.sock.getsockname()[1]
-        self.accepted: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
-            self.accepted.append(conn)
-
-    def close(self) -> None:
-        for conn in self.accepted:
-            conn.close()
-        self.sock.close()
-
-
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,25 +100,55 @@ def wait_for_print(server_url: str, ticket_id: int, seconds: float) -> dict:
         time.sleep(0.05)
 
 
+def add_staff(instance, db_url: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
+    if db_url:
+        env["BIANMIN_DATABASE_URL"] = db_url
+    subprocess.run(
+        [sys.executable, "-m", "bianmin", "staff", "add", "li", "--password", "pw-123456",
+         "--hall", "demo", "--windows", "1", "--instance", str(instance)],
+        check=True, env=env, capture_output=True,
+    )
+
+
 @pytest.mark.parametrize("printer", ["closed", "silent"])
-def test_failing_printer_never_delays_the_ticket(instance, demo_sqlite, printer) -> None:  # type: ignore[no-untyped-def]
-    silent = SilentPrinter() if printer == "silent" else None
-    port = silent.port if silent else closed_port()
+def test_failing_printer_never_delays_the_ticket_and_staff_reprint_it(instance, demo_sqlite, printer) -> None:  # type: ignore[no-untyped-def]
+    dead = FakePrinter(reads=False) if printer == "silent" else None
+    port = dead.port if dead else closed_port()
+    add_staff(instance)
     server = start_server(instance, async_mode="eventlet",
                           env={"BIANMIN_PRINTER": f"tcp://127.0.0.1:{port}"})
+    revived = None
     try:
-        scenario = get(f"{server.url}/api/v1/halls/demo/catalog")["scenarios"][0]["id"]
+        scenario = get(f"{server.url}/api/v1/halls/demo/catalog")["scenarios"][0]
         started = time.monotonic()
-        status, ticket = post(f"{server.url}/api/v1/halls/demo/tickets", {"scenario_id": scenario})
+        status, ticket = post(f"{server.url}/api/v1/halls/demo/tickets", {"scenario_id": scenario["id"]})
         issued_after = time.monotonic() - started
         outcome = wait_for_print(server.url, ticket["id"], 3.0)
         failed_after = time.monotonic() - started
+
+        # the printer is switched back on; staff at a window reprint the ticket
+        if dead:
+            dead.stop()
+        revived = FakePrinter(port=port)
+        staff = requests.Session()
+        signed = staff.post(f"{server.url}/api/v1/session",
+                            json={"username": "li", "password": "pw-123456", "window": 1})
+        assert signed.status_code == 200, signed.text
+        reprinted = staff.post(f"{server.url}/api/v1/tickets/{ticket['id']}/reprint", json={})
+        anonymous = requests.post(f"{server.url}/api/v1/tickets/{ticket['id']}/reprint", json={})
     finally:
         server.stop()
-        if silent:
-            silent.close()
+        if revived:
+            revived.stop()
     assert status == 201 and ticket["number"]
     assert issued_after < 1.0
-    assert outcome["status"] in {"offline", "timeout", "error"}
+    assert outcome["status"] in {"offline", "timeout"}
     assert "请拍照或扫码保存" in outcome["message"]
     assert failed_after < 3.0
+    assert reprinted.status_code == 200, reprinted.text
+    body = reprinted.json()
+    assert body["print"]["status"] == "printed" and body["print"]["attempt"] == 2
+    assert [h["status"] for h in body["history"]] == [outcome["status"], "printed"]
+    assert scenario["name"].encode("gb18030") in revived.data
+    assert anonymous.status_code == 401
