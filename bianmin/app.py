@@ -37,6 +37,11 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     if settings.auto_migrate:
         migrate.upgrade(db)
+    if settings.auto_migrate or migrate.is_current(db):
+        # jobs a stopped server left pending are failed, so that staff can reprint them
+        from bianmin.printer.jobs import fail_interrupted_jobs
+
+        fail_interrupted_jobs(db)
     if settings.load_demo:
         from bianmin.catalog.demo import ensure_demo_hall
 
@@ -60,10 +65,12 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from bianmin.api import blueprint as api
     from bianmin.counter import blueprint as counter
+    from bianmin.display import blueprint as display
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
     app.register_blueprint(counter)
+    app.register_blueprint(display)
     app.register_blueprint(kiosk)
     app.register_blueprint(ticket_status)

@@ -113,3 +113,27 @@ def _record(db: Database, job_id: int, outcome: PrintOutcome) -> None:
             job.finished_at = utcnow()
     except SQLAlchemyError:
         log.exception("could not record the outcome %s of print job %s", outcome.status, job_id)
+
+
+def fail_interrupted_jobs(db: Database, older_than_seconds: float = 60.0) -> int:
+    """Close jobs left pending by a server that stopped mid-print; returns how many.
+
+    A job runs for a few seconds at most (the printer timeout), so one still pending a
+    minute later belongs to a process that is gone. Staff see it failed and can reprint.
+    """
+    from datetime import timedelta
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    with db.write() as session:
+        stale = session.scalars(
+            select(PrintJob).where(
+                PrintJob.status == PrintStatus.PENDING, PrintJob.created_at < cutoff
+            )
+        ).all()
+        for job in stale:
+            job.status = PrintStatus.ERROR
+            job.error = "服务器重启，打印中断，请补打。"
+            job.finished_at = utcnow()
+    if stale:
+        log.warning("marked %d interrupted print jobs as failed", len(stale))
+    return len(stale)
