@@ -1,21 +1,41 @@
-"""Domain events → Socket.IO, after the commit. The one place that emits to hall rooms."""
+"""Domain events → Socket.IO messages, after the commit. The one place that emits to rooms.
+
+Every event goes to its hall's room ``hall:<id>`` (so one version stream reaches every
+screen of the hall); an event about one window is addressed to ``window:<id>`` as well.
+python-socketio sends a message addressed to several rooms once per client, so a window
+screen that sits in both rooms gets it once.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
-from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
+from bianmin.catalog.models import Window
+from bianmin.queue import events as ev
+from bianmin.queue.snapshot import Call, HallSnapshot
+from bianmin.web.runtime import runtime
 
 log = logging.getLogger(__name__)
 
+NAMESPACE = "/hall"
+
+# contract names (docs/realtime.md); ticket.started is our extension
 EVENT_NAMES: dict[type, str] = {
-    TicketIssued: "ticket.issued",
-    QueueChanged: "queue.changed",
+    ev.TicketIssued: "ticket.issued",
+    ev.QueueChanged: "queue.changed",
+    ev.TicketCalled: "ticket.called",
+    ev.TicketStarted: "ticket.started",
+    ev.TicketFinished: "ticket.finished",
+    ev.TicketNoShow: "ticket.no_show",
+    ev.TicketTransferred: "ticket.transferred",
+    ev.WindowPaused: "window.paused",
+    ev.WindowResumed: "window.resumed",
 }
 
 
@@ -23,22 +43,128 @@ def hall_room(hall_id: int) -> str:
     return f"hall:{hall_id}"
 
 
-def payload(event: DomainEvent) -> dict:
-    data = asdict(event)
-    for key, value in data.items():
-        if isinstance(value, datetime):
-            data[key] = value.isoformat()
-    if isinstance(event, QueueChanged):
-        data["waiting"] = {str(k): v for k, v in event.waiting.items()}
+def window_room(window_id: int) -> str:
+    return f"window:{window_id}"
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
+
+
+def _common(event: Any) -> dict[str, Any]:
+    return {"hall_id": event.hall_id, "at": _iso(event.at), "version": event.version}
+
+
+def payload(event: Any) -> dict[str, Any]:
+    """What a screen needs to draw the change without asking the server again."""
+    data = _common(event)
+    if isinstance(event, ev.TicketIssued):
+        data.update(ticket_id=event.ticket_id, number=event.number, queue_id=event.queue_id,
+                    priority=event.priority)
+    elif isinstance(event, ev.QueueChanged):
+        data["waiting"] = {str(queue): count for queue, count in event.waiting.items()}
+    elif isinstance(event, ev.TicketCalled):
+        data.update(ticket_id=event.ticket_id, number=event.number, queue_id=event.queue_id,
+                    window=event.window_number, window_id=event.window_id,
+                    window_name=event.window_name, recall=event.recall,
+                    recall_count=event.recall_count)
+    elif isinstance(event, (ev.TicketStarted, ev.TicketNoShow)):
+        data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number)
+    elif isinstance(event, ev.TicketFinished):
+        data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number,
+                    outcome=event.outcome)
+    elif isinstance(event, ev.TicketTransferred):
+        data.update(ticket_id=event.ticket_id, number=event.number, window=event.from_window_number,
+                    new_ticket_id=event.new_ticket_id, new_number=event.new_number,
+                    to_queue_id=event.to_queue_id)
+    elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
+        data.update(window=event.window_number, window_id=event.window_id,
+                    window_name=event.window_name)
     return data
 
 
-def events(domain_events: Iterable[DomainEvent]) -> None:
-    """Emit each event to its hall's room. Call only after the transaction has committed."""
+def window_id_of(event: Any) -> int | None:
+    """The window an event is about, for its ``window:<id>`` room; None for hall-wide ones."""
+    window_id = getattr(event, "window_id", None)
+    if window_id is not None:
+        return window_id
+    number = getattr(event, "window_number", None) or getattr(event, "from_window_number", None)
+    if number is None:
+        return None
+    # after the commit, outside any write transaction: a plain read is allowed here
+    with runtime().db.read() as session:
+        return session.scalar(
+            select(Window.id).where(Window.hall_id == event.hall_id, Window.number == number)
+        )
+
+
+def rooms_of(event: Any) -> list[str]:
+    rooms = [hall_room(event.hall_id)]
+    window_id = window_id_of(event)
+    if window_id is not None:
+        rooms.append(window_room(window_id))
+    return rooms
+
+
+def events(domain_events: Iterable[ev.DomainEvent]) -> None:
+    """Emit each event to its rooms. Call only after the transaction has committed.
+
+    A failure to publish (e.g. Redis unreachable) is logged and swallowed: the change is
+    committed, and screens catch up from the snapshot at their next version gap or reconnect.
+    """
     socketio = current_app.extensions.get("socketio")
     for event in domain_events:
         name = EVENT_NAMES[type(event)]
         try:
-            socketio.emit(name, payload(event), to=hall_room(event.hall_id), namespace="/hall")
-        except Exception:  # noqa: BLE001 - a screen update must never undo a committed ticket
+            socketio.emit(name, payload(event), to=rooms_of(event), namespace=NAMESPACE)
+        except Exception:  # noqa: BLE001 - a screen update must never undo a committed change
             log.exception("could not publish %s v%s", name, event.version)
+
+
+def call_payload(call: Call) -> dict[str, Any]:
+    """One call as the snapshot lists it; the same keys as a ``ticket.called`` message."""
+    return {
+        "ticket_id": call.ticket_id,
+        "number": call.number,
+        "status": call.status,
+        "queue_id": call.queue_id,
+        "window": call.window_number,
+        "window_id": call.window_id,
+        "window_name": call.window_name,
+        "recall": call.recall_count > 0,
+        "recall_count": call.recall_count,
+        "at": _iso(call.called_at),
+    }
+
+
+def snapshot_payload(snapshot: HallSnapshot) -> dict[str, Any]:
+    """The body of ``GET …/snapshot`` and of the ``snapshot`` message: the same dict."""
+    return {
+        "version": snapshot.version,
+        "hall": {
+            "id": snapshot.hall_id,
+            "code": snapshot.hall_code,
+            "name": snapshot.hall_name,
+            "timezone": snapshot.timezone,
+            "complaint_phone": snapshot.complaint_phone,
+            "notice": snapshot.notice,
+        },
+        "business_day": snapshot.business_day.isoformat(),
+        "at": _iso(snapshot.read_at),
+        "current": [call_payload(c) for c in snapshot.current],
+        "recent": [call_payload(c) for c in snapshot.recent],
+        "queues": [
+            {"id": q.id, "name": q.name, "prefix": q.prefix, "windows": q.windows,
+             "waiting": q.waiting}
+            for q in snapshot.queues
+        ],
+        "waiting": {str(q.id): q.waiting for q in snapshot.queues},
+        "paused": [
+            {"window": w.number, "window_id": w.id, "window_name": w.name}
+            for w in snapshot.paused
+        ],
+        "windows": [
+            {"id": w.id, "number": w.number, "name": w.name, "paused": w.paused}
+            for w in snapshot.windows
+        ],
+    }

@@ -56,8 +56,11 @@ def start_server(
         sys.executable, "-m", "bianmin", "serve",
         "--instance", str(instance), "--port", str(port), "--async-mode", async_mode,
     ]
-    log_file = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=environment)
+    # the child keeps its own handle on the log; ours is closed at once
+    with log_path.open("w", encoding="utf-8") as log_file:
+        process = subprocess.Popen(
+            command, stdout=log_file, stderr=subprocess.STDOUT, env=environment
+        )
     server = RunningServer(f"http://127.0.0.1:{port}", port, process, log_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
