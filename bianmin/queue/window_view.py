@@ -27,10 +27,20 @@ WAITING_SHOWN = 30
 
 
 @dataclass(frozen=True)
+class QueueRef:
+    id: int
+    prefix: str
+    name: str
+
+
+@dataclass(frozen=True)
 class CounterTicket:
     """A ticket as the member of staff sees it: the checklist plus where it stands."""
 
     info: TicketInfo
+    # the queue the ticket waits in: after a transfer not the scenario's own queue
+    queue: QueueRef
+    windows: list[int]
     queued_since: datetime
     called_at: datetime | None
     started_at: datetime | None
@@ -50,13 +60,6 @@ class WindowStatus:
     paused: bool
     paused_at: datetime | None
     paused_by: int | None
-
-
-@dataclass(frozen=True)
-class QueueRef:
-    id: int
-    prefix: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,14 @@ def counter_ticket(session: Session, ticket_id: int) -> CounterTicket:
     info = ticket_info(session, ticket_id)
     ticket = session.get(Ticket, ticket_id)
     assert ticket is not None  # ticket_info raised UnknownTicket otherwise
+    queue = session.get(WindowGroup, ticket.queue_id)
+    assert queue is not None
     origin = session.get(Ticket, ticket.transferred_from_id) if ticket.transferred_from_id else None
     target = session.get(Window, ticket.for_window_id) if ticket.for_window_id else None
     return CounterTicket(
         info=info,
+        queue=QueueRef(queue.id, queue.prefix, queue.name),
+        windows=queue.window_numbers,
         queued_since=as_aware(ticket.queued_since),
         called_at=_aware(ticket.called_at),
         started_at=_aware(ticket.started_at),

@@ -156,6 +156,7 @@ def test_transfer_to_a_queue_or_a_window(client, db, staff) -> None:  # type: ig
     assert moved.status_code == 200
     body = moved.get_json()
     assert (body["number"], body["status"], body["transferred_from"]) == ("B001", "waiting", "A001")
+    assert (body["queue"]["prefix"], body["windows"]) == ("B", [3])
     post(client, 1, "call-next")
     to_window = post(client, 1, "transfer", {"window": 3}).get_json()
     assert (to_window["number"], to_window["for_window"]) == ("B002", 3)

@@ -29,6 +29,8 @@ def test_transfer_to_a_queue_keeps_queued_since_and_takes_its_next_number(counte
                               clock=counter.clock)
     new = result.ticket
     assert new.info.number == "B002" and new.info.status == TicketStatus.WAITING
+    # the new ticket waits in B, though its scenario belongs to A
+    assert (new.queue.id, new.queue.prefix, new.windows) == (counter.hall.queues["B"], "B", [3, 5])
     assert new.info.priority == Priority.GREEN and new.transferred_from == "A001"
     with counter.db.read() as session:
         old = session.get(Ticket, original)
@@ -78,7 +80,8 @@ def test_transfer_to_a_comprehensive_window_uses_its_smallest_queue(counter) -> 
     calling.call_next(counter.db, counter.hall_id, 6, STAFF, counter.clock)
     result = calling.transfer(counter.db, counter.hall_id, 6, STAFF, window=5, clock=counter.clock)
     # window 5 serves A (windows 1, 2, 5) and B (3, 5): B is the more specific queue
-    assert result.ticket.info.queue_prefix == "B" and result.ticket.for_window == 5
+    assert result.ticket.queue.prefix == "B" and result.ticket.for_window == 5
+    assert result.ticket.windows == [3, 5]
     assert calling.call_next(counter.db, counter.hall_id, 5, STAFF, counter.clock).ticket.info.id == result.ticket.info.id
 
 

@@ -25,7 +25,7 @@ def test_window_today_shows_current_waiting_and_counts(counter) -> None:  # type
     assert today.window.number == 1 and not today.window.paused
     assert today.current is not None
     assert (today.current.info.number, today.current.info.status) == ("A002", TicketStatus.SERVING)
-    assert today.current.info.materials == ["身份证原件", "户口本"]
+    assert list(today.current.info.materials) == ["身份证原件", "户口本"]
     assert today.current.info.scenario_name == "测试事项A"
     assert [w.number for w in today.waiting] == ["A003"]
     assert today.waiting_total == 1
