@@ -217,6 +217,10 @@ def test_scenario_of_another_hall_is_not_found(client: FlaskClient, db: Database
         session.add(Hall(code="other", name="另一个便民服务中心"))
     demo_id = client.get(f"{API}/catalog").get_json()["scenarios"][0]["id"]
     assert_error(client.get(f"/api/v1/halls/other/scenarios/{demo_id}"), 404, "unknown_scenario")
+    # a hall without a catalog yet: empty lists, not errors
+    assert client.get("/api/v1/halls/other/catalog").get_json()["scenarios"] == []
+    search = client.get("/api/v1/halls/other/catalog/search?q=csdj")
+    assert search.status_code == 200 and search.get_json()["results"] == []
 
 
 def test_browse_groups_scenarios_by_domain_section_or_window(client: FlaskClient) -> None:

@@ -168,6 +168,13 @@ def test_blank_or_punctuation_only_query_returns_nothing(index: SearchIndex) -> 
     assert index.search("，。！") == []
 
 
+def test_an_empty_catalog_finds_nothing() -> None:
+    empty = SearchIndex.build([])
+    assert empty.search("gaoling") == []
+    assert empty.search("高龄") == []
+    assert empty.suggest("gao") == []
+
+
 def test_limit_caps_the_number_of_hits(index: SearchIndex) -> None:
     assert len(index.search("d", limit=2)) == 2
     assert len(index.search("d", limit=50)) > 2
