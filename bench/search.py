@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -59,7 +60,8 @@ def report(label: str, timings: tuple[list[float], list[float]]) -> None:
           f"{statistics.median(cpu):7.1f} µs  p99 {percentile(cpu, 0.99):7.1f} µs")
 
 
-def timed(call, inputs: list[str], rounds: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+def timed(call: Callable[[str], object], inputs: list[str],
+          rounds: int) -> tuple[list[float], list[float]]:
     wall, cpu = [], []
     for _ in range(rounds):
         for text in inputs:

@@ -155,7 +155,8 @@ CATALOG = Area(
         "QueueRef": obj({"id": INTEGER, "name": {"type": "string", "examples": ["15-20号窗口"]},
                          "prefix": {"type": "string", "examples": ["A"]}}),
         "Queue": obj({"id": INTEGER, "name": STRING, "prefix": STRING, "windows": INTEGERS,
-                      "domain": {"type": "string", "description": "field of service, may be empty"}}),
+                      "domain": {"type": "string",
+                                 "description": "field of service, may be empty"}}),
         "TimeLimit": obj({
             "raw": {"type": "string", "description": "as the catalog wrote it"},
             "kind": {"type": "string", "enum": ["immediate", "working_days", "other", "none"]},

@@ -192,7 +192,8 @@ def spell(text: str) -> Spelled:
         if is_cjk(char):
             own = char_readings(char)
             first = context[index] if context else ""
-            readings = tuple(dict.fromkeys(([first] if _LETTERS.fullmatch(first) else []) + list(own)))
+            usual = [first] if _LETTERS.fullmatch(first) else []
+            readings = tuple(dict.fromkeys(usual + list(own)))
         units.append(Unit(char, readings, index, _steps(char, readings)))
     return Spelled(text, tuple(units), frozenset(breaks), _start_keys(units),
                    "".join(u.char for u in units))
