@@ -97,7 +97,8 @@ def on_connect(auth: Any = None) -> None:
         raise Refused(
             "系统繁忙，请稍后再试。", {"error": "database_busy"}
         ) from None
-    emit("snapshot", body)
+    # to this process's own client: no detour through the message queue (works if it is down)
+    emit("snapshot", body, ignore_queue=True)
 
 
 def on_snapshot(_data: Any = None) -> None:
@@ -110,7 +111,8 @@ def on_snapshot(_data: Any = None) -> None:
     except (BianminError, SQLAlchemyError):
         log.warning("could not read a snapshot for hall %s", hall_ids[0], exc_info=True)
         return
-    emit("snapshot", body)
+    # to this process's own client: no detour through the message queue (works if it is down)
+    emit("snapshot", body, ignore_queue=True)
 
 
 def on_anything_else(event: str, *_args: Any) -> dict[str, str]:

@@ -193,7 +193,7 @@ def _recent_calls(
         )
         .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
         .limit(RECENT_CALLS * 4)
-    ).tuples()
+    ).all()
     recent: dict[int, Call] = {}
     for event, ticket in rows:
         window = windows.get(event.window_id)
@@ -222,7 +222,7 @@ def _queues(session: Session, hall_id: int, day: date) -> list[QueueWaiting]:
                 Ticket.status == TicketStatus.WAITING,
             )
             .group_by(Ticket.queue_id)
-        ).tuples().all()
+        ).all()
     )
     groups = session.scalars(
         select(WindowGroup)

@@ -121,7 +121,7 @@ class HallView:
     def of(cls, body: dict) -> HallView:
         return cls(
             version=body["version"],
-            current={c["window"]: dict(c) for c in body["current"]},
+            current={c["window"]: _shown(c, c["status"]) for c in body["current"]},
             waiting=dict(body["waiting"]),
             paused={p["window"] for p in body["paused"]},
         )
@@ -133,7 +133,7 @@ class HallView:
             for window, call in list(self.current.items()):
                 if call["ticket_id"] == data["ticket_id"]:
                     del self.current[window]
-            self.current[data["window"]] = {**data, "status": "called"}
+            self.current[data["window"]] = _shown(data, "called")
         elif name == "ticket.started":
             for call in self.current.values():
                 if call["ticket_id"] == data["ticket_id"]:
@@ -149,6 +149,12 @@ class HallView:
 
     def numbers(self) -> dict[int, str]:
         return {window: call["number"] for window, call in self.current.items()}
+
+
+def _shown(call: dict, status: str) -> dict:
+    """What a screen shows of a call at a window."""
+    return {"ticket_id": call["ticket_id"], "number": call["number"], "status": status,
+            "recall": call["recall"]}
 
 
 class Screen:
