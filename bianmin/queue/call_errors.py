@@ -23,7 +23,7 @@ class NoTicketWaiting(QueueError, Conflict):
 
 class WindowIsPaused(QueueError, Conflict):
     code = "window_paused"
-    message = "本窗口已暂停服务，请先点“恢复”再叫号。"
+    message = "本窗口已暂停服务，请先点“恢复服务”（F8）再叫号。"
 
 
 class WindowBusy(QueueError, Conflict):

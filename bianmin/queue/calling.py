@@ -204,7 +204,7 @@ def pause(
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         if desk.state.paused:
-            raise IllegalTransition("本窗口已经暂停服务；要继续叫号请点“恢复”。", code="already_paused")
+            raise IllegalTransition("本窗口已经暂停服务；要继续叫号请点“恢复服务”（F8）。", code="already_paused")
         desk.state.paused = True
         desk.state.paused_at = desk.now
         desk.state.paused_by = staff_id

@@ -259,6 +259,16 @@ def test_actions_need_a_json_request(client, db, staff) -> None:  # type: ignore
     assert empty.status_code == 200
 
 
+def test_a_session_from_yesterday_has_expired(client, db, staff) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client)
+    with client.session_transaction() as cookie:
+        cookie["signed_in_at"] -= 17 * 3600
+    response = post(client, 1, "call-next")
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "session_expired", "message": "登录已过期，请重新登录。"}
+    assert client.get("/api/v1/session").get_json()["error"] == "not_signed_in"
+
+
 def test_a_disabled_account_is_signed_out_at_its_next_action(client, db, staff) -> None:  # type: ignore[no-untyped-def]
     from bianmin.staff.models import Staff
 
