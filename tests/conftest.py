@@ -121,14 +121,19 @@ def postgres_demo(postgres_url: str) -> str:
 
 @pytest.fixture
 def pg_db(postgres_demo: str) -> Iterator[Database]:
-    """The demo hall on PostgreSQL; tickets and other runtime rows are wiped after each test."""
+    """The demo hall on PostgreSQL with no tickets or other runtime rows, before and after."""
     database = Database(postgres_demo)
+    _truncate_runtime(database)
     yield database
-    runtime_tables = [t.name for t in metadata.sorted_tables if t.name in _RUNTIME_TABLES]
-    with database.engine.begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(runtime_tables) + " CASCADE"))
+    _truncate_runtime(database)
     database.dispose()
 
 
+def _truncate_runtime(database: Database) -> None:
+    tables = [t.name for t in metadata.sorted_tables if t.name in _RUNTIME_TABLES]
+    with database.engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(tables) + " CASCADE"))
+
+
 # rows that tests create; the catalog stays as loaded
-_RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job"}
+_RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state"}
