@@ -17,20 +17,9 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.e2e.kiosk import Kiosk
+from tests.e2e.kiosk import CHROMIUM, CHROMIUM_ARGS, ORIENTATIONS, PORTRAIT, Kiosk
 from tests.support.server import RunningServer, free_port, start_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PORTRAIT = {"width": 1080, "height": 1920}
-LANDSCAPE = {"width": 1920, "height": 1080}
-ORIENTATIONS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
 
 FAULT_IDLE_SECONDS = 4
 FAULT_TICKET_SECONDS = 6

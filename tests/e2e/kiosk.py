@@ -8,6 +8,19 @@ from playwright.sync_api import Locator, Page, expect
 
 HALL = "demo"
 
+# Debian's Chromium, as root in a container (docs/kiosk.md); shared with scripts/screenshots.py
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+ORIENTATIONS = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
+
 
 @dataclass
 class Kiosk:

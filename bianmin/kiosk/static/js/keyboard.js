@@ -32,7 +32,7 @@ export function createKeyboard({ onInput }) {
   const rows = ROWS.map((row, index) => h("div.kb-row", {},
     index === 2 ? button("key key-wide key-clear btn-plain", "清空", () => set(""), { dataset: { key: "clear" } }) : null,
     [...row].map(key),
-    index === 2 ? button("key key-wide key-back btn-plain", "⌫ 删除", () => set([...text].slice(0, -1).join("")), { dataset: { key: "backspace" } }) : null));
+    index === 2 ? button("key key-wide key-back btn-plain", "⌫删除", () => set([...text].slice(0, -1).join("")), { dataset: { key: "backspace" } }) : null));
   const keys = h("div.ime", {}, candidates, h("div.kb", {}, rows));
 
   function updateArrows() {

@@ -69,7 +69,7 @@ export function renderTicket(view, ctx, id, data) {
         printBox, printDetail),
       h("figure.tkt-qr", {},
         h("img", { src: ticket.qr_svg_url, alt: "排队号二维码", width: 240, height: 240, onerror: (e) => { e.target.closest("figure").hidden = true; } }),
-        h("figcaption", {}, "手机扫码，随时查看排队进度")),
+        h("figcaption", {}, "扫码查看排队进度")),
       h("section.tkt-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
       h("div.tkt-foot", {}, countdown, button("tkt-done btn-primary", "完成，返回首页", () => ctx.endVisit()))));
     update();
