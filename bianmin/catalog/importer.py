@@ -45,6 +45,11 @@ _HEADING = re.compile(
 )
 
 
+# a one-cell line that is a data row whose tabs were lost ("1 中心 暖气维修 …", or a bare "12"),
+# not a title or heading that starts with a number ("2024年…清单", "1.乡镇级办结事项")
+_ROW_WITHOUT_TABS = re.compile(r"^\d+(?:\s|$)")
+
+
 class CatalogFormatError(InvalidInput):
     """The file is not a catalog we can read; ``line`` (1-based) says where, the message how to fix."""
 
@@ -220,7 +225,7 @@ def _read_table(text: str) -> _Table:
         if header is not None:
             columns, width = header, filled[-1] + 1
             continue
-        if filled == [0] and not cells[0][0].isdigit():
+        if filled == [0] and not _ROW_WITHOUT_TABS.match(cells[0]):
             if columns is None and not table.sections and not table.title:
                 table.title, table.title_line = cells[0], line
             else:

@@ -131,6 +131,13 @@ def test_trailing_empty_cells_may_be_missing_or_extra() -> None:
         ("暖气维修", TimeLimitKind.NONE, Role.UNKNOWN), ("暖气报停", TimeLimitKind.IMMEDIATE, Role.COMPLETE)]
 
 
+def test_a_title_or_heading_may_start_with_a_number() -> None:
+    parsed = parse_catalog(catalog(heading("1.其他便民服务事项 1个"), row(1, "暖气维修", department="中心"),
+                                   title="2024年五团便民服务中心事项清单"))
+    assert parsed.title == "2024年五团便民服务中心事项清单"
+    assert [(s.name, s.declared_scenarios) for s in parsed.sections] == [("1.其他便民服务事项", 1)]
+
+
 def test_windows_line_endings_and_a_byte_order_mark_are_read() -> None:
     text = "\ufeff" + catalog(heading("其他便民服务事项 1个"), row(1, "暖气维修", department="中心")).replace("\n", "\r\n")
     parsed = parse_catalog(text)
