@@ -47,7 +47,7 @@ const ctx = {
 };
 
 const SCREENS = {
-  home: (param) => renderHome(viewEl, ctx),
+  home: () => renderHome(viewEl, ctx),
   domain: (param) => renderDomain(viewEl, ctx, param),
   windows: () => renderWindows(viewEl, ctx),
   queue: (param) => renderQueue(viewEl, ctx, param),
@@ -64,13 +64,8 @@ function show(next, data) {
   const atHome = next.name === "home";
   backButton.hidden = atHome;
   homeButton.hidden = atHome;
-  if (!catalog.loaded) {
-    viewEl.append(h("p.k-loading", {}, "正在加载…"));
-    return;
-  }
   ctx.idle.arm(config.idle_seconds);
   current = SCREENS[next.name](next.param, data) || null;
-  viewEl.scrollTop = 0;
 }
 
 let reconnecting = null;
@@ -126,4 +121,5 @@ ctx.idle = createIdle({
 });
 ctx.router = createRouter(config.base, show);
 
+// screens draw from the catalog, so the router starts once it is here
 loadCatalog().then(() => ctx.router.start());

@@ -1,6 +1,6 @@
 // Home: the search field with its on-screen keyboard, and big tiles to browse by domain.
 // Results follow every key press (debounced; a newer key cancels the older request).
-import { NetworkError, isAbort } from "../api.js";
+import { ApiError, NetworkError, isAbort } from "../api.js";
 import { button, h } from "../dom.js";
 import { scenarioRow } from "../format.js";
 import { createKeyboard, pendingLetters } from "../keyboard.js";
@@ -71,8 +71,15 @@ export function renderHome(view, ctx) {
       keyboard.showCandidates(suggested.candidates || []);
     } catch (error) {
       if (isAbort(error) || signal.aborted) return;
-      if (!(error instanceof NetworkError)) throw error;
-      showResults(text, catalog.localSearch(text), true);
+      if (error instanceof ApiError) {
+        // the server refused the query (too long, odd characters): say why
+        showResults(text, []);
+        note.textContent = error.message;
+      } else if (error instanceof NetworkError) {
+        showResults(text, catalog.localSearch(text), true);
+      } else {
+        throw error;
+      }
       keyboard.showCandidates([]);
     }
   }

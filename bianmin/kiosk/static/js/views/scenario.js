@@ -55,7 +55,7 @@ function draw(view, ctx, scenario) {
         fact("办理窗口", [h("span.scn-windows", {}, windowsText(scenario.windows)), windowsNote], "fact-window"),
         fact("办理时限", (scenario.time_limit && scenario.time_limit.text) || "以窗口告知为准"),
         fact("办理方式", scenario.role_label || "请咨询窗口"),
-        fact("咨询电话", scenario.phone || ctx.config.hall.complaint_phone))),
+        fact("咨询电话", scenario.phone || "请咨询导办台"))),
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
       h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
@@ -70,7 +70,7 @@ function draw(view, ctx, scenario) {
   async function take(priority) {
     if (normal.disabled) return; // a second tap while the first is in flight
     if (!pending || pending.priority !== priority) pending = { requestId: newRequestId(), priority };
-    const pressedAt = performance.now();
+    const pressedAt = Date.now(); // wall clock: the ticket screen may be a reload away
     busy(true, "正在取号，请稍候…");
     try {
       const ticket = await issueTicket(ctx.api, {

@@ -32,13 +32,13 @@ export function printView(status, overdue) {
 
 export function renderTicket(view, ctx, id, data) {
   let ticket = data.ticket && data.ticket.id === Number(id) ? data.ticket : null;
-  // a reload has no press time: give the printer the same grace from now
-  const pressedAt = typeof data.pressedAt === "number" ? data.pressedAt : performance.now();
+  // an address typed in has no press time: give the printer the same grace from now
+  const pressedAt = typeof data.pressedAt === "number" ? data.pressedAt : Date.now();
   const deadline = pressedAt + PRINT_DEADLINE_MS;
   let timer = null;
   let panel = null;
   let stopped = false;
-  const started = performance.now();
+  const started = Date.now();
 
   const printBox = h("div.tkt-print", { role: "status", "aria-live": "assertive" });
   const printDetail = h("p.tkt-print-detail");
@@ -46,7 +46,7 @@ export function renderTicket(view, ctx, id, data) {
   const countdown = h("span.tkt-countdown");
 
   function showPrint() {
-    const shown = printView(ticket.print && ticket.print.status, performance.now() >= deadline);
+    const shown = printView(ticket.print && ticket.print.status, Date.now() >= deadline);
     printBox.dataset.state = shown.state;
     printBox.textContent = shown.text;
     printDetail.textContent = shown.detail;
@@ -83,7 +83,7 @@ export function renderTicket(view, ctx, id, data) {
   async function poll() {
     if (stopped) return;
     const settled = ticket.print && ticket.print.status !== "pending";
-    if (settled || performance.now() - started > POLL_FOR_MS) {
+    if (settled || Date.now() - started > POLL_FOR_MS) {
       showPrint();
       return;
     }
@@ -98,7 +98,7 @@ export function renderTicket(view, ctx, id, data) {
   }
 
   // turn "正在打印…" into the failure text exactly at the deadline, even between polls
-  const deadlineTimer = setTimeout(() => { if (ticket && !stopped) showPrint(); }, Math.max(0, deadline - performance.now()));
+  const deadlineTimer = setTimeout(() => { if (ticket && !stopped) showPrint(); }, Math.max(0, deadline - Date.now()));
 
   ctx.idle.arm(ctx.config.ticket_seconds, (left) => {
     countdown.textContent = `${left} 秒后自动返回首页`;
