@@ -60,6 +60,8 @@ class QueueWaiting:
     id: int
     name: str
     prefix: str
+    # the field of service, e.g. 户籍, 社会保险 (empty if the hall profile names none)
+    domain: str
     windows: list[int]
     waiting: int
 
@@ -231,7 +233,8 @@ def _queues(session: Session, hall_id: int, day: date) -> list[QueueWaiting]:
         .order_by(WindowGroup.prefix)
     ).all()
     return [
-        QueueWaiting(g.id, g.name, g.prefix, g.window_numbers, counts.get(g.id, 0)) for g in groups
+        QueueWaiting(g.id, g.name, g.prefix, g.domain, g.window_numbers, counts.get(g.id, 0))
+        for g in groups
     ]
 
 

@@ -154,8 +154,8 @@ def snapshot_payload(snapshot: HallSnapshot) -> dict[str, Any]:
         "current": [call_payload(c) for c in snapshot.current],
         "recent": [call_payload(c) for c in snapshot.recent],
         "queues": [
-            {"id": q.id, "name": q.name, "prefix": q.prefix, "windows": q.windows,
-             "waiting": q.waiting}
+            {"id": q.id, "name": q.name, "prefix": q.prefix, "domain": q.domain,
+             "windows": q.windows, "waiting": q.waiting}
             for q in snapshot.queues
         ],
         "waiting": {str(q.id): q.waiting for q in snapshot.queues},

@@ -43,20 +43,38 @@ function drawRecent(state) {
     return item;
   }));
   if (state.recent.length <= 1) list.append(el("li", "l-empty", "暂无更早的叫号"));
+  // show only whole lines: a line cut in half is hard to read from afar
+  const bottom = list.getBoundingClientRect().bottom;
+  for (const item of list.children) {
+    item.style.visibility = item.getBoundingClientRect().bottom <= bottom + 1 ? "" : "hidden";
+  }
+}
+
+// the waiting counts never scroll: three rows up to 15 queues, then four, then five
+function gridOf(count) {
+  const rows = count <= 15 ? 3 : count <= 20 ? 4 : 5;
+  return { rows, cols: Math.max(4, Math.ceil(count / rows)) };
 }
 
 function drawQueues(state) {
   const list = document.getElementById("queue-list");
+  const grid = gridOf(state.queues.length);
+  list.style.setProperty("--cols", String(grid.cols));
+  list.style.setProperty("--tile-h", grid.rows > 3 ? "7.4vh" : "8.6vh");
   list.replaceChildren(...state.queues.map((queue) => {
     const item = el("li", "l-queue");
     item.dataset.queue = String(queue.id);
-    item.append(el("span", "l-q-prefix", queue.prefix), el("span", "l-q-name", queue.name));
+    const name = el("span", "l-q-name");
+    name.append(el("b", "l-q-domain", queue.domain || queue.name));
+    if (queue.domain) name.append(el("small", "l-q-windows", queue.name));
+    item.append(el("span", "l-q-prefix", queue.prefix), name);
     const count = el("span", "l-q-count");
     count.append(el("b", "", String(queue.waiting)), document.createTextNode("人"));
     item.append(count);
     if (queue.waiting === 0) item.classList.add("is-empty");
     return item;
   }));
+  for (const name of list.querySelectorAll(".l-q-domain")) fitLine(name);
 }
 
 function drawPaused(state) {
