@@ -126,11 +126,14 @@ def test_transfer_needs_a_ticket_at_the_window(counter) -> None:  # type: ignore
 
 
 def test_a_ticket_of_another_hall_queue_is_unknown(counter, any_db) -> None:  # type: ignore[no-untyped-def]
-    from tests.support.calling import make_counter
+    from tests.support.calling import drop_hall, make_counter
 
     other = make_counter(any_db, f"{counter.hall.code}x")
     counter.issue("A")
     calling.call_next(counter.db, counter.hall_id, 1, STAFF, counter.clock)
-    with pytest.raises(UnknownQueue):
-        calling.transfer(counter.db, counter.hall_id, 1, STAFF, queue=other.hall.queues["B"],
-                         clock=counter.clock)
+    try:
+        with pytest.raises(UnknownQueue):
+            calling.transfer(counter.db, counter.hall_id, 1, STAFF, queue=other.hall.queues["B"],
+                             clock=counter.clock)
+    finally:
+        drop_hall(any_db, other.hall_id)

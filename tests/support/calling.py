@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import delete, func, select
 
 from bianmin import migrate
+from bianmin.catalog.models import Hall
 from bianmin.db import Database
-from bianmin.queue.models import Priority
+from bianmin.queue.models import Priority, Ticket
 from bianmin.queue.tickets import issue_ticket
 from tests.support.factories import SmallHall, make_hall
 
@@ -76,6 +79,19 @@ def any_db(request, empty_db, postgres_url):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def counter(any_db, request) -> Counter:  # type: ignore[no-untyped-def]
-    """A hall of its own for this test (PostgreSQL is shared by the whole session)."""
-    return make_counter(any_db, f"c{abs(hash(request.node.nodeid)) % 10**9}")
+def counter(any_db, request) -> Iterator[Counter]:  # type: ignore[no-untyped-def]
+    """A hall of its own for this test, deleted afterwards with everything in it.
+
+    The PostgreSQL database is shared by the whole test session; tests elsewhere count its
+    tickets, so no hall of these tests outlives its test.
+    """
+    made = make_counter(any_db, f"c{abs(hash(request.node.nodeid)) % 10**9}")
+    yield made
+    drop_hall(any_db, made.hall_id)
+
+
+def drop_hall(db: Database, hall_id: int) -> None:
+    """Delete a hall; its windows, queues, tickets, events and window states cascade."""
+    with db.write() as session:
+        session.execute(delete(Hall).where(Hall.id == hall_id))
+        assert session.scalar(select(func.count(Ticket.id)).where(Ticket.hall_id == hall_id)) == 0
