@@ -56,6 +56,7 @@ __all__ = [
     "pause", "resume", "window_today",
 ]
 
+
 def call_next(
     db: Database, hall_id: int, window_number: int, staff_id: int | None,
     clock: Clock = system_clock,

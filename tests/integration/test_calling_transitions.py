@@ -177,8 +177,7 @@ def test_a_paused_window_may_still_finish_its_visitor(counter) -> None:  # type:
 
 
 def test_every_event_takes_the_next_hall_version(counter) -> None:  # type: ignore[no-untyped-def]
-    issued = counter.issue("A")
-    del issued
+    counter.issue("A")
     results = [
         calling.call_next(counter.db, counter.hall_id, 1, STAFF, counter.clock),
         calling.recall(counter.db, counter.hall_id, 1, STAFF, counter.clock),
