@@ -26,6 +26,16 @@ class WindowInfo:
 
 
 @dataclass(frozen=True)
+class QueueRef:
+    """A queue (window group) and the windows serving it."""
+
+    id: int
+    name: str
+    prefix: str
+    windows: tuple[WindowInfo, ...]
+
+
+@dataclass(frozen=True)
 class ScenarioCard:
     hall_id: int
     hall_code: str
@@ -42,10 +52,8 @@ class ScenarioCard:
     time_limit: str
     role_label: str
     phone: str
-    queue_id: int
-    queue_name: str
-    queue_prefix: str
-    windows: tuple[WindowInfo, ...]
+    # the scenario's own queue (a transferred ticket may wait in another)
+    queue: QueueRef
 
 
 # keyed by (database URL, scenario id): one process may talk to several databases (tests)
@@ -99,8 +107,21 @@ def _load(session: Session, scenario_id: int) -> ScenarioCard | None:
         ),
         role_label=scenario.role_label,
         phone=scenario.phone,
-        queue_id=queue.id,
-        queue_name=queue.name,
-        queue_prefix=queue.prefix,
+        queue=_queue_ref(queue),
+    )
+
+
+def queue_ref(session: Session, queue_id: int) -> QueueRef:
+    queue = session.scalar(
+        select(WindowGroup).where(WindowGroup.id == queue_id).options(selectinload(WindowGroup.windows))
+    )
+    return _queue_ref(queue)
+
+
+def _queue_ref(queue: WindowGroup) -> QueueRef:
+    return QueueRef(
+        id=queue.id,
+        name=queue.name,
+        prefix=queue.prefix,
         windows=tuple(WindowInfo(w.number, w.name or w.label, w.phone) for w in queue.windows),
     )

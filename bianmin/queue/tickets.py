@@ -21,7 +21,7 @@ from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system
 from bianmin.queue.errors import RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
 from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
-from bianmin.queue.cards import ScenarioCard, WindowInfo, scenario_card  # noqa: F401 (re-export)
+from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.numbering import next_number, ticket_code
 from bianmin.queue.versions import next_versions
 
@@ -51,6 +51,24 @@ class TicketInfo:
     ahead: int
     called_window: int | None
     card: ScenarioCard
+    # the queue the ticket waits in: after a transfer not the scenario's own queue
+    queue: QueueRef
+
+    @property
+    def queue_id(self) -> int:
+        return self.queue.id
+
+    @property
+    def queue_name(self) -> str:
+        return self.queue.name
+
+    @property
+    def queue_prefix(self) -> str:
+        return self.queue.prefix
+
+    @property
+    def windows(self) -> tuple[WindowInfo, ...]:
+        return self.queue.windows
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
         # hall, scenario and queue fields come from the scenario's card
@@ -111,12 +129,12 @@ def _issue_once(
             raise UnknownScenario()
         now = clock()
         day = business_day(now, hall.timezone)
-        number = next_number(session, hall.id, day, card.queue_id)
-        code = ticket_code(card.queue_prefix, number)
+        number = next_number(session, hall.id, day, card.queue.id)
+        code = ticket_code(card.queue.prefix, number)
         ticket_id = session.execute(
             insert(Ticket)
             .values(
-                hall_id=hall.id, queue_id=card.queue_id, scenario_id=scenario_id,
+                hall_id=hall.id, queue_id=card.queue.id, scenario_id=scenario_id,
                 business_day=day, number=number, code=code, priority=priority,
                 status=TicketStatus.WAITING, request_id=request_id or None,
                 issued_at=now, queued_since=now, kiosk=kiosk[:100], recall_count=0,
@@ -126,26 +144,27 @@ def _issue_once(
         session.execute(
             insert(TicketEvent).values(
                 hall_id=hall.id, ticket_id=ticket_id, kind="issued", at=now,
-                data={"number": code, "queue_id": card.queue_id, "priority": priority.value,
+                data={"number": code, "queue_id": card.queue.id, "priority": priority.value,
                       "kiosk": kiosk[:100]},
             )
         )
-        green, normal = _waiting_by_priority(session, hall.id, day, card.queue_id)
+        green, normal = _waiting_by_priority(session, hall.id, day, card.queue.id)
         # the newest ticket of its class: everyone of its class waits before it, and a
         # normal ticket also waits behind every green one
         ahead = green - 1 if priority == Priority.GREEN else green + normal - 1
         first_version = next_versions(session, hall.id, 2)
     events: list[DomainEvent] = [
         TicketIssued(
-            hall_id=hall.id, ticket_id=ticket_id, number=code, queue_id=card.queue_id,
+            hall_id=hall.id, ticket_id=ticket_id, number=code, queue_id=card.queue.id,
             scenario_id=scenario_id, priority=priority.value, at=now, version=first_version,
         ),
         QueueChanged(hall_id=hall.id, version=first_version + 1, at=now,
-                     waiting={card.queue_id: green + normal}),
+                     waiting={card.queue.id: green + normal}),
     ]
     info = TicketInfo(
         id=ticket_id, number=code, status=TicketStatus.WAITING, priority=priority,
         business_day=day, issued_at=now, ahead=ahead, called_window=None, card=card,
+        queue=card.queue,
     )
     return IssueResult(ticket_id, created=True, events=events, info=info)
 
@@ -212,6 +231,7 @@ def ticket_info(session: Session, ticket_id: int) -> TicketInfo:
         raise UnknownTicket()
     ticket, catalog_version, window_number = row
     card = scenario_card(session, ticket.scenario_id, catalog_version)
+    queue = card.queue if card.queue.id == ticket.queue_id else queue_ref(session, ticket.queue_id)
     return TicketInfo(
         id=ticket.id,
         number=ticket.code,
@@ -222,4 +242,5 @@ def ticket_info(session: Session, ticket_id: int) -> TicketInfo:
         ahead=people_ahead(session, ticket),
         called_window=window_number,
         card=card,
+        queue=queue,
     )

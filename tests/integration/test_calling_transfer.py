@@ -31,6 +31,8 @@ def test_transfer_to_a_queue_keeps_queued_since_and_takes_its_next_number(counte
     assert new.info.number == "B002" and new.info.status == TicketStatus.WAITING
     # the new ticket waits in B, though its scenario belongs to A
     assert (new.queue.id, new.queue.prefix, new.windows) == (counter.hall.queues["B"], "B", [3, 5])
+    # and so do the kiosk, the status page and the printed slip (ticket_info)
+    assert (new.info.queue_prefix, [w.number for w in new.info.windows]) == ("B", [3, 5])
     assert new.info.priority == Priority.GREEN and new.transferred_from == "A001"
     with counter.db.read() as session:
         old = session.get(Ticket, original)
