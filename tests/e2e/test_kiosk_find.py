@@ -51,6 +51,20 @@ def test_pinyin_then_candidate_word_replaces_the_letters(kiosk: Kiosk, kiosk_ser
     expect(kiosk.page.locator(".item-name")).to_have_text([r["name"] for r in expected])
 
 
+def test_a_candidate_replaces_only_the_letters_it_stands_for(portrait_kiosk: Kiosk) -> None:
+    kiosk = portrait_kiosk.open()
+    kiosk.type("gaolingbutie")
+    kiosk.tap(kiosk.candidate("高龄"))
+    expect(kiosk.page.locator(".search-text")).to_have_text("高龄")
+    expect(kiosk.page.locator(".search-pending")).to_have_text("butie")
+    kiosk.tap(kiosk.candidate("补贴"))
+    assert kiosk.field_text() == "高龄补贴"
+    expected = requests.get(f"{kiosk.url}/api/v1/halls/demo/catalog/search",
+                            params={"q": "高龄补贴", "limit": 60}, timeout=10).json()["results"]
+    assert expected
+    expect(kiosk.page.locator(".item-name")).to_have_text([r["name"] for r in expected])
+
+
 def test_backspace_and_clear_keys_edit_the_search(portrait_kiosk: Kiosk) -> None:
     kiosk = portrait_kiosk.open()
     kiosk.type("csdjx")
