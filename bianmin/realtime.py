@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bianmin.catalog.models import Hall, Window
 from bianmin.errors import BianminError
-from bianmin.queue.snapshot import read_snapshot
+from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
 from bianmin.web.publish import NAMESPACE, hall_room, snapshot_payload, window_room
 from bianmin.web.runtime import runtime
@@ -57,6 +57,7 @@ def init_realtime(app: Flask, settings: Settings) -> SocketIO:
         # screens and kiosks are served from this same server
         cors_allowed_origins=[],
     )
+    app.extensions["bianmin"].parts["snapshots"] = SnapshotCache()
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
     socketio.on_event("snapshot", on_snapshot, namespace=NAMESPACE)
     socketio.on_event("*", on_anything_else, namespace=NAMESPACE)
@@ -82,6 +83,13 @@ def socketio_of(app: Flask) -> SocketIO:
     return app.extensions["socketio"]
 
 
+def hall_snapshot(*, hall_id: int | None = None, hall_code: str | None = None) -> HallSnapshot:
+    """The hall's snapshot now, from this process's cache while its version is current."""
+    rt = runtime()
+    cache: SnapshotCache = rt.parts["snapshots"]
+    return cache.get(rt.db, hall_id=hall_id, hall_code=hall_code)
+
+
 def on_connect(auth: Any = None) -> None:
     """Admit a screen or a counter, join its rooms, then send the snapshot."""
     try:
@@ -89,7 +97,7 @@ def on_connect(auth: Any = None) -> None:
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
-        body = snapshot_payload(read_snapshot(runtime().db, hall_id=viewer.hall_id))
+        body = snapshot_payload(hall_snapshot(hall_id=viewer.hall_id))
     except BianminError as error:
         raise Refused(error.message, {"error": error.code}) from None
     except SQLAlchemyError:
@@ -107,7 +115,7 @@ def on_snapshot(_data: Any = None) -> None:
     if not hall_ids:
         return
     try:
-        body = snapshot_payload(read_snapshot(runtime().db, hall_id=hall_ids[0]))
+        body = snapshot_payload(hall_snapshot(hall_id=hall_ids[0]))
     except (BianminError, SQLAlchemyError):
         log.warning("could not read a snapshot for hall %s", hall_ids[0], exc_info=True)
         return

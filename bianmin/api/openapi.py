@@ -227,6 +227,15 @@ def _counter_areas() -> list[Area]:
 AREAS.extend(_counter_areas())
 
 
+def _snapshot_areas() -> list[Area]:
+    from bianmin.api.snapshot_openapi import SNAPSHOT  # it builds on this module
+
+    return [SNAPSHOT]
+
+
+AREAS.extend(_snapshot_areas())
+
+
 def document(areas: list[Area] | None = None) -> dict[str, Any]:
     """The OpenAPI document of ``areas`` (default: all); each operation tagged by its area."""
     areas = AREAS if areas is None else areas

@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import render_template, url_for
 
 from bianmin.display import blueprint
-from bianmin.queue.snapshot import HallSnapshot, find_window, read_snapshot
+from bianmin.queue.snapshot import HallSnapshot, find_window
+from bianmin.realtime import hall_snapshot
 from bianmin.web.publish import snapshot_payload
 from bianmin.web.runtime import runtime
 
@@ -32,7 +33,7 @@ def lobby_default() -> str:
 @blueprint.get("/<hall>/lobby")
 def lobby(hall: str) -> str:
     """The lobby screen (1920×1080): latest call, recent calls, waiting counts, notices."""
-    snapshot = read_snapshot(runtime().db, hall_code=hall)
+    snapshot = hall_snapshot(hall_code=hall)
     return render_template("display/lobby.html", snap=snapshot, config=_config(snapshot, None))
 
 
@@ -45,7 +46,7 @@ def window_default(number: int) -> str:
 @blueprint.get("/<hall>/window/<int:number>")
 def window(hall: str, number: int) -> str:
     """The screen above one window: its number and name, the current ticket, 暂停服务."""
-    snapshot = read_snapshot(runtime().db, hall_code=hall)
+    snapshot = hall_snapshot(hall_code=hall)
     state = find_window(snapshot, number)
     return render_template(
         "display/window.html", snap=snapshot, window=state, config=_config(snapshot, number)

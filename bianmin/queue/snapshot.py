@@ -10,6 +10,8 @@ bumps inside its own write transaction.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -77,6 +79,8 @@ class HallSnapshot:
     business_day: date
     read_at: datetime
     version: int
+    # bumped by catalog imports (windows, queues); part of what a cached snapshot depends on
+    catalog_version: int
     windows: list[WindowStatus]
     current: list[Call]
     recent: list[Call]
@@ -133,6 +137,7 @@ def _read(session: Session, hall: Hall, now: datetime) -> HallSnapshot:
         business_day=day,
         read_at=now,
         version=hall.event_version,
+        catalog_version=hall.catalog_version,
         windows=[WindowStatus(w.id, w.number, window_name(w), w.id in paused) for w in windows],
         current=_current_calls(session, hall.id, day, by_id),
         recent=_recent_calls(session, hall.id, day, by_id),
@@ -253,3 +258,61 @@ def _paused_window_ids(session: Session, hall_id: int) -> set[int]:
             select(WindowRow.window_id).where(WindowRow.hall_id == hall_id, WindowRow.paused.is_(True))
         )
     )
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a snapshot depends on: while these are unchanged, so is the snapshot."""
+
+    hall_id: int
+    version: int
+    catalog_version: int
+    business_day: date
+
+
+def read_stamp(
+    db: Database, *, hall_code: str | None = None, hall_id: int | None = None,
+    clock: Clock = system_clock,
+) -> Stamp:
+    """One cheap read: the hall's versions and today's business day; UnknownHall if none."""
+    with db.read() as session:
+        hall = _find_hall(session, hall_code, hall_id)
+        return Stamp(hall.id, hall.event_version, hall.catalog_version,
+                     business_day(clock(), hall.timezone))
+
+
+def stamp_of(snapshot: HallSnapshot) -> Stamp:
+    return Stamp(snapshot.hall_id, snapshot.version, snapshot.catalog_version,
+                 snapshot.business_day)
+
+
+class SnapshotCache:
+    """The last snapshot of each hall, reused while its stamp is current (one per process).
+
+    A hundred screens reconnecting after a restart then cost one full snapshot read and a
+    hundred one-row reads. Every change a screen shows bumps the hall's event version, a
+    catalog import bumps its catalog version, and the business day is part of the stamp; a
+    change that bumps neither (the hall's notice, its complaint phone) is seen after ``ttl``.
+    """
+
+    def __init__(self, ttl: float = 10.0, clock: Clock = system_clock) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[int, tuple[HallSnapshot, float]] = {}
+
+    def get(self, db: Database, *, hall_code: str | None = None,
+            hall_id: int | None = None) -> HallSnapshot:
+        stamp = read_stamp(db, hall_code=hall_code, hall_id=hall_id, clock=self.clock)
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(stamp.hall_id)
+        if entry is not None and stamp_of(entry[0]) == stamp and now - entry[1] < self.ttl:
+            return entry[0]
+        snapshot = read_snapshot(db, hall_id=stamp.hall_id, clock=self.clock)
+        with self._lock:
+            current = self._entries.get(stamp.hall_id)
+            if current is None or current[0].version <= snapshot.version:
+                self._entries[stamp.hall_id] = (snapshot, now)
+        return snapshot
+

@@ -16,7 +16,7 @@ import pytest
 from bianmin.catalog.errors import UnknownHall
 from bianmin.queue import calling
 from bianmin.queue.call_errors import UnknownWindow
-from bianmin.queue.snapshot import RECENT_CALLS, find_window, read_snapshot
+from bianmin.queue.snapshot import RECENT_CALLS, SnapshotCache, find_window, read_snapshot
 from bianmin.queue.versions import current_version
 from bianmin.web.publish import payload, snapshot_payload
 from bianmin.web.publish import EVENT_NAMES
@@ -162,3 +162,21 @@ def test_business_day_follows_the_hall_clock(counter: Counter) -> None:
     assert snap(counter)["business_day"] == "2026-11-25"  # 23:59:59 in Shanghai
     counter.clock.advance(minutes=1)
     assert snap(counter)["business_day"] == "2026-11-26"
+
+
+def test_the_cache_reuses_a_snapshot_only_while_it_is_current(counter: Counter) -> None:
+    cache = SnapshotCache(clock=counter.clock)
+    first = cache.get(counter.db, hall_code=counter.hall.code)
+    assert cache.get(counter.db, hall_id=counter.hall_id) is first
+    counter.issue("A")  # a new version
+    second = cache.get(counter.db, hall_id=counter.hall_id)
+    assert second is not first and second.version == first.version + 2
+    assert {q.prefix: q.waiting for q in second.queues}["A"] == 1
+    counter.clock.advance(days=1)  # a new business day, same version
+    third = cache.get(counter.db, hall_id=counter.hall_id)
+    assert third is not second and {q.prefix: q.waiting for q in third.queues}["A"] == 0
+    with pytest.raises(UnknownHall):
+        cache.get(counter.db, hall_code="no-such-hall")
+    short = SnapshotCache(ttl=0.0, clock=counter.clock)
+    assert short.get(counter.db, hall_id=counter.hall_id) is not short.get(
+        counter.db, hall_id=counter.hall_id)
