@@ -193,8 +193,9 @@ CATALOG = Area(
                                "results": {"type": "array", "items": ref("SearchResult")},
                                "suggestions": STRINGS}),
         "Candidate": obj({"word": STRING, "pinyin": STRING,
-                          "consumed": {"type": "integer",
-                                       "description": "letters at the end of q it replaces"}}),
+                          "consumed": {"type": "integer", "description": (
+                              "how many of the letters being typed (the run of letters ending "
+                              "q), from their start, the word replaces; the rest stay")}}),
         "SuggestResponse": obj({"query": STRING, "suggestions": STRINGS,
                                 "candidates": {"type": "array", "items": ref("Candidate")}}),
         "BrowseGroup": obj({"key": STRING, "name": STRING, "count": INTEGER,

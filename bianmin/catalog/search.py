@@ -82,7 +82,8 @@ class Suggestion:
 
     word: str
     pinyin: str
-    # how many letters at the end of the typed text this word stands for
+    # how many of the letters being typed (the run of letters that ends the query), counted
+    # from their start, this word stands for: 高龄 for gaolingbutie is 7, butie stays
     consumed: int
 
 
