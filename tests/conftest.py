@@ -114,7 +114,8 @@ def postgres_demo(postgres_url: str) -> str:
 
     database = Database(postgres_url)
     migrate.upgrade(database)
-    ensure_demo_hall(database)
+    # other tests may have put halls of their own into this database first
+    ensure_demo_hall(database, only_if_empty=False)
     database.dispose()
     return postgres_url
 

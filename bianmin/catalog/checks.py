@@ -71,10 +71,12 @@ def check_catalog(
     return found
 
 
-def _anomaly(line: int, kind: str, message: str, other: int | None = None) -> Anomaly:
+def _anomaly(
+    line: int, kind: str, message: str, other: int | None = None, field: str | None = None
+) -> Anomaly:
     from bianmin.catalog.importer import Anomaly
 
-    return Anomaly(line, kind, message, other)
+    return Anomaly(line, kind, message, other, field)
 
 
 def _counts(
@@ -286,9 +288,10 @@ def _runs(
                 break
             found.append(_anomaly(
                 row.line, "doubtful_inheritance",
-                f"{label}为空，按合并单元格沿用了第{source.line}行的“{getattr(source, field)}”，"
-                f"但它更像属于第{below.line}行的“{getattr(below, field)}”（窗口、电话或名称相近）。"
-                f"请核对并填写{label}。",
+                f"{label}为空，按合并单元格会沿用第{source.line}行的“{getattr(source, field)}”，"
+                f"但它更像属于第{below.line}行的“{getattr(below, field)}”（窗口、电话或名称相近），"
+                f"导入时暂不填写。请核对并填写{label}。",
                 below.line,
+                field,
             ))
     return found

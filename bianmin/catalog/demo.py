@@ -22,15 +22,22 @@ def demo_catalog_text() -> str:
     return files("bianmin.catalog").joinpath(DEMO_CATALOG).read_text(encoding="utf-8")
 
 
-def ensure_demo_hall(db: Database) -> bool:
-    """Create and load the demo hall if the database has no hall at all; True if it did."""
+def ensure_demo_hall(db: Database, *, only_if_empty: bool = True) -> bool:
+    """Create and load the demo hall; True if it did.
+
+    By default only into a database with no hall at all (the first start of a fresh
+    installation); with ``only_if_empty=False`` whenever no hall has the code ``demo``.
+    """
+    existing = select(Hall.id).limit(1)
+    if not only_if_empty:
+        existing = existing.where(Hall.code == DEMO_CODE)
     with db.read() as session:
-        if session.scalar(select(Hall.id).limit(1)) is not None:
+        if session.scalar(existing) is not None:
             return False
     parsed = parse_catalog(demo_catalog_text())
     profile = demo_profile()
     with db.write() as session:
-        if session.scalar(select(Hall.id).limit(1)) is not None:
+        if session.scalar(existing) is not None:
             return False  # another process got there first
         hall = Hall(code=DEMO_CODE, name=DEMO_NAME, timezone="Asia/Shanghai",
                     complaint_phone="12345")

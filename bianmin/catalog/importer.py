@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bianmin.catalog import checks
@@ -68,6 +68,8 @@ class Anomaly:
     message: str
     # the other row of a pair (duplicate, near_duplicate, doubtful_inheritance …)
     other_line: int | None = None
+    # the field the anomaly is about, where it is one field ("department", "matter")
+    field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,27 @@ def _cells(cells: list[str], columns: dict[str, int], width: int, line: int) -> 
 # --- resolving rows ------------------------------------------------------------------
 
 
+def _drop_doubtful_inheritance(
+    scenarios: list[ParsedScenario], anomalies: list[Anomaly]
+) -> list[ParsedScenario]:
+    """A value copied down that probably belongs elsewhere is not kept: left empty, reported.
+
+    Showing a visitor the wrong department is worse than showing none; the administrator
+    reads the anomaly and fills the cell.
+    """
+    doubtful = {(a.line, a.field) for a in anomalies if a.kind == "doubtful_inheritance"}
+    if not doubtful:
+        return scenarios
+    cleared = []
+    for row in scenarios:
+        changes: dict[str, object] = {}
+        for name in ("department", "matter"):
+            if (row.line, name) in doubtful:
+                changes.update({name: "", f"{name}_inherited": False})
+        cleared.append(replace(row, **changes) if changes else row)
+    return cleared
+
+
 def parse_catalog(text: str) -> ParsedCatalog:
     """Parse a whole catalog file's text; pure: no database, no files."""
     table = _read_table(text)
@@ -311,6 +334,7 @@ def parse_catalog(text: str) -> ParsedCatalog:
     ]
     anomalies.extend(checks.check_catalog(table.title, table.title_line, sections, scenarios))
     anomalies.sort(key=lambda a: (a.line, a.kind))
+    scenarios = _drop_doubtful_inheritance(scenarios, anomalies)
     all_windows = sorted({n for q in queues for n in q.windows})
     return ParsedCatalog(table.title, sections, scenarios, queues, all_windows, anomalies)
 

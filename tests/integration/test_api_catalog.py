@@ -282,8 +282,10 @@ def test_catalog_on_postgresql(pg_client: FlaskClient, postgres_demo: str) -> No
     body = pg_client.get(f"{API}/catalog").get_json()
     database = Database(postgres_demo)
     with database.read() as session:
-        active = session.scalar(select(func.count()).select_from(Scenario)
-                                .where(Scenario.active.is_(True)))
+        active = session.scalar(
+            select(func.count()).select_from(Scenario).join(Hall, Hall.id == Scenario.hall_id)
+            .where(Scenario.active.is_(True), Hall.code == "demo")
+        )
     database.dispose()
     assert len(body["scenarios"]) == active == 166
     assert body["scenarios"][0]["name"] == "高龄津贴的审核"

@@ -100,7 +100,9 @@ def test_a_department_copied_down_onto_rows_of_the_department_below_is_doubtful(
     doubts = only(parsed, "doubtful_inheritance")
     assert [(a.line, a.other_line) for a in doubts] == [(FIRST + 1, FIRST + 3), (FIRST + 2, FIRST + 3)]
     assert "师市人社局" in doubts[0].message and "公安局" in doubts[0].message
-    assert parsed.scenarios[1].department == "师市人社局"  # reported, not changed
+    # reported, and not kept: no department is better than a probably wrong one
+    assert [s.department for s in parsed.scenarios[1:3]] == ["", ""]
+    assert {a.field for a in doubts} == {"department"}
 
 
 def test_a_department_copied_down_over_its_own_window_is_not_doubtful() -> None:
