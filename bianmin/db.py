@@ -7,8 +7,9 @@ locked" at their first write. Reads use deferred transactions and never block wr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -27,6 +28,9 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(bianmin_write=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        # SQLite takes one writer at a time anyway; queueing writers of this process on a
+        # lock is fair and prompt, where SQLite's busy handler sleeps in growing steps
+        self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
 
     @property
     def is_sqlite(self) -> bool:
@@ -44,7 +48,7 @@ class Database:
 
         Publish events, print and sleep only after this block has left.
         """
-        with self._write() as session, session.begin():
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
