@@ -257,8 +257,8 @@ def report(args: argparse.Namespace, screens: list[Screen], connect_all: float,
 
 def own_server(args: argparse.Namespace, workdir: Path):  # type: ignore[no-untyped-def]
     """A throw-away server with a one-queue hall and a member of staff at window 1."""
-    from tests.support.live import add_hall, database_in, server_env
     from bianmin.staff.service import add_staff
+    from tests.support.live import add_hall, database_in, server_env
     from tests.support.server import start_server
 
     db = database_in(workdir)

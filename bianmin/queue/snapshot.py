@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window, WindowGroup
 from bianmin.db import Database
-from bianmin.queue.clock import Clock, as_aware, business_day, system_clock
 from bianmin.queue.call_errors import UnknownWindow
+from bianmin.queue.clock import Clock, as_aware, business_day, system_clock
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
 from bianmin.queue.windows import WindowState as WindowRow
 

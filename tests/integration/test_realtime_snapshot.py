@@ -18,8 +18,7 @@ from bianmin.queue import calling
 from bianmin.queue.call_errors import UnknownWindow
 from bianmin.queue.snapshot import RECENT_CALLS, SnapshotCache, find_window, read_snapshot
 from bianmin.queue.versions import current_version
-from bianmin.web.publish import payload, snapshot_payload
-from bianmin.web.publish import EVENT_NAMES
+from bianmin.web.publish import EVENT_NAMES, payload, snapshot_payload
 from tests.support.calling import Counter, any_db, counter  # noqa: F401  (fixtures)
 from tests.support.live import HallView
 
