@@ -65,6 +65,18 @@ def test_a_candidate_replaces_only_the_letters_it_stands_for(portrait_kiosk: Kio
     expect(kiosk.page.locator(".item-name")).to_have_text([r["name"] for r in expected])
 
 
+def test_candidates_of_an_older_text_are_never_offered(portrait_kiosk: Kiosk) -> None:
+    """高龄 for `gaolin` stands for 6 letters; tapped after one more key it would leave a `g`."""
+    kiosk = portrait_kiosk.open()
+    kiosk.type("gaolin")
+    expect(kiosk.candidate("高龄")).to_be_visible()
+    kiosk.type("g")
+    # checked at once, inside the 150 ms before the new answer can be asked for
+    assert kiosk.page.locator(".ime-cand").count() == 0
+    kiosk.tap(kiosk.candidate("高龄"))
+    assert kiosk.field_text() == "高龄"
+
+
 def test_backspace_and_clear_keys_edit_the_search(portrait_kiosk: Kiosk) -> None:
     kiosk = portrait_kiosk.open()
     kiosk.type("csdjx")

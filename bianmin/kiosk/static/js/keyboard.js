@@ -42,7 +42,8 @@ export function createKeyboard({ onInput }) {
     next.disabled = strip.scrollLeft >= room - 2;
   }
   strip.addEventListener("scroll", updateArrows, { passive: true });
-  new ResizeObserver(updateArrows).observe(strip);
+  const resized = new ResizeObserver(updateArrows);
+  resized.observe(strip);
 
   function render() {
     const letters = pendingLetters(text);
@@ -54,6 +55,10 @@ export function createKeyboard({ onInput }) {
   function set(value, { silent = false } = {}) {
     text = [...value].slice(0, MAX_LENGTH).join("");
     render();
+    // candidates belong to the text they were found for: a stale one would replace the
+    // wrong number of letters, so none is offered until the new answer arrives
+    clear(strip);
+    updateArrows();
     if (!silent) onInput(text);
   }
 
@@ -70,6 +75,9 @@ export function createKeyboard({ onInput }) {
     keys,
     get text() { return text; },
     set,
+    destroy() {
+      resized.disconnect();
+    },
     /** Candidate words ({word, consumed}) for the letters being typed; none: a hint. */
     showCandidates(candidates) {
       clear(strip);

@@ -36,7 +36,13 @@ export function pager(content, { className = "" } = {}) {
   body.addEventListener("scroll", update, { passive: true });
   const observer = new ResizeObserver(update);
   observer.observe(body);
-  if (content instanceof Element) observer.observe(content);
+  let watched = null; // the content; unobserved when replaced, so a kiosk running for weeks keeps no old lists
+  function watch(element) {
+    if (watched) observer.unobserve(watched);
+    watched = element instanceof Element ? element : null;
+    if (watched) observer.observe(watched);
+  }
+  watch(content);
 
   return {
     root,
@@ -46,7 +52,7 @@ export function pager(content, { className = "" } = {}) {
     replace(next) {
       body.replaceChildren(next);
       body.scrollTop = 0;
-      if (next instanceof Element) observer.observe(next);
+      watch(next);
       update();
     },
     destroy() {

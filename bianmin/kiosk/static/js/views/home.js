@@ -97,6 +97,7 @@ export function renderHome(view, ctx) {
       clearTimeout(timer);
       if (controller) controller.abort();
       panel.destroy();
+      keyboard.destroy();
     },
   };
 }
