@@ -41,6 +41,8 @@ def test_a_touch_during_the_warning_keeps_the_visit(fault_kiosk: Kiosk) -> None:
     kiosk.tap(".tile-windows")
     overlay = kiosk.page.locator("#idle")
     expect(overlay).to_be_visible(timeout=FAULT_IDLE_SECONDS * 1000)
+    box = kiosk.page.locator("[data-action=stay]").bounding_box()
+    assert box and box["height"] >= 60 and box["width"] >= 60
     kiosk.tap("[data-action=stay]")
     expect(overlay).to_be_hidden()
     kiosk.page.wait_for_timeout(1000)
