@@ -2,27 +2,33 @@
 
     python bench/fanout.py                                  # 500 screens, eventlet
     python bench/fanout.py --async-mode threading
-    python bench/fanout.py --screens 100 --calls 50
-    python bench/fanout.py --url http://127.0.0.1:5000 --hall demo --username u --password p
+    python bench/fanout.py --client raw                     # lighter screens: the server's figure
+    python bench/fanout.py --screens 100 --calls 50 --back-to-back
+    python bench/fanout.py --url http://127.0.0.1:5000 --hall demo --scenario 1 \
+        --username u --password p --pid 1234
 
 Without --url it starts its own ``bianmin serve`` (SQLite in a temporary instance, a small
 hall with one queue served by window 1, one staff account) in the chosen async mode. N
-screens (python-socketio AsyncClients over WebSocket, all in one asyncio loop of this
-process) connect to namespace /hall; then a member of staff, over HTTP, repeatedly takes
-a ticket, presses 叫号 (call-next) and 过号 (no-show). For every call it records when the
-HTTP answer arrived and when each screen received ``ticket.called`` for that ticket.
+screens connect to namespace /hall, all in one asyncio loop of this process: python-socketio
+AsyncClients (``--client socketio``, the default) or the same protocol over plain aiohttp
+WebSockets (``--client raw``, as a browser speaks it, with far less Python per message).
+Then a member of staff, over HTTP, repeatedly takes a ticket, waits until its events have
+reached every screen (unless ``--back-to-back``), presses 叫号 (call-next) and 过号
+(no-show). For every call it records when the HTTP request was sent, when its answer
+arrived and when each screen received ``ticket.called`` for that ticket.
 
 Prints: connection time (to the first snapshot) per screen and for all of them; the delay
-from the call's HTTP answer to the last screen's receipt (p50, p99, max; negative means
-every screen had it before the answer arrived); calls per second; the server's resident
-memory (RSS) before and after the screens connected. Both processes share this machine's
-cores, so the screens' own work is part of the figures.
+from the call's HTTP answer (and from sending it) to the first and the last screen's
+receipt (p50, p99, max; negative means the screens had it before the answer arrived);
+calls per second; the server's resident memory (RSS) and threads. Both processes share
+this machine's cores, so the screens' own work is part of the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import statistics
 import sys
@@ -45,6 +51,8 @@ PASSWORD = "bench-pass"
 class Screen:
     close: Callable[[], Awaitable[None]]
     connected_in: float = 0.0
+    # the highest event version this screen has received
+    version: int = 0
     # ticket id → perf_counter() when ticket.called arrived
     calls: dict[int, float] = field(default_factory=dict)
 
@@ -104,9 +112,14 @@ async def socketio_screen(url: str, hall: str, arrivals: Arrivals, _http: aiohtt
 
     async def on_called(data: dict) -> None:
         arrivals.got(screen, data["ticket_id"])
+        screen.version = max(screen.version, data["version"])
+
+    async def on_other(_name: str, data: dict) -> None:
+        screen.version = max(screen.version, data.get("version", 0))
 
     client.on("snapshot", on_snapshot, namespace="/hall")
     client.on("ticket.called", on_called, namespace="/hall")
+    client.on("*", on_other, namespace="/hall")
     await client.connect(url, namespaces=["/hall"], auth={"hall": hall},
                          transports=["websocket"], wait_timeout=60)
     await asyncio.wait_for(got_snapshot.wait(), 60)
@@ -136,6 +149,8 @@ async def raw_screen(url: str, hall: str, arrivals: Arrivals, http: aiohttp.Clie
                 await ws.send_str("3")  # pong
             elif text.startswith("42/hall,"):
                 name, data = json.loads(text[8:])
+                if name != "snapshot":
+                    screen.version = max(screen.version, data.get("version", 0))
                 if name == "ticket.called":
                     arrivals.got(screen, data["ticket_id"])
                 elif name == "snapshot":
@@ -174,6 +189,9 @@ async def run(args: argparse.Namespace, url: str, pid: int | None) -> None:
         connect_all = time.perf_counter() - started
         await asyncio.sleep(1)
         rss_connected = rss_mib(pid)
+        # this process's garbage collector must not pause the screens mid-measurement
+        gc.collect()
+        gc.freeze()
         try:
             delays, firsts, answers, pressed, calls_took = await call_many(
                 args, url, screens, arrivals)
@@ -206,6 +224,13 @@ async def call_many(args: argparse.Namespace, url: str, screens: list[Screen],
                 "scenario_id": args.scenario, "request_id": uuid.uuid4().hex})
             assert taken.status == 201, await taken.text()
             ticket_id = (await taken.json())["id"]
+            if not args.back_to_back:
+                # calls in a hall are seconds apart: let the ticket's own events reach every
+                # screen first, so that the call is measured on its own
+                current = await http.get(f"{url}/api/v1/halls/{args.hall}/snapshot")
+                target = (await current.json())["version"]
+                while min(s.version for s in screens) < target:
+                    await asyncio.sleep(0.002)
             arrivals.expect(ticket_id)
             sent = time.perf_counter()
             called = await http.post(f"{window}/call-next", json={})
@@ -232,8 +257,8 @@ def report(args: argparse.Namespace, screens: list[Screen], connect_all: float,
     rss_before, rss_connected, rss_after = rss
     ms = 1000.0
     connected = [s.connected_in for s in screens]
-    print(f"fanout: {args.screens} screens ({args.client} clients), {args.calls} calls, "
-          f"server {args.mode}")
+    print(f"fanout: {args.screens} screens ({args.client} clients), {args.calls} calls"
+          f"{' back to back' if args.back_to_back else ''}, server {args.mode}")
     print(f"  connect (to first snapshot): p50 {statistics.median(connected) * ms:.1f} ms, "
           f"p99 {percentile(connected, 0.99) * ms:.1f} ms, max {max(connected) * ms:.1f} ms; "
           f"all {args.screens} in {connect_all:.2f} s")
@@ -280,6 +305,9 @@ def main() -> int:
     parser.add_argument("--client", choices=sorted(CLIENTS), default="socketio",
                         help="socketio: python-socketio AsyncClients; raw: the same protocol "
                         "over plain WebSockets, lighter on this process")
+    parser.add_argument("--back-to-back", action="store_true",
+                        help="call at once after taking the ticket, while its events are still "
+                        "on their way to the screens (a stress test, not a hall)")
     parser.add_argument("--connect-concurrency", type=int, default=50,
                         help="screens connecting at the same time")
     parser.add_argument("--url", help="a running server instead of our own")

@@ -113,7 +113,12 @@ def events(domain_events: Iterable[ev.DomainEvent]) -> None:
     committed, and screens catch up from the snapshot at their next version gap or reconnect.
     """
     socketio = current_app.extensions.get("socketio")
-    for event in domain_events:
+    for index, event in enumerate(domain_events):
+        if index:
+            # let the previous event reach every screen before queueing the next one behind
+            # it: a call is shown after one message per screen, not after two (we are past
+            # the commit, so yielding here holds no lock)
+            socketio.sleep(0)
         name = EVENT_NAMES[type(event)]
         try:
             socketio.emit(name, payload(event), to=rooms_of(event), namespace=NAMESPACE)

@@ -207,6 +207,7 @@ def test_a_ticket_taken_at_the_kiosk_is_called_and_the_lobby_shows_it_within_a_s
     expect(window.locator("#w-paused")).to_contain_text("暂停服务")
     expect(lobby.locator("#paused-list")).to_contain_text("24号窗口")
     save(window, "window-paused.png")
+    expect(counter.locator("[data-action=pause]")).to_contain_text("恢复服务")
     counter.keyboard.press("F8")
     expect(window.locator("#w-paused")).to_be_hidden()
     assert lobby.evaluate("() => hallLive.stats.resyncs") == 0
