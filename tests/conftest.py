@@ -21,6 +21,9 @@ from bianmin.db import Database
 from bianmin.models import metadata
 from bianmin.settings import Settings, load_settings
 
+# fixtures shared by several test modules (counter: a small hall of its own per test)
+pytest_plugins = ["tests.support.calling"]
+
 POSTGRES_URL = os.environ.get(
     "BIANMIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -85,6 +88,18 @@ def db(app) -> Database:  # type: ignore[no-untyped-def]
 def empty_db(tmp_path: Path) -> Iterator[Database]:
     """A migrated SQLite database with no hall at all."""
     database = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, empty_db: Database, postgres_url: str) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """The same test on a real SQLite file and on the real PostgreSQL server (migrated)."""
+    if request.param == "sqlite":
+        yield empty_db
+        return
+    database = Database(postgres_url)
     migrate.upgrade(database)
     yield database
     database.dispose()

@@ -12,7 +12,6 @@ from bianmin.queue.call_errors import NoTicketWaiting, WindowBusy, WindowIsPause
 from bianmin.queue.events import QueueChanged, TicketCalled, WindowPaused, WindowResumed
 from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
 from bianmin.queue.versions import current_version
-from tests.support.calling import any_db, counter  # noqa: F401  (fixtures)
 
 STAFF = 7
 

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from bianmin.queue import calling
 from bianmin.queue.call_errors import NoTicketWaiting, WindowBusy
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
-from tests.support.calling import any_db, counter  # noqa: F401  (fixtures)
 
 ROUNDS = 50
 

@@ -15,7 +15,6 @@ from bianmin.queue.call_errors import (
 )
 from bianmin.queue.events import QueueChanged, TicketTransferred
 from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
-from tests.support.calling import any_db, counter  # noqa: F401  (fixtures)
 
 STAFF = 3
 

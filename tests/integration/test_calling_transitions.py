@@ -15,7 +15,6 @@ from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.events import QueueChanged, TicketCalled, TicketFinished, TicketNoShow, TicketStarted
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
 from bianmin.queue.outcomes import Outcome
-from tests.support.calling import any_db, counter  # noqa: F401  (fixtures)
 
 STAFF = 11
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bianmin.queue import calling
 from bianmin.queue.models import Priority, TicketStatus
 from bianmin.queue.outcomes import Outcome
-from tests.support.calling import any_db, counter  # noqa: F401  (fixtures)
 
 STAFF = 5
 

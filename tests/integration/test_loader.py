@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
 
-from bianmin import migrate
 from bianmin.catalog.demo import demo_catalog_text
 from bianmin.catalog.halls import create_hall
 from bianmin.catalog.importer import parse_catalog
@@ -18,16 +16,6 @@ from bianmin.catalog.profile import HallProfile, demo_profile
 from bianmin.db import Database
 from tests.support.catalog_text import catalog, heading, row
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, empty_db: Database, postgres_url: str) -> Iterator[Database]:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        yield empty_db
-        return
-    database = Database(postgres_url)
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

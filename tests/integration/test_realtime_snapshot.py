@@ -19,7 +19,7 @@ from bianmin.queue.call_errors import UnknownWindow
 from bianmin.queue.snapshot import RECENT_CALLS, SnapshotCache, find_window, read_snapshot
 from bianmin.queue.versions import current_version
 from bianmin.web.publish import EVENT_NAMES, payload, snapshot_payload
-from tests.support.calling import Counter, any_db, counter  # noqa: F401  (fixtures)
+from tests.support.calling import Counter
 from tests.support.live import HallView
 
 STAFF = 7

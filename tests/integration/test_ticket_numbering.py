@@ -8,23 +8,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bianmin import migrate
-from bianmin.db import Database
 from bianmin.queue.errors import RequestIdReused, UnknownScenario
 from bianmin.queue.models import Priority, Ticket, TicketEvent
 from bianmin.queue.tickets import issue_ticket, ticket_info
 from tests.support.factories import make_hall
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, empty_db, postgres_url):  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        yield empty_db
-        return
-    database = Database(postgres_url)
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

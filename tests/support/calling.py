@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete, func, select
 
-from bianmin import migrate
 from bianmin.catalog.models import Hall
 from bianmin.db import Database
 from bianmin.queue.models import Priority, Ticket
@@ -65,17 +64,6 @@ def make_counter(db: Database, code: str, queues: dict[str, list[int]] | None = 
 
 # -- fixtures (import them into a test module to use them) -------------------------------
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, empty_db, postgres_url):  # type: ignore[no-untyped-def]
-    """The same test on a real SQLite file and on the real PostgreSQL server."""
-    if request.param == "sqlite":
-        yield empty_db
-        return
-    database = Database(postgres_url)
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
