@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bianmin.app import create_app
-from bianmin.catalog.models import utcnow
+from bianmin.catalog.models import Scenario, utcnow
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.queue.tickets import issue_ticket
 
 
 def test_restart_fails_jobs_left_pending(app, db, settings) -> None:  # type: ignore[no-untyped-def]
     with db.read() as session:
-        from sqlalchemy import select
-
-        from bianmin.catalog.models import Scenario
-
         scenario_id = session.scalar(select(Scenario.id).limit(1))
     ticket_id = issue_ticket(db, hall_code="demo", scenario_id=scenario_id).ticket_id
     with db.write() as session:
