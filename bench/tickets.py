@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -156,6 +157,12 @@ def check_numbers(db_url: str) -> str:
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -200,8 +207,13 @@ def main() -> int:
         scenarios = [s["id"] for s in catalog["scenarios"]]
         print(f"server {url} ({args.async_mode if server else 'external'}), printer {args.printer}, "
               f"{len(scenarios)} scenarios")
+        cpu_before = cpu_seconds(server.process.pid) if server else 0.0
         latencies, elapsed, failures = closed_loop(url, args.hall, scenarios, args.kiosks, args.seconds)
         report(f"closed loop, {args.kiosks} kiosks", latencies, elapsed, failures)
+        if server is not None:
+            used = cpu_seconds(server.process.pid) - cpu_before
+            print(f"server CPU: {used / elapsed * 100:.0f}% of one core, "
+                  f"{used / max(len(latencies), 1) * 1000:.2f} ms per ticket")
         latencies, elapsed, failures = open_loop(url, args.hall, scenarios, args.rate, args.seconds, args.senders)
         report(f"open loop, {args.rate:.0f} tickets/s offered", latencies, elapsed, failures)
         if server is not None:

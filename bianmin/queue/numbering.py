@@ -10,26 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bianmin.queue.models import TicketCounter
-
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+from bianmin.queue.statements import NEXT_NUMBER
 
 
 def next_number(session: Session, hall_id: int, day: date, queue_id: int) -> int:
-    insert = _INSERTS[session.get_bind().dialect.name]
-    statement = (
-        insert(TicketCounter)
-        .values(hall_id=hall_id, business_day=day, queue_id=queue_id, last_number=1)
-        .on_conflict_do_update(
-            index_elements=["hall_id", "business_day", "queue_id"],
-            set_={"last_number": TicketCounter.last_number + 1},
-        )
-        .returning(TicketCounter.last_number)
-    )
-    return session.execute(statement).scalar_one()
+    conn = session.connection()
+    params = {"hall_id": hall_id, "day": day, "queue_id": queue_id}
+    return conn.execute(NEXT_NUMBER[conn.dialect.name], params).scalar_one()
 
 
 def ticket_code(prefix: str, number: int) -> str:

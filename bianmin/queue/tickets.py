@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,9 +20,10 @@ from bianmin.db import Database
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
 from bianmin.queue.errors import RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
-from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
+from bianmin.queue.models import Priority, Ticket, TicketStatus
 from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.numbering import next_number, ticket_code
+from bianmin.queue import statements as sql
 from bianmin.queue.versions import next_versions
 
 # a lost race on the request_id unique constraint (PostgreSQL) is retried this often
@@ -110,15 +111,13 @@ def _issue_once(
     clock: Clock,
 ) -> IssueResult:
     with db.write() as session:
-        hall = session.execute(
-            select(Hall.id, Hall.timezone, Hall.catalog_version).where(Hall.code == hall_code)
-        ).first()
+        conn = session.connection()
+        hall = conn.execute(sql.HALL_BY_CODE, {"code": hall_code}).first()
         if hall is None:
             raise UnknownHall()
         if request_id:
-            existing = session.execute(
-                select(Ticket.id, Ticket.scenario_id)
-                .where(Ticket.hall_id == hall.id, Ticket.request_id == request_id)
+            existing = conn.execute(
+                sql.TICKET_BY_REQUEST, {"hall_id": hall.id, "request_id": request_id}
             ).first()
             if existing is not None:
                 if existing.scenario_id != scenario_id:
@@ -129,26 +128,22 @@ def _issue_once(
             raise UnknownScenario()
         now = clock()
         day = business_day(now, hall.timezone)
+        where = {"hall_id": hall.id, "day": day, "queue_id": card.queue.id}
         number = next_number(session, hall.id, day, card.queue.id)
         code = ticket_code(card.queue.prefix, number)
-        ticket_id = session.execute(
-            insert(Ticket)
-            .values(
-                hall_id=hall.id, queue_id=card.queue.id, scenario_id=scenario_id,
-                business_day=day, number=number, code=code, priority=priority,
-                status=TicketStatus.WAITING, request_id=request_id or None,
-                issued_at=now, queued_since=now, kiosk=kiosk[:100], recall_count=0,
-            )
-            .returning(Ticket.id)
-        ).scalar_one()
-        session.execute(
-            insert(TicketEvent).values(
-                hall_id=hall.id, ticket_id=ticket_id, kind="issued", at=now,
-                data={"number": code, "queue_id": card.queue.id, "priority": priority.value,
-                      "kiosk": kiosk[:100]},
-            )
-        )
-        green, normal = _waiting_by_priority(session, hall.id, day, card.queue.id)
+        ticket_id = conn.execute(sql.INSERT_TICKET, {
+            "hall_id": hall.id, "queue_id": card.queue.id, "scenario_id": scenario_id,
+            "business_day": day, "number": number, "code": code, "priority": priority,
+            "status": TicketStatus.WAITING, "request_id": request_id or None,
+            "issued_at": now, "queued_since": now, "kiosk": kiosk[:100], "recall_count": 0,
+        }).scalar_one()
+        conn.execute(sql.INSERT_EVENT, {
+            "hall_id": hall.id, "ticket_id": ticket_id, "kind": "issued", "at": now,
+            "data": {"number": code, "queue_id": card.queue.id, "priority": priority.value,
+                     "kiosk": kiosk[:100]},
+        })
+        counts = {Priority(p): n for p, n in conn.execute(sql.WAITING_BY_PRIORITY, where)}
+        green, normal = counts.get(Priority.GREEN, 0), counts.get(Priority.NORMAL, 0)
         # the newest ticket of its class: everyone of its class waits before it, and a
         # normal ticket also waits behind every green one
         ahead = green - 1 if priority == Priority.GREEN else green + normal - 1
@@ -167,21 +162,6 @@ def _issue_once(
         queue=card.queue,
     )
     return IssueResult(ticket_id, created=True, events=events, info=info)
-
-
-def _waiting_by_priority(session: Session, hall_id: int, day: date, queue_id: int) -> tuple[int, int]:
-    rows = session.execute(
-        select(Ticket.priority, func.count(Ticket.id))
-        .where(
-            Ticket.hall_id == hall_id,
-            Ticket.queue_id == queue_id,
-            Ticket.business_day == day,
-            Ticket.status == TicketStatus.WAITING,
-        )
-        .group_by(Ticket.priority)
-    ).all()
-    counts = {Priority(p): n for p, n in rows}
-    return counts.get(Priority.GREEN, 0), counts.get(Priority.NORMAL, 0)
 
 
 def waiting_count(session: Session, hall_id: int, day: date, queue_id: int) -> int:

@@ -7,10 +7,11 @@ sees a version jump knows it missed an event and asks for a new snapshot.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
+from bianmin.queue.statements import TAKE_VERSIONS
 
 
 def next_version(session: Session, hall_id: int) -> int:
@@ -19,14 +20,8 @@ def next_version(session: Session, hall_id: int) -> int:
 
 def next_versions(session: Session, hall_id: int, count: int) -> int:
     """Take ``count`` consecutive versions in one statement; returns the first of them."""
-    statement = (
-        update(Hall)
-        .where(Hall.id == hall_id)
-        .values(event_version=Hall.event_version + count)
-        .returning(Hall.event_version)
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).scalar_one() - count + 1
+    taken = session.connection().execute(TAKE_VERSIONS, {"hall": hall_id, "count": count})
+    return taken.scalar_one() - count + 1
 
 
 def current_version(session: Session, hall_id: int) -> int:
