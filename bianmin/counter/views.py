@@ -52,6 +52,8 @@ def window_page() -> Response | str:
         "timezone": hall_timezone(runtime().db, seat.staff.hall_id),
         "staff": seat.staff.display_name,
         "sign_in": url_for("counter.sign_in_page"),
-        "refresh_seconds": 5,
+        # live events refresh the screen at once; this poll is the fallback
+        "refresh_seconds": 15,
+        "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
     }
     return render_template("counter/window.html", seat=seat, config=config)

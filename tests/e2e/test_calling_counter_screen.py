@@ -162,3 +162,12 @@ def test_refresh_shows_a_new_ticket_and_every_button_is_big(page: Page, server: 
     page.locator("#signout").click()
     page.wait_for_url("**/counter/")
     expect(page.locator("h1")).to_have_text("窗口工作人员登录")
+
+
+def test_a_new_ticket_appears_on_the_counter_by_itself(page: Page, server: RunningServer) -> None:
+    sign_in(page, server, window="2")
+    loaded(page)
+    page.wait_for_timeout(500)  # the live connection is up
+    new = take(server, "A", 1)[0]
+    # no refresh call and the fallback poll is 15 s away: the live event must do it
+    expect(page.locator(".c-waiting-item").filter(has_text=new["number"])).to_have_count(1, timeout=2000)

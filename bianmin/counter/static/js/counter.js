@@ -1,8 +1,10 @@
 // The counter terminal: draws GET /api/v1/windows/<n>, runs the actions, handles the keys.
 //
-// It refreshes after every action and every few seconds. `window.counter.refresh()` is the
-// hook for live updates: call it when an event about this hall arrives.
+// It refreshes after every action, whenever a live event about the hall arrives (a new
+// ticket in a queue of this window, a call at another window of the group), and every
+// `refresh_seconds` as a fallback.
 
+import { HallLive } from "/static/live/hall-live.js";
 import { ApiError, NetworkError, request } from "./api.js";
 import { h, replace } from "./dom.js";
 import { availability, renderCounts, renderCurrent, renderWaiting, timeFormatter } from "./render.js";
@@ -209,6 +211,21 @@ $("signout").addEventListener("click", async () => {
   location.assign(config.sign_in);
 });
 
+// events come in bursts (a call and the waiting count behind it): one refresh per burst
+let liveTimer = null;
+function refreshSoon() {
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(refresh, 150);
+}
+
 window.counter = { refresh };
 refresh();
 setInterval(refresh, config.refresh_seconds * 1000);
+if (globalThis.io) {
+  new HallLive({
+    hall: config.hall,
+    window: config.window,
+    onEvent: refreshSoon,
+    onConnection: (status) => { if (status === "online") refreshSoon(); },
+  }).start();
+}
