@@ -99,14 +99,12 @@ def counter_ticket(session: Session, ticket_id: int) -> CounterTicket:
     info = ticket_info(session, ticket_id)
     ticket = session.get(Ticket, ticket_id)
     assert ticket is not None  # ticket_info raised UnknownTicket otherwise
-    queue = session.get(WindowGroup, ticket.queue_id)
-    assert queue is not None
     origin = session.get(Ticket, ticket.transferred_from_id) if ticket.transferred_from_id else None
     target = session.get(Window, ticket.for_window_id) if ticket.for_window_id else None
     return CounterTicket(
         info=info,
-        queue=QueueRef(queue.id, queue.prefix, queue.name),
-        windows=queue.window_numbers,
+        queue=QueueRef(info.queue_id, info.queue_prefix, info.queue_name),
+        windows=[w.number for w in info.windows],
         queued_since=as_aware(ticket.queued_since),
         called_at=_aware(ticket.called_at),
         started_at=_aware(ticket.started_at),
