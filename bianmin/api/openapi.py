@@ -237,6 +237,15 @@ def _snapshot_areas() -> list[Area]:
 AREAS.extend(_snapshot_areas())
 
 
+def _ticket_areas() -> list[Area]:
+    from bianmin.api.tickets_openapi import TICKETS  # it builds on this module
+
+    return [TICKETS]
+
+
+AREAS.extend(_ticket_areas())
+
+
 def document(areas: list[Area] | None = None) -> dict[str, Any]:
     """The OpenAPI document of ``areas`` (default: all); each operation tagged by its area."""
     areas = AREAS if areas is None else areas
