@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 
 from bianmin.settings import Settings
 
 
 def serve(settings: Settings) -> int:
     if settings.async_mode == "eventlet":
-        import eventlet
+        with warnings.catch_warnings():
+            # eventlet 0.41 says on import that it is in bug-fix-only mode (docs/realtime.md)
+            warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+            import eventlet
 
         # before anything opens a socket or a thread
         eventlet.monkey_patch()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic's per-plugin start-up lines say nothing an operator needs
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
 
