@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bianmin.api.ticket_json import ticket_fields
 from bianmin.queue.desk import STATUS_LABELS
 from bianmin.queue.models import Priority, TicketStatus
 from bianmin.queue.outcomes import OUTCOME_HINTS, OUTCOME_LABELS
@@ -22,32 +23,17 @@ def _iso(value: datetime | None) -> str | None:
 def ticket_json(ticket: CounterTicket) -> dict:
     info = ticket.info
     return {
-        "id": info.id,
-        "number": info.number,
-        "status": info.status.value,
+        **ticket_fields(info),
         "status_label": STATUS_LABELS[TicketStatus(info.status)],
-        "priority": info.priority.value,
         "green": info.priority == Priority.GREEN,
-        "queue": {"id": ticket.queue.id, "prefix": ticket.queue.prefix, "name": ticket.queue.name},
-        "windows": ticket.windows,
-        "called_window": info.called_window,
         "for_window": ticket.for_window,
         "transferred_from": ticket.transferred_from,
-        "scenario": {"id": info.scenario_id, "name": info.scenario_name},
         "matter": info.matter,
-        "materials": list(info.materials),
-        "notice": info.notice,
-        "time_limit": info.time_limit,
-        "role_label": info.role_label,
-        "phone": info.phone,
-        "business_day": info.business_day.isoformat(),
-        "issued_at": _iso(info.issued_at),
         "queued_since": _iso(ticket.queued_since),
         "called_at": _iso(ticket.called_at),
         "started_at": _iso(ticket.started_at),
         "finished_at": _iso(ticket.finished_at),
         "recall_count": ticket.recall_count,
-        "ahead": info.ahead,
     }
 
 

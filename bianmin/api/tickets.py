@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from bianmin.api import blueprint
+from bianmin.api.ticket_json import ticket_fields
 from bianmin.errors import Conflict, InvalidInput
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Priority, Ticket
@@ -73,24 +74,9 @@ def show_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
 def ticket_body(info: TicketInfo) -> dict:
     token = ticket_token(current_app.config["SECRET_KEY"], info.id)
     return {
-        "id": info.id,
-        "number": info.number,
+        **ticket_fields(info),
         "hall": info.hall_code,
-        "status": info.status.value,
-        "priority": info.priority.value,
-        "queue": {"id": info.queue_id, "name": info.queue_name, "prefix": info.queue_prefix},
-        "windows": [w.number for w in info.windows],
         "window_details": [{"number": w.number, "name": w.name} for w in info.windows],
-        "called_window": info.called_window,
-        "ahead": info.ahead,
-        "scenario": {"id": info.scenario_id, "name": info.scenario_name},
-        "materials": list(info.materials),
-        "notice": info.notice,
-        "time_limit": info.time_limit,
-        "role_label": info.role_label,
-        "phone": info.phone,
-        "business_day": info.business_day.isoformat(),
-        "issued_at": info.issued_at.isoformat(),
         "status_url": status_url(token),
         "qr_svg_url": url_for("ticket_status.qr_svg", token=token),
     }
