@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import select  # noqa: E402
+
 from bianmin import migrate  # noqa: E402
 from bianmin.catalog.demo import demo_catalog_text  # noqa: E402
 from bianmin.catalog.halls import create_hall  # noqa: E402
@@ -30,7 +32,6 @@ from bianmin.catalog.loader import load_catalog  # noqa: E402
 from bianmin.catalog.models import Hall  # noqa: E402
 from bianmin.catalog.profile import demo_profile  # noqa: E402
 from bianmin.db import Database  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -107,14 +107,15 @@ def load(
     profile_path: str | None = None,
 ) -> int:
     """Check FILE, then load it into the hall (created if new), migrating first if allowed."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import OperationalError
+
     from bianmin import migrate
     from bianmin.catalog.demo import DEMO_CODE, DEMO_NAME
     from bianmin.catalog.halls import create_hall
     from bianmin.catalog.loader import load_catalog
     from bianmin.catalog.models import Hall
     from bianmin.db import Database
-    from sqlalchemy import select
-    from sqlalchemy.exc import OperationalError
 
     code = hall_code or settings.default_hall
     try:

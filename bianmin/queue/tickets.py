@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
+from bianmin.queue import statements as sql
+from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
 from bianmin.queue.errors import RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
 from bianmin.queue.models import Priority, Ticket, TicketStatus
-from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.numbering import next_number, ticket_code
-from bianmin.queue import statements as sql
 from bianmin.queue.versions import next_versions
 
 # a lost race on the request_id unique constraint (PostgreSQL) is retried this often

@@ -20,7 +20,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.e2e.kiosk import CHROMIUM, CHROMIUM_ARGS, ORIENTATIONS, PORTRAIT, Kiosk
 from tests.support.server import RunningServer, free_port, start_server
 
-
 FAULT_IDLE_SECONDS = 4
 FAULT_TICKET_SECONDS = 6
 

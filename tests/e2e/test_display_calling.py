@@ -196,7 +196,7 @@ def test_a_ticket_taken_at_the_kiosk_is_called_and_the_lobby_shows_it_within_a_s
                             timeout=15000)
     history = announcements(lobby)
     assert [h["text"] for h in history[1:]] == [f"重呼，请{number}号到24号窗口办理"] * 2
-    for before, after in zip(history, history[1:]):
+    for before, after in zip(history, history[1:], strict=False):
         assert after["startedAt"] >= before["endedAt"]
 
     # 开始办理, then 暂停服务 at the window's own screen and on the lobby

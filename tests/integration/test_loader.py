@@ -17,7 +17,6 @@ from bianmin.db import Database
 from tests.support.catalog_text import catalog, heading, row
 
 
-
 @pytest.fixture
 def hall_code(any_db: Database) -> str:
     code = f"t{uuid.uuid4().hex[:10]}"  # the PostgreSQL database is shared by the session

@@ -14,7 +14,6 @@ from bianmin.queue.tickets import issue_ticket, ticket_info
 from tests.support.factories import make_hall
 
 
-
 @pytest.fixture
 def small_hall(any_db, request):  # type: ignore[no-untyped-def]
     code = f"n{abs(hash(request.node.nodeid)) % 10**8}"
