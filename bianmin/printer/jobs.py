@@ -18,7 +18,7 @@ from bianmin.db import Database
 from bianmin.printer.device import redact
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
-from bianmin.printer.service import print_slip
+from bianmin.printer.service import Offload, inline, print_slip
 from bianmin.printer.slip import TicketSlip
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,12 @@ def execute_job(
     timeout: float,
     *,
     font_path: str = "",
+    offload: Offload = inline,
 ) -> PrintOutcome:
     """Print now (no transaction open), then record status, error and finished_at."""
-    outcome = print_slip(slip, device_url, timeout=timeout, font_path=font_path).with_job(job_id)
+    outcome = print_slip(
+        slip, device_url, timeout=timeout, font_path=font_path, offload=offload
+    ).with_job(job_id)
     _record(db, job_id, outcome)
     return outcome
 
@@ -72,11 +75,12 @@ def reprint(
     *,
     timeout: float = 2.0,
     font_path: str = "",
+    offload: Offload = inline,
 ) -> PrintOutcome:
     """A new job for the ticket (attempt + 1), executed at once."""
     with db.write() as session:
         job_id = create_job(session, ticket_id, device_url, requested_by).id
-    return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path)
+    return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path, offload=offload)
 
 
 def latest_job(session: Session, ticket_id: int) -> PrintJob | None:

@@ -7,33 +7,51 @@ prints it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from bianmin.errors import BianminError
 from bianmin.printer.connections import send
-from bianmin.printer.device import InvalidPrinterUrl, parse_printer_url, redact
+from bianmin.printer.device import InvalidPrinterUrl, PrinterUrl, parse_printer_url, redact
 from bianmin.printer.encode import encode
 from bianmin.printer.fonts import find_font
 from bianmin.printer.layout import build_receipt
 from bianmin.printer.models import PrintStatus
 from bianmin.printer.outcome import PrintOutcome, failed
 from bianmin.printer.preview import preview_png
+from bianmin.printer.receipt import Receipt
 from bianmin.printer.slip import TicketSlip
 
 log = logging.getLogger(__name__)
 
 
+T = TypeVar("T")
+# runs a blocking or CPU-bound function somewhere and returns its result (or raises)
+Offload = Callable[[Callable[[], T]], T]
+
+
+def inline(function: Callable[[], T]) -> T:
+    return function()
+
+
 def print_slip(
-    slip: TicketSlip, device_url: str, *, timeout: float, font_path: str = ""
+    slip: TicketSlip, device_url: str, *, timeout: float, font_path: str = "",
+    offload: Offload = inline,
 ) -> PrintOutcome:
-    """Print ``slip``; a ``?timeout=`` in the URL overrides ``timeout``."""
+    """Print ``slip``; a ``?timeout=`` in the URL overrides ``timeout``.
+
+    ``offload`` runs the CPU-bound layout and encoding (a raster ticket or a preview PNG
+    takes 50–200 ms) and every device's blocking I/O except TCP's; under eventlet the
+    server passes ``eventlet.tpool.execute``, so that a print never stalls the event loop
+    that serves the kiosks and screens. TCP uses eventlet's green sockets and stays inline.
+    """
     try:
         device = parse_printer_url(device_url)
     except InvalidPrinterUrl as exc:
         return failed(PrintStatus.ERROR, exc.message.rstrip("。"), "invalid printer URL",
                       device=redact(device_url))
     try:
-        receipt = build_receipt(slip, device.paper)
-        data = encode(receipt, device.mode, font_path)
+        receipt, data = offload(lambda: _render(slip, device, font_path))
     except BianminError as exc:
         return failed(PrintStatus.ERROR, exc.message.rstrip("。"), exc.code, device=str(device))
     except Exception as exc:  # noqa: BLE001  (a bad slip must not take the kiosk down)
@@ -44,5 +62,13 @@ def print_slip(
     def png() -> bytes:
         return preview_png(receipt, find_font(font_path))
 
-    return send(device, data, timeout=device.timeout or timeout,
-                preview_png=png if device.scheme == "preview" else None)
+    def deliver() -> PrintOutcome:
+        return send(device, data, timeout=device.timeout or timeout,
+                    preview_png=png if device.scheme == "preview" else None)
+
+    return deliver() if device.scheme == "tcp" else offload(deliver)
+
+
+def _render(slip: TicketSlip, device: PrinterUrl, font_path: str) -> tuple[Receipt, bytes]:
+    receipt = build_receipt(slip, device.paper)
+    return receipt, encode(receipt, device.mode, font_path)

@@ -16,6 +16,7 @@ from bianmin.printer import jobs
 from bianmin.printer.jobs import create_job, latest_job
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
+from bianmin.printer.service import Offload, inline
 from bianmin.printer.slip import TicketSlip
 from bianmin.queue.clock import as_aware
 from bianmin.queue.tickets import TicketInfo, ticket_info
@@ -54,7 +55,8 @@ def start(info: TicketInfo, kiosk: str) -> dict:
     slip = slip_of(info, _status_url(info.id))
     socketio = current_app.extensions["socketio"]
     socketio.start_background_task(
-        _run, rt.db, job.id, slip, device, rt.settings.printer_timeout, rt.settings.font_path
+        _run, rt.db, job.id, slip, device, rt.settings.printer_timeout, rt.settings.font_path,
+        offload_for(rt.settings),
     )
     return _status(job)
 
@@ -68,12 +70,23 @@ def reprint(ticket_id: int, kiosk: str = "", requested_by: int | None = None) ->
     return jobs.reprint(
         rt.db, ticket_id, slip_for(ticket_id), device, requested_by,
         timeout=rt.settings.printer_timeout, font_path=rt.settings.font_path,
+        offload=offload_for(rt.settings),
     )
 
 
-def _run(db, job_id: int, slip: TicketSlip, device: str, timeout: float, font_path: str) -> None:  # type: ignore[no-untyped-def]
+def offload_for(settings: Settings) -> Offload:
+    """Under eventlet, rendering and blocking device I/O run in eventlet's native threads."""
+    if settings.async_mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute
+    return inline
+
+
+def _run(db, job_id: int, slip: TicketSlip, device: str, timeout: float, font_path: str,  # type: ignore[no-untyped-def]
+         offload: Offload) -> None:
     try:
-        jobs.execute_job(db, job_id, slip, device, timeout, font_path=font_path)
+        jobs.execute_job(db, job_id, slip, device, timeout, font_path=font_path, offload=offload)
     except Exception:  # noqa: BLE001 - a background task must log, not die silently
         log.exception("print job %s failed unexpectedly", job_id)
 
