@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +15,6 @@ from bianmin.settings import Settings, ensure_secret_key, load_settings
 from bianmin.web import errors
 from bianmin.web.runtime import Runtime
 
-log = logging.getLogger(__name__)
-
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     if not isinstance(settings, Settings):
@@ -27,11 +24,11 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance))
     app.config.update(
         SECRET_KEY=ensure_secret_key(settings),
-        JSON_AS_ASCII=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=64 * 1024,
     )
+    # Chinese stays readable in every JSON answer
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
