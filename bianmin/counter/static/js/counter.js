@@ -19,6 +19,14 @@ const buttons = Object.fromEntries(
 let state = null;
 let reasons = {};
 let busy = false;
+// set once the page is going back to the sign-in form: nothing may navigate or refresh then
+let leaving = false;
+
+function leave() {
+  if (leaving) return;
+  leaving = true;
+  location.assign(config.sign_in);
+}
 let refreshSeq = 0;
 let noticeTimer = null;
 
@@ -39,7 +47,7 @@ function showNotice(message) {
 
 function failed(error) {
   if (error instanceof ApiError && error.status === 401) {
-    location.assign(config.sign_in);
+    leave();
     return;
   }
   if (error instanceof NetworkError) $("offline").hidden = false;
@@ -49,6 +57,7 @@ function failed(error) {
 // ---- state ------------------------------------------------------------------------------
 
 export async function refresh() {
+  if (leaving) return;
   const seq = ++refreshSeq;
   try {
     const fresh = await request(base);
@@ -208,7 +217,7 @@ $("signout").addEventListener("click", async () => {
   } catch (error) {
     // the cookie is cleared by the server; without an answer, go to the form anyway
   }
-  location.assign(config.sign_in);
+  leave();
 });
 
 // events come in bursts (a call and the waiting count behind it): one refresh per burst
