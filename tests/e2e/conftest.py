@@ -71,8 +71,11 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-def open_page(browser: Browser, viewport: dict[str, int]) -> tuple[Page, list[str]]:
-    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=True)
+def open_page(
+    browser: Browser, viewport: dict[str, int], *, has_touch: bool = True
+) -> tuple[Page, list[str]]:
+    """A page in a context of its own, and the list its uncaught JavaScript errors go to."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=has_touch)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

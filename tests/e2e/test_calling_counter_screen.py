@@ -16,6 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.conftest import open_page
 from tests.support.server import RunningServer, start_server
 
 PASSWORD = "chuangkou-1"
@@ -42,12 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport=SCREEN, locale="zh-CN", has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, errors = open_page(chromium, SCREEN)
     yield page
-    context.close()
+    page.context.close()
     assert errors == [], f"JavaScript errors on the counter: {errors}"
 
 

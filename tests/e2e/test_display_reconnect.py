@@ -18,6 +18,7 @@ from bianmin.db import Database
 from bianmin.queue import calling
 from bianmin.queue.tickets import issue_ticket
 from bianmin.staff.service import add_staff
+from tests.e2e.conftest import open_page
 from tests.e2e.kiosk import LANDSCAPE
 from tests.support.server import start_server
 
@@ -29,12 +30,9 @@ BANNER = "连接中断，正在重新连接…"
 
 @pytest.fixture
 def lobby(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport=LANDSCAPE, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, errors = open_page(chromium, LANDSCAPE, has_touch=False)
     yield page
-    context.close()
+    page.context.close()
     assert errors == [], errors
 
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from bianmin.db import Database
 from bianmin.staff.service import add_staff
+from tests.e2e.conftest import open_page
 from tests.e2e.kiosk import LANDSCAPE
 from tests.support.server import RunningServer, start_server
 
@@ -40,12 +41,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport=LANDSCAPE, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, errors = open_page(chromium, LANDSCAPE, has_touch=False)
     yield page
-    context.close()
+    page.context.close()
     assert errors == [], errors
 
 
