@@ -62,6 +62,22 @@ class Kiosk:
         return json.loads(response.read())
 
 
+class Tally:
+    """Latencies of answered requests and a count of refused ones, from many threads."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.failures = 0
+        self._lock = threading.Lock()
+
+    def record(self, status: int, seconds: float) -> None:
+        with self._lock:
+            if status == 201:
+                self.latencies.append(seconds)
+            else:
+                self.failures += 1
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
@@ -77,9 +93,7 @@ def report(name: str, latencies: list[float], elapsed: float, failures: int) -> 
 
 
 def closed_loop(url: str, hall: str, scenarios: list[int], kiosks: int, seconds: float):  # type: ignore[no-untyped-def]
-    latencies: list[float] = []
-    failures = [0]
-    lock = threading.Lock()
+    tally = Tally()
     stop_at = time.perf_counter() + seconds
 
     def run(worker: int) -> None:
@@ -88,12 +102,7 @@ def closed_loop(url: str, hall: str, scenarios: list[int], kiosks: int, seconds:
         while time.perf_counter() < stop_at:
             start = time.perf_counter()
             status, _ = kiosk.take(hall, scenarios[i % len(scenarios)])
-            took = time.perf_counter() - start
-            with lock:
-                if status == 201:
-                    latencies.append(took)
-                else:
-                    failures[0] += 1
+            tally.record(status, time.perf_counter() - start)
             i += 1
 
     started = time.perf_counter()
@@ -102,13 +111,12 @@ def closed_loop(url: str, hall: str, scenarios: list[int], kiosks: int, seconds:
         t.start()
     for t in threads:
         t.join()
-    return latencies, time.perf_counter() - started, failures[0]
+    return tally.latencies, time.perf_counter() - started, tally.failures
 
 
 def open_loop(url: str, hall: str, scenarios: list[int], rate: float, seconds: float, senders: int):  # type: ignore[no-untyped-def]
     total = int(rate * seconds)
-    latencies: list[float] = []
-    failures = [0]
+    tally = Tally()
     lock = threading.Lock()
     begin = time.perf_counter() + 0.2
     next_index = [0]
@@ -126,19 +134,14 @@ def open_loop(url: str, hall: str, scenarios: list[int], rate: float, seconds: f
             if delay > 0:
                 time.sleep(delay)
             status, _ = kiosk.take(hall, scenarios[i % len(scenarios)])
-            took = time.perf_counter() - scheduled
-            with lock:
-                if status == 201:
-                    latencies.append(took)
-                else:
-                    failures[0] += 1
+            tally.record(status, time.perf_counter() - scheduled)
 
     threads = [threading.Thread(target=run) for _ in range(senders)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return latencies, time.perf_counter() - begin, failures[0]
+    return tally.latencies, time.perf_counter() - begin, tally.failures
 
 
 def check_numbers(db_url: str) -> str:
