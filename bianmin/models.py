@@ -1,5 +1,6 @@
 """Every table, imported once so that metadata (and Alembic) sees them all."""
 
+from bianmin.audit.models import AuditEvent  # noqa: F401
 from bianmin.catalog.models import (  # noqa: F401
     Department,
     Hall,
@@ -10,9 +11,10 @@ from bianmin.catalog.models import (  # noqa: F401
     WindowGroup,
 )
 from bianmin.db import Base  # noqa: F401
-from bianmin.printer.models import PrintJob  # noqa: F401
+from bianmin.devices.models import Device  # noqa: F401
+from bianmin.printer.models import PrintJob, PrintWorker  # noqa: F401
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
 from bianmin.queue.windows import WindowState  # noqa: F401
-from bianmin.staff.models import Staff  # noqa: F401
+from bianmin.staff.models import Staff, StaffSession  # noqa: F401
 
 metadata = Base.metadata

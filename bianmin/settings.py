@@ -61,8 +61,37 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     async_mode: str = "eventlet"
-    # base URL printed in ticket QR codes; empty means the address the kiosk used
+    # base URL printed in ticket QR codes; empty means the address the kiosk used.
+    # https://… also marks the staff session cookie Secure
     public_url: str = ""
+
+    # --- hardening (docs/security.md) ---
+    # every hall accepts unenrolled kiosks and screens, with no issuing limit (the demo hall
+    # always does); for a demo or a load test, never for a hall on a shared LAN
+    open_kiosks: bool = False
+    # Socket.IO origins allowed besides the server's own, comma-separated
+    # (e.g. "https://hall.example.cn"); "*" allows any (not recommended)
+    allowed_origins: str = ""
+    # a staff session lasts at most this many hours (one working day)
+    session_hours: int = 16
+    # sign-in attempts (Flask-Limiter notation) per username and per client address
+    signin_limit_user: str = "10 per minute"
+    signin_limit_address: str = "30 per minute"
+    # this many failed sign-ins of one username in a row lock it for signin_lockout_minutes
+    signin_lockout_failures: int = 10
+    signin_lockout_minutes: int = 15
+    # tickets one enrolled kiosk may issue (a person cannot press faster)
+    kiosk_ticket_limit: str = "20 per minute"
+    # snapshot requests one Socket.IO connection may make
+    snapshot_limit_per_minute: int = 30
+    # where rate-limit counters live: empty = the Redis of message_queue if any, else memory;
+    # or a storage URI such as redis://127.0.0.1:6379/1 or memory://
+    rate_limit_storage: str = ""
+    # print jobs: a process beats this often; one silent for 3 beats is gone
+    print_heartbeat_seconds: float = 5.0
+    # SQLite's synchronous pragma: FULL survives a power cut with every committed ticket
+    # (docs/security.md has the measured cost); NORMAL may lose the last commits
+    sqlite_synchronous: str = "FULL"
 
     @property
     def resolved_database_url(self) -> str:

@@ -152,4 +152,5 @@ def _truncate_runtime(database: Database) -> None:
 
 
 # rows that tests create; the catalog stays as loaded
-_RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state"}
+_RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state",
+                   "staff_session", "audit_event", "print_worker"}

@@ -36,5 +36,21 @@ class PrintJob(Base):
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     # who asked for a reprint (staff id), if anyone
     requested_by: Mapped[int | None] = mapped_column(Integer)
+    # the server process running the job (PrintWorker.id); a pending job whose owner is gone
+    # is failed at once, whatever its age
+    owner: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PrintWorker(Base):
+    """A server process that runs print jobs, alive while its heartbeat is fresh."""
+
+    __tablename__ = "print_worker"
+
+    # "<host>:<pid>:<random>": unique per process start, so a restarted process is new
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    host: Mapped[str] = mapped_column(String(64))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
