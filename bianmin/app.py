@@ -13,6 +13,7 @@ from bianmin.db import Database
 from bianmin.realtime import init_realtime
 from bianmin.settings import Settings, ensure_secret_key, load_settings
 from bianmin.web import errors
+from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
 
 
@@ -44,7 +45,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
 
         ensure_demo_hall(db)
 
-    app.extensions["bianmin"] = Runtime(settings=settings, db=db)
+    app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
     errors.register(app)
 
     @app.get("/healthz")

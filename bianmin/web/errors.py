@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from bianmin import errors
+from bianmin.web.limits import RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ STATUS = {
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    RateLimited: 429,
     errors.Unavailable: 503,
 }
 
@@ -58,7 +60,10 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
 def register(app: Flask) -> None:
     @app.errorhandler(errors.BianminError)
     def _domain(error: errors.BianminError):  # type: ignore[no-untyped-def]
-        return error_response(status_of(error), error.code, error.message, error.details or None)
+        response = error_response(status_of(error), error.code, error.message, error.details or None)
+        if isinstance(error, RateLimited):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]

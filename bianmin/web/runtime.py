@@ -10,12 +10,15 @@ from flask import current_app, request
 from bianmin.db import Database
 from bianmin.errors import InvalidInput
 from bianmin.settings import Settings
+from bianmin.web.limits import RateLimits
 
 
 @dataclass
 class Runtime:
     settings: Settings
     db: Database
+    # rate-limit counters (sign-in, kiosk issuing): bianmin.web.limits
+    limits: RateLimits
     # per-process caches and adapters, keyed by name (search indexes, printer, publisher)
     parts: dict[str, Any] = field(default_factory=dict)
 
