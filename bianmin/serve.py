@@ -23,6 +23,7 @@ def serve(settings: Settings) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
+    from bianmin.web.errors import REQUEST_LINE_LIMIT
 
     app = create_app(settings)
     socketio = socketio_of(app)
@@ -35,5 +36,9 @@ def serve(settings: Settings) -> int:
     kwargs = {"host": settings.host, "port": settings.port, "log_output": False}
     if settings.async_mode == "threading":
         kwargs["allow_unsafe_werkzeug"] = True
+    else:
+        # eventlet answers longer request lines itself, with an empty 414; below this the
+        # app answers 414 with a Chinese JSON body (bianmin.web.errors.MAX_URL)
+        kwargs["url_length_limit"] = REQUEST_LINE_LIMIT
     socketio.run(app, **kwargs)
     return 0

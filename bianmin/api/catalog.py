@@ -4,31 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from bianmin.api import blueprint
+from bianmin.api.declare import operation
+from bianmin.api.shapes.catalog import (
+    SUGGESTIONS,
+    BrowseQuery,
+    BrowseResponse,
+    Catalog,
+    ScenarioDetail,
+    ScenarioPath,
+    SearchQuery,
+    SearchResponse,
+    SuggestQuery,
+    SuggestResponse,
+)
+from bianmin.api.shapes.common import HallPath
 from bianmin.catalog.queries import (
     GROUPINGS,
     SearchableCatalog,
     SearchCache,
-    UnknownScenario,
     catalog_of,
     get_hall,
     scenario_of,
     summary_of,
 )
-from bianmin.catalog.search import DEFAULT_LIMIT, MAX_LIMIT
-from bianmin.errors import InvalidInput
 from bianmin.web.runtime import runtime
 
-MAX_QUERY = 50
-SUGGESTIONS = 8
 CACHE_KEY = "catalog.search"
-# scenario ids are database integers; anything larger cannot exist
-MAX_ID = 2**31 - 1
 
 
 @blueprint.get("/halls/<hall>/catalog")
+@operation("getCatalog", "Every active scenario with everything the kiosk shows, in catalog order",
+           path=HallPath, answers={200: Catalog})
 def catalog(hall: str) -> dict[str, Any]:
     """The hall's active scenarios with everything the kiosk shows, in catalog order."""
     with runtime().db.read() as session:
@@ -36,30 +43,33 @@ def catalog(hall: str) -> dict[str, Any]:
 
 
 @blueprint.get("/halls/<hall>/catalog/search")
-def search(hall: str) -> dict[str, Any]:
+@operation("searchCatalog", "Scenarios ranked for a query, and input-method words for its pinyin",
+           description="Ranking: exact name, name prefix, whole word in the name, inside the "
+                       "name, characters in order, matter/department/domain/window, materials; "
+                       "then shorter names, then catalog order (docs/search.md).",
+           path=HallPath, query=SearchQuery, answers={200: SearchResponse})
+def search(hall: str, query: SearchQuery) -> dict[str, Any]:
     """Scenarios ranked for ``q`` (Chinese, full pinyin or initials), and input-method words."""
-    query = _query()
-    limit = _limit(DEFAULT_LIMIT)
     searchable = _searchable(hall)
-    hits = searchable.index.search(query, limit)
+    hits = searchable.index.search(query.q, query.limit)
     results = []
     for hit in hits:
         result = summary_of(searchable.by_id[hit.scenario_id])
         result.update(score=hit.score, field=hit.field, rule=hit.rule,
                       highlight=list(hit.span) if hit.span else None)
         results.append(result)
-    suggestions = searchable.index.suggest(query, SUGGESTIONS)
-    return {"query": query, "results": results, "suggestions": [s.word for s in suggestions]}
+    suggestions = searchable.index.suggest(query.q, SUGGESTIONS)
+    return {"query": query.q, "results": results, "suggestions": [s.word for s in suggestions]}
 
 
 @blueprint.get("/halls/<hall>/catalog/suggest")
-def suggest(hall: str) -> dict[str, Any]:
+@operation("suggestWords", "Catalog words whose pinyin starts with the letters at the end of q",
+           path=HallPath, query=SuggestQuery, answers={200: SuggestResponse})
+def suggest(hall: str, query: SuggestQuery) -> dict[str, Any]:
     """Catalog words whose pinyin starts with the letters at the end of ``q``."""
-    query = _query()
-    limit = _limit(SUGGESTIONS)
-    suggestions = _searchable(hall).index.suggest(query, limit)
+    suggestions = _searchable(hall).index.suggest(query.q, query.limit)
     return {
-        "query": query,
+        "query": query.q,
         "suggestions": [s.word for s in suggestions],
         "candidates": [{"word": s.word, "pinyin": s.pinyin, "consumed": s.consumed}
                        for s in suggestions],
@@ -67,24 +77,22 @@ def suggest(hall: str) -> dict[str, Any]:
 
 
 @blueprint.get("/halls/<hall>/catalog/browse")
-def browse(hall: str) -> dict[str, Any]:
+@operation("browseCatalog", "Scenario ids grouped by domain, section or window",
+           path=HallPath, query=BrowseQuery, answers={200: BrowseResponse})
+def browse(hall: str, query: BrowseQuery) -> dict[str, Any]:
     """Scenario ids grouped for the kiosk's browse screen: by domain, section or window."""
-    by = request.args.get("by", "domain")
-    if by not in GROUPINGS:
-        raise InvalidInput(f"by 只能是 {'、'.join(GROUPINGS)} 之一。", code="invalid_grouping")
     searchable = _searchable(hall)
-    return {"by": by, "groups": [g.as_dict() for g in GROUPINGS[by](searchable.catalog)]}
+    groups = GROUPINGS[query.by](searchable.catalog)
+    return {"by": query.by, "groups": [g.as_dict() for g in groups]}
 
 
 @blueprint.get("/halls/<hall>/scenarios/<scenario_id>")
-def scenario(hall: str, scenario_id: str) -> dict[str, Any]:
+@operation("getScenario", "One scenario (also one no longer in the catalog: old tickets show it)",
+           path=ScenarioPath, answers={200: ScenarioDetail})
+def scenario(hall: str, scenario_id: int) -> dict[str, Any]:
     """One scenario with its checklist, time limit, windows and queue."""
     with runtime().db.read() as session:
-        found = get_hall(session, hall)
-        number = _positive_int(scenario_id, MAX_ID)
-        if number is None:
-            raise UnknownScenario(hall=hall, scenario=scenario_id[:20])
-        return scenario_of(session, found, number)
+        return scenario_of(session, get_hall(session, hall), scenario_id)
 
 
 def _searchable(hall: str) -> SearchableCatalog:
@@ -95,33 +103,3 @@ def _searchable(hall: str) -> SearchableCatalog:
         cache = rt.parts.setdefault(CACHE_KEY, SearchCache())
     with rt.db.read() as session:
         return cache.get(session, get_hall(session, hall))
-
-
-def _query() -> str:
-    raw = request.args.get("q")
-    if raw is None:
-        raise InvalidInput("请输入要查找的事项（参数 q）。", code="missing_query")
-    query = raw.strip()
-    if not query:
-        raise InvalidInput("查找内容不能为空，请输入事项名称或拼音。", code="empty_query")
-    if len(query) > MAX_QUERY:
-        raise InvalidInput(f"查找内容太长，请不超过 {MAX_QUERY} 个字。", code="query_too_long")
-    return query
-
-
-def _limit(default: int) -> int:
-    raw = request.args.get("limit")
-    if raw is None or raw.strip() == "":
-        return default
-    limit = _positive_int(raw.strip(), MAX_LIMIT)
-    if limit is None:
-        raise InvalidInput(f"limit 必须是 1–{MAX_LIMIT} 之间的整数。", code="invalid_limit")
-    return limit
-
-
-def _positive_int(text: str, largest: int) -> int | None:
-    """``text`` as an integer from 1 to ``largest``, or None (no exception on any input)."""
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(largest)):
-        return None
-    number = int(text)
-    return number if 1 <= number <= largest else None

@@ -1,20 +1,32 @@
 """Counter actions by the signed-in member of staff at their own window (contract v1).
 
-Each view: check the session (401/403), parse the body, call one service in
+Each view: check the session (401/403), take the validated body, call one service in
 ``bianmin.queue.calling``, publish its events after the commit, return JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bianmin.api import blueprint
 from bianmin.api.counter_body import ticket_json, today_json, window_json
-from bianmin.api.session import require_json, staff_for, window_number
-from bianmin.errors import InvalidInput
+from bianmin.api.declare import View, operation
+from bianmin.api.session import staff_for
+from bianmin.api.shapes.common import WindowPath
+from bianmin.api.shapes.counter import (
+    Cancel,
+    CounterTicket,
+    CounterWindow,
+    Finish,
+    NoFields,
+    Transfer,
+    WindowToday,
+)
 from bianmin.queue import calling
-from bianmin.queue.call_errors import InvalidTransferTarget
 from bianmin.queue.desk import TicketResult, WindowResult
 from bianmin.queue.outcomes import Outcome, parse_outcome
 from bianmin.queue.window_view import transfer_targets
+from bianmin.staff.service import Seat
 from bianmin.web import publish
 from bianmin.web.runtime import runtime
 
@@ -29,103 +41,99 @@ def _window(result: WindowResult) -> dict:
     return window_json(result.window)
 
 
-@blueprint.get("/windows/<int:window>")
-def window_state(window: int):  # type: ignore[no-untyped-def]
+def action(operation_id: str, summary: str, description: str = "", *, body=NoFields,  # type: ignore[no-untyped-def]
+           answer=CounterTicket) -> Callable[[View], View]:
+    """A counter action: POST at the signed-in window, JSON body (may be empty)."""
+    return operation(operation_id, summary, description=description, path=WindowPath,
+                     auth=staff_for, body=body, empty_body=True, answers={200: answer},
+                     errors=(409,))
+
+
+@blueprint.get("/windows/<window>")
+@operation("getWindow", "The window's day: current ticket, waiting line, counts (extension)",
+           path=WindowPath, auth=staff_for, answers={200: WindowToday})
+def window_state(window: int, auth: Seat):  # type: ignore[no-untyped-def]
     """The counter screen's data: current ticket, waiting line, today's counts."""
-    seat = staff_for(window)
     db = runtime().db
-    today = calling.window_today(db, seat.staff.hall_id, window)
-    return today_json(today, transfer_targets(db, seat.staff.hall_id))
+    today = calling.window_today(db, auth.staff.hall_id, window)
+    return today_json(today, transfer_targets(db, auth.staff.hall_id))
 
 
-@blueprint.post("/windows/<int:window>/call-next")
-def call_next(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/call-next")
+@action("callNext", "叫号: call the next ticket",
+        "Green channel first, then the longest waiting, among today's tickets of every queue "
+        "this window serves. 409 when nobody waits, the window is paused, or it still has a "
+        "called or serving ticket.")
+def call_next(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """叫号: the next ticket in call order."""
-    seat = staff_for(window)
-    require_json()
-    return _ticket(calling.call_next(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _ticket(calling.call_next(runtime().db, auth.staff.hall_id, window, auth.staff.id))
 
 
-@blueprint.post("/windows/<int:window>/recall")
-def recall(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/recall")
+@action("recall", "重呼: call the current ticket again", "Only while called (not yet serving).")
+def recall(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """重呼: announce the current ticket again."""
-    seat = staff_for(window)
-    require_json()
-    return _ticket(calling.recall(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _ticket(calling.recall(runtime().db, auth.staff.hall_id, window, auth.staff.id))
 
 
-@blueprint.post("/windows/<int:window>/start")
-def start(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/start")
+@action("startService", "开始办理: called → serving", "The visitor has arrived.")
+def start(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """开始办理: the called visitor has arrived."""
-    seat = staff_for(window)
-    require_json()
-    return _ticket(calling.start(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _ticket(calling.start(runtime().db, auth.staff.hall_id, window, auth.staff.id))
 
 
-@blueprint.post("/windows/<int:window>/finish")
-def finish(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/finish")
+@action("finish", "办结: the visit is over", "From serving or called. No outcome means `done`.",
+        body=Finish)
+def finish(window: int, auth: Seat, body: Finish):  # type: ignore[no-untyped-def]
     """办结, with {"outcome": code or label}; no outcome means 办结 (done)."""
-    seat = staff_for(window)
-    body = require_json()
-    raw = body.get("outcome")
-    outcome = Outcome.DONE if raw is None or raw == "" else parse_outcome(raw)
+    outcome = parse_outcome(body.outcome) if body.outcome else Outcome.DONE
     return _ticket(
-        calling.finish(runtime().db, seat.staff.hall_id, window, seat.staff.id, outcome)
+        calling.finish(runtime().db, auth.staff.hall_id, window, auth.staff.id, outcome)
     )
 
 
-@blueprint.post("/windows/<int:window>/no-show")
-def no_show(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/no-show")
+@action("noShow", "过号: the called visitor did not come", "Only while called.")
+def no_show(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """过号: the called visitor did not come."""
-    seat = staff_for(window)
-    require_json()
-    return _ticket(calling.no_show(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _ticket(calling.no_show(runtime().db, auth.staff.hall_id, window, auth.staff.id))
 
 
-@blueprint.post("/windows/<int:window>/transfer")
-def transfer(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/transfer")
+@action("transfer", "转移 to another queue or one window",
+        "The ticket becomes `transferred`; a new waiting ticket in the target queue keeps the "
+        "original queue time. Returns the NEW ticket.", body=Transfer)
+def transfer(window: int, auth: Seat, body: Transfer):  # type: ignore[no-untyped-def]
     """转移 to {"queue": id or prefix} or {"window": number}; returns the new ticket."""
-    seat = staff_for(window)
-    body = require_json()
-    queue, target = body.get("queue"), body.get("window")
-    if (queue is None) == (target is None):
-        raise InvalidTransferTarget()
-    if queue is not None and (
-        isinstance(queue, bool) or not isinstance(queue, int | str) or queue == ""
-    ):
-        raise InvalidTransferTarget("queue 应为队列编号或队列字母，例如 3 或 \"B\"。")
     return _ticket(
         calling.transfer(
-            runtime().db, seat.staff.hall_id, window, seat.staff.id, queue=queue,
-            window=window_number(target) if target is not None else None,
+            runtime().db, auth.staff.hall_id, window, auth.staff.id,
+            queue=body.queue, window=body.window,
         )
     )
 
 
-@blueprint.post("/windows/<int:window>/cancel")
-def cancel(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/cancel")
+@action("cancelTicket", "取消 a waiting ticket of this window's queues (extension)", body=Cancel)
+def cancel(window: int, auth: Seat, body: Cancel):  # type: ignore[no-untyped-def]
     """取消 a waiting ticket of this window's queues: {"ticket": id}."""
-    seat = staff_for(window)
-    body = require_json()
-    ticket_id = body.get("ticket")
-    if isinstance(ticket_id, bool) or not isinstance(ticket_id, int) or ticket_id < 1:
-        raise InvalidInput("请指定要取消的号（ticket 为排队号的 id）。", code="invalid_ticket")
     return _ticket(
-        calling.cancel(runtime().db, seat.staff.hall_id, window, seat.staff.id, ticket_id)
+        calling.cancel(runtime().db, auth.staff.hall_id, window, auth.staff.id, body.ticket)
     )
 
 
-@blueprint.post("/windows/<int:window>/pause")
-def pause(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/pause")
+@action("pause", "暂停服务", "No calls until resumed; the current visitor may still be finished.",
+        answer=CounterWindow)
+def pause(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """暂停服务: no calls until resumed."""
-    seat = staff_for(window)
-    require_json()
-    return _window(calling.pause(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _window(calling.pause(runtime().db, auth.staff.hall_id, window, auth.staff.id))
 
 
-@blueprint.post("/windows/<int:window>/resume")
-def resume(window: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/windows/<window>/resume")
+@action("resume", "恢复服务", answer=CounterWindow)
+def resume(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """恢复服务."""
-    seat = staff_for(window)
-    require_json()
-    return _window(calling.resume(runtime().db, seat.staff.hall_id, window, seat.staff.id))
+    return _window(calling.resume(runtime().db, auth.staff.hall_id, window, auth.staff.id))

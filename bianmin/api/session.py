@@ -10,45 +10,38 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, request, session
+from flask import session
 
 from bianmin.api import blueprint
-from bianmin.errors import InvalidInput
+from bianmin.api.declare import operation
+from bianmin.api.shapes.session import SignedOut, SignIn, StaffSession
 from bianmin.staff.errors import AccountUnavailable, NotSignedIn, WrongWindow
 from bianmin.staff.service import Seat, authenticate, staff_at_window
-from bianmin.web.runtime import json_body, runtime
+from bianmin.web.jsonbody import read_json
+from bianmin.web.runtime import runtime
 
 # a sign-in lasts one working day at most; the next morning staff sign in again
 MAX_SESSION_SECONDS = 16 * 3600
 
 
 def require_json() -> dict:
-    """The JSON body of a state-changing request; other content types get 415 (no CSRF)."""
-    if not request.is_json:
-        abort(415)
-    if not request.get_data():
-        return {}
-    return json_body()
+    """The JSON body of a state-changing request; other content types get 415 (no CSRF).
 
-
-def window_number(value: object) -> int:
-    if isinstance(value, str) and value.strip().removesuffix("号").isdigit():
-        value = int(value.strip().removesuffix("号"))
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidInput("请填写窗口号（正整数，例如 3）。", code="invalid_window")
-    return value
+    Prefer declaring the body (bianmin.api.declare.operation), which also validates it.
+    """
+    return read_json(allow_empty=True)
 
 
 @blueprint.post("/session")
-def sign_in():  # type: ignore[no-untyped-def]
+@operation("signIn", "Sign in at a window",
+           description="Wrong password and unknown user get the same 401. A window the account "
+           "may not serve gets 403, a window the hall lacks 404.",
+           body=SignIn, answers={200: StaffSession}, errors=(401, 403, 404))
+def sign_in(body: SignIn):  # type: ignore[no-untyped-def]
     """Sign a member of staff in at one window of their hall."""
-    body = require_json()
-    username, password = body.get("username"), body.get("password")
-    if not isinstance(username, str) or not username.strip() or not isinstance(password, str):
-        raise InvalidInput("请填写用户名和密码。", code="invalid_credentials_format")
-    window = window_number(body.get("window"))
+    username, password, window = body.username, body.password, body.window
     db = runtime().db
-    staff = authenticate(db, username.strip(), password)
+    staff = authenticate(db, username, password)
     seat = staff_at_window(db, staff.id, window)
     session.clear()
     session.update(staff_id=staff.id, hall_id=staff.hall_id, window=window,
@@ -57,6 +50,7 @@ def sign_in():  # type: ignore[no-untyped-def]
 
 
 @blueprint.delete("/session")
+@operation("signOut", "Sign out", answers={200: SignedOut})
 def sign_out():  # type: ignore[no-untyped-def]
     """Sign out: the cookie is emptied; the window's tickets stay as they are."""
     session.clear()
@@ -64,6 +58,8 @@ def sign_out():  # type: ignore[no-untyped-def]
 
 
 @blueprint.get("/session")
+@operation("getSession", "Who is signed in at which window (extension)",
+           answers={200: StaffSession}, errors=(401, 403, 404))
 def who_is_signed_in():  # type: ignore[no-untyped-def]
     """Who is signed in at which window (401 when nobody)."""
     staff_id, window = signed_in()

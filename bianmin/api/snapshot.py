@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from bianmin.api import blueprint
+from bianmin.api.declare import operation
+from bianmin.api.shapes.common import HallPath
+from bianmin.api.shapes.snapshot import HallSnapshot
 from bianmin.realtime import hall_snapshot
 from bianmin.web.publish import snapshot_payload
 
 
 @blueprint.get("/halls/<hall>/snapshot")
+@operation("getHallSnapshot",
+           "The hall's current calls, recent calls, waiting counts and paused windows",
+           description="Read in one transaction, so that every count agrees with `version`. "
+           "Every Socket.IO event carries the hall's next version: a client that sees a gap "
+           "asks for a new snapshot.", path=HallPath, answers={200: HallSnapshot})
 def show_snapshot(hall: str):  # type: ignore[no-untyped-def]
     """Current calls, recent calls, waiting counts per queue, paused windows and `version`."""
     return snapshot_payload(hall_snapshot(hall_code=hall))

@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from bianmin.api import blueprint
+from bianmin.api.declare import operation
+from bianmin.api.shapes.common import HallPath, TicketPath
+from bianmin.api.shapes.tickets import PrintHistory, Reprint, ReprintRequest, TicketRequest
+from bianmin.api.shapes.tickets import Ticket as TicketAnswer
 from bianmin.api.ticket_json import ticket_fields
-from bianmin.errors import Conflict, InvalidInput
+from bianmin.errors import Conflict
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Priority, Ticket
 from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
 from bianmin.web import printing, publish
-from bianmin.web.runtime import json_body, runtime
+from bianmin.web.runtime import runtime
 from bianmin.web.tokens import ticket_token
-
-MAX_REQUEST_ID = 100
 
 
 class NoPrinter(Conflict):
@@ -23,28 +25,15 @@ class NoPrinter(Conflict):
 
 
 @blueprint.post("/halls/<hall>/tickets")
-def take_ticket(hall: str):  # type: ignore[no-untyped-def]
+@operation("takeTicket", "Issue a ticket for a scenario",
+           description="201 for a new ticket; a repeated `request_id` returns the same ticket "
+           "with 200. Printing starts after the commit; `print.status` is then `pending` — "
+           "poll GET /tickets/{ticket_id}.",
+           path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer}, errors=(409,))
+def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     """Issue a ticket for a scenario; the same request_id always returns the same ticket."""
-    body = json_body()
-    scenario_id = body.get("scenario_id")
-    if isinstance(scenario_id, str) and scenario_id.isdigit():
-        scenario_id = int(scenario_id)
-    if not isinstance(scenario_id, int) or isinstance(scenario_id, bool) or scenario_id < 1:
-        raise InvalidInput("请选择要办理的事项（scenario_id 必须是正整数）。", code="invalid_scenario_id")
-    try:
-        priority = Priority(body.get("priority") or Priority.NORMAL)
-    except ValueError:
-        raise InvalidInput("priority 只能是 normal 或 green。", code="invalid_priority") from None
-    request_id = body.get("request_id")
-    if request_id is not None and (
-        not isinstance(request_id, str) or not 0 < len(request_id) <= MAX_REQUEST_ID
-    ):
-        raise InvalidInput(
-            f"request_id 必须是 1–{MAX_REQUEST_ID} 个字符的字符串。", code="invalid_request_id"
-        )
-    kiosk = body.get("kiosk") or ""
-    if not isinstance(kiosk, str):
-        raise InvalidInput("kiosk 必须是字符串。", code="invalid_kiosk")
+    scenario_id, request_id, kiosk = body.scenario_id, body.request_id, body.kiosk or ""
+    priority = Priority(body.priority or Priority.NORMAL)
 
     rt = runtime()
     result = issue_ticket(
@@ -62,7 +51,9 @@ def take_ticket(hall: str):  # type: ignore[no-untyped-def]
     return body, 200
 
 
-@blueprint.get("/tickets/<int:ticket_id>")
+@blueprint.get("/tickets/<ticket_id>")
+@operation("getTicket", "A ticket and where it stands now (people ahead, status, printing)",
+           path=TicketPath, answers={200: TicketAnswer})
 def show_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
     """The ticket and where it stands now (people ahead, status, printing)."""
     with runtime().db.read() as session:
@@ -88,17 +79,17 @@ def status_url(token: str) -> str:
     return f"{base}{path}" if base else url_for("ticket_status.page", token=token, _external=True)
 
 
-@blueprint.post("/tickets/<int:ticket_id>/reprint")
-def reprint_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
+@blueprint.post("/tickets/<ticket_id>/reprint")
+@operation("reprintTicket", "Print the ticket again (staff signed in at any window of its hall)",
+           path=TicketPath, body=ReprintRequest, empty_body=True, answers={200: Reprint},
+           errors=(401, 403, 409))
+def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-untyped-def]
     """Staff print a ticket again (on the printer of the kiosk that issued it, or another)."""
-    from bianmin.api.session import require_json, signed_in, staff_for
+    from bianmin.api.session import signed_in, staff_for
 
     _, window = signed_in()
     seat = staff_for(window)
-    body = require_json()
-    kiosk = body.get("kiosk")
-    if kiosk is not None and not isinstance(kiosk, str):
-        raise InvalidInput("kiosk 必须是字符串。", code="invalid_kiosk")
+    kiosk = body.kiosk
     db = runtime().db
     with db.read() as session:
         ticket = session.get(Ticket, ticket_id)
@@ -114,7 +105,9 @@ def reprint_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
                 "history": printing.history_of(session, ticket_id)}
 
 
-@blueprint.get("/tickets/<int:ticket_id>/print-jobs")
+@blueprint.get("/tickets/<ticket_id>/print-jobs")
+@operation("listPrintJobs", "Every print attempt of a ticket (staff)", path=TicketPath,
+           answers={200: PrintHistory}, errors=(401, 403))
 def print_jobs(ticket_id: int):  # type: ignore[no-untyped-def]
     """Every print attempt of a ticket, for staff (signed in at any window of its hall)."""
     from bianmin.api.session import signed_in, staff_for

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 
 from bianmin.db import Database
-from bianmin.errors import InvalidInput
 from bianmin.settings import Settings
 from bianmin.web.limits import RateLimits
 
@@ -28,8 +27,10 @@ def runtime() -> Runtime:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 that says what was wrong."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InvalidInput("请求内容必须是 JSON 对象。", code="invalid_json")
-    return data
+    """The request's JSON object: 415 for another content type, 400 for bad or deep JSON.
+
+    Prefer declaring the body (bianmin.api.declare.operation), which also validates it.
+    """
+    from bianmin.web.jsonbody import read_json
+
+    return read_json(allow_empty=False)

@@ -181,11 +181,17 @@ def test_search_limit_that_is_not_a_number_from_1_to_100_is_a_400(
 
 
 @pytest.mark.parametrize("query", ["<script>", "%", "'; drop table scenario; --", "🙂",
-                                   "\u0000", "（）", "a" * 50, "号"])
+                                   "（）", "a" * 50, "号"])
 def test_odd_queries_answer_200_with_a_list(client: FlaskClient, query: str) -> None:
     response = client.get(f"{API}/catalog/search", query_string={"q": query})
     assert response.status_code == 200, response.get_data(as_text=True)
     assert isinstance(response.get_json()["results"], list)
+
+
+def test_a_nul_character_in_the_query_is_refused_in_chinese(client: FlaskClient) -> None:
+    response = client.get(f"{API}/catalog/search", query_string={"q": "a\u0000b"})
+    assert_error(response, 400, "invalid_query_string")
+    assert "NUL" in response.get_json()["message"]
 
 
 def test_suggest_offers_catalog_words_with_what_they_replace(client: FlaskClient) -> None:

@@ -10,7 +10,9 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from bianmin.api.openapi import CATALOG, Area, document
+from bianmin.api.declare import operation, operation_of
+from bianmin.api.openapi import document
+from bianmin.api.shapes.common import HallPath
 
 API = "/api/v1/halls/demo"
 
@@ -49,20 +51,36 @@ def test_document_is_valid_openapi_3_1(spec: dict) -> None:
     validate(spec)
 
 
+def tagged(spec: dict, tag: str) -> set[tuple[str, str]]:
+    """(method, path) of every documented operation of one area (its tag)."""
+    return {(method.upper(), path) for path, ops in spec["paths"].items()
+            for method, op in ops.items() if tag in op["tags"]}
+
+
 def test_every_catalog_route_is_documented_and_nothing_more(app: Flask, spec: dict) -> None:
     routes = routes_of(app, "bianmin.api.catalog")
     assert len(routes) == 5
-    catalog_paths = {(m, p) for m, p in documented(spec) if p in CATALOG.paths}
-    assert catalog_paths == routes
+    assert tagged(spec, "catalog") == routes
+
+
+def test_every_api_route_is_declared_and_documented(app: Flask, spec: dict) -> None:
+    undeclared = sorted(rule.rule for rule in app.url_map.iter_rules()
+                        if rule.rule.startswith("/api/v1/")
+                        and operation_of(app.view_functions[rule.endpoint]) is None)
+    assert undeclared == []
+    everything = set()
+    for module in {app.view_functions[r.endpoint].__module__ for r in app.url_map.iter_rules()}:
+        everything |= routes_of(app, module)
+    assert documented(spec) == everything
 
 
 def test_every_operation_has_an_id_a_tag_and_error_bodies(spec: dict) -> None:
     ids = []
     for path, operations in spec["paths"].items():
-        for operation in operations.values():
-            ids.append(operation["operationId"])
-            assert operation["tags"], path
-            for status, response in operation["responses"].items():
+        for described in operations.values():
+            ids.append(described["operationId"])
+            assert described["tags"], path
+            for status, response in described["responses"].items():
                 if status.startswith("4"):
                     schema = response["content"]["application/json"]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Error"}, (path, status)
@@ -103,7 +121,26 @@ def test_the_schema_check_itself_catches_a_wrong_body(spec: dict) -> None:
     assert conforms(spec, "Error", {"error": 3}) != []
 
 
-def test_an_area_cannot_describe_a_path_twice() -> None:
-    twice = Area("again", "a copy of the catalog", dict(CATALOG.paths))
-    with pytest.raises(ValueError, match="described twice"):
-        document([CATALOG, twice])
+def test_an_operation_id_cannot_be_declared_twice() -> None:
+    app = Flask("twice")
+
+    for path in ["/api/v1/one/<hall>", "/api/v1/two/<hall>"]:
+        @app.get(path, endpoint=path)
+        @operation("sameName", "a copy", path=HallPath, answers={200: None})
+        def view(hall: str) -> dict:
+            return {}
+
+    with pytest.raises(ValueError, match="declared twice"):
+        document(app)
+
+
+def test_limits_of_the_declarations_are_in_the_document(spec: dict) -> None:
+    search = spec["paths"]["/halls/{hall}/catalog/search"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in search}
+    assert by_name["hall"]["schema"]["pattern"] == "^[a-z0-9][a-z0-9_-]{0,39}$"
+    assert by_name["q"]["required"] and by_name["q"]["schema"]["maxLength"] == 50
+    assert by_name["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100,
+                                          "default": 20}
+    ticket = spec["components"]["schemas"]["TicketRequest"]["properties"]
+    assert ticket["scenario_id"]["anyOf"][0]["maximum"] == 2**31 - 1
+    assert ticket["request_id"]["anyOf"][0]["maxLength"] == 100

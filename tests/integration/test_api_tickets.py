@@ -83,8 +83,8 @@ def test_bad_requests_get_a_chinese_reason(no_printer_client, body, status, code
 def test_not_json_and_unknown_hall_are_4xx(no_printer_client) -> None:  # type: ignore[no-untyped-def]
     response = no_printer_client.post("/api/v1/halls/demo/tickets", data="scenario_id=1",
                                       content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_json"
+    assert response.status_code == 415
+    assert response.get_json()["error"] == "unsupported_media_type"
     response = no_printer_client.post("/api/v1/halls/nowhere/tickets", json={"scenario_id": 1})
     assert response.status_code == 404
     assert response.get_json()["error"] == "unknown_hall"

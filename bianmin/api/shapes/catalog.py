@@ -1,0 +1,160 @@
+"""Catalog and search: the query strings the kiosk sends and the answers it reads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from bianmin.api.shapes.common import Answer, HallCode, IdText, Input, bounded_int, nonblank_text
+from bianmin.catalog.errors import UnknownHall
+from bianmin.catalog.queries import UnknownScenario
+from bianmin.catalog.search import DEFAULT_LIMIT, MAX_LIMIT
+
+MAX_QUERY = 50
+SUGGESTIONS = 8
+
+
+Query = nonblank_text(MAX_QUERY, description=(
+    "What the visitor typed: Chinese, full pinyin with or without spaces or tones, initials "
+    "(`csdj`), or a mix (`gl津贴`); at most 50 characters, not only white space."))
+
+
+class _QueryInput(Input):
+    codes = {"q.missing": "missing_query", "q.blank": "empty_query",
+             "q.string_too_long": "query_too_long", "limit": "invalid_limit"}
+    hints = {"q.missing": "请输入要查找的事项（参数 q）。",
+             "q.blank": "查找内容不能为空，请输入事项名称或拼音。",
+             "q.string_too_long": f"查找内容太长，请不超过 {MAX_QUERY} 个字。",
+             "limit": f"limit 必须是 1–{MAX_LIMIT} 之间的整数。"}
+
+
+class SearchQuery(_QueryInput):
+    q: Query
+    limit: bounded_int(MAX_LIMIT, description="At most this many results.") = DEFAULT_LIMIT
+
+
+class SuggestQuery(_QueryInput):
+    q: Query
+    limit: bounded_int(MAX_LIMIT, description="At most this many words.") = SUGGESTIONS
+
+
+class BrowseQuery(Input):
+    by: Literal["domain", "section", "window"] = Field("domain", description="The grouping.")
+    codes = {"by": "invalid_grouping"}
+    hints = {"by": "by 只能是 domain、section、window 之一。"}
+
+
+class ScenarioPath(Input):
+    hall: HallCode
+    scenario_id: IdText
+    refusal = {"hall": UnknownHall, "scenario_id": UnknownScenario}
+
+
+class Hall(Answer):
+    code: str
+    name: str
+    complaint_phone: str
+    timezone: str
+    opening_hours: str = ""
+    notice: str = ""
+
+
+class QueueRef(Answer):
+    id: int
+    name: str = Field(examples=["15-20号窗口"])
+    prefix: str = Field(examples=["A"])
+
+
+class Queue(Answer):
+    id: int
+    name: str
+    prefix: str
+    windows: list[int]
+    domain: str = Field(description="field of service, may be empty")
+
+
+class TimeLimit(Answer):
+    raw: str = Field(description="as the catalog wrote it")
+    kind: Literal["immediate", "working_days", "other", "none"]
+    legal_days: int | None
+    promised_days: int | None
+    text: str = Field(examples=["即时办理", "承诺5个工作日（法定20个工作日）"])
+
+
+class Scenario(Answer):
+    id: int
+    name: str
+    matter: str
+    department: str
+    domain: str
+    section: str
+    kind: str
+    materials: list[str] = Field(description="the checklist (一次性告知), in order")
+    time_limit: TimeLimit
+    windows: list[int]
+    queue: QueueRef
+    role: Literal["complete", "accept", "preliminary", "unknown"]
+    role_label: str
+    phone: str
+    notice: str
+
+
+class ScenarioDetail(Scenario):
+    active: bool = Field(description="false: no longer in the catalog (old tickets show it)")
+
+
+class Catalog(Answer):
+    hall: Hall
+    domains: list[str]
+    sections: list[str]
+    queues: list[Queue]
+    scenarios: list[Scenario]
+
+
+class SearchResult(Answer):
+    id: int
+    name: str
+    matter: str
+    department: str
+    domain: str
+    section: str
+    windows: list[int]
+    queue: QueueRef
+    score: int
+    field: Literal["name", "matter", "department", "domain", "window", "materials"]
+    rule: Literal["exact", "prefix", "word", "inside", "order", "field", "materials"]
+    highlight: Annotated[list[int], Field(min_length=2, max_length=2)] | None = Field(
+        description="matched characters of the name: [start, end)")
+
+
+class SearchResponse(Answer):
+    query: str
+    results: list[SearchResult]
+    suggestions: list[str]
+
+
+class Candidate(Answer):
+    word: str
+    pinyin: str
+    consumed: int = Field(description=(
+        "how many of the letters being typed (the run of letters ending q), from their start, "
+        "the word replaces; the rest stay"))
+
+
+class SuggestResponse(Answer):
+    query: str
+    suggestions: list[str]
+    candidates: list[Candidate]
+
+
+class BrowseGroup(Answer):
+    key: str
+    name: str
+    count: int
+    scenario_ids: list[int]
+
+
+class BrowseResponse(Answer):
+    by: str
+    groups: list[BrowseGroup]

@@ -1,0 +1,124 @@
+"""Counter actions: their bodies and the ticket, window and day a counter screen reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from bianmin.api.shapes.catalog import QueueRef
+from bianmin.api.shapes.common import MAX_INT, Answer, Id, Input, absent
+from bianmin.api.shapes.session import WindowNumber
+from bianmin.api.shapes.tickets import TicketFields
+from bianmin.queue.call_errors import InvalidOutcome, InvalidTransferTarget
+from bianmin.queue.outcomes import OUTCOME_LABELS, Outcome
+
+OUTCOMES = tuple([*[o.value for o in Outcome], *OUTCOME_LABELS.values()])
+
+
+class NoFields(Input):
+    """No fields: an empty body or ``{}``, sent as ``application/json`` (keeps forms out)."""
+
+
+class Finish(Input):
+    outcome: Literal[OUTCOMES + ("",)] | None = Field(None, description=(  # type: ignore[valid-type]
+        "a code or its Chinese label; none or empty means done: " + "、".join(
+            f"{o.value} {label}" for o, label in OUTCOME_LABELS.items())))
+    codes = {"outcome": InvalidOutcome.code}
+    hints = {"outcome": InvalidOutcome.message}
+
+
+class Transfer(Input):
+    """Exactly one target: a queue (id or prefix) or one window."""
+
+    queue: Annotated[int, Field(ge=1, le=MAX_INT)] | Annotated[
+        str, Field(pattern=r"^[A-Za-z0-9]{1,9}$")] = absent("queue id or prefix, e.g. 2 or \"B\"")
+    window: WindowNumber = absent("window number")
+    codes = {"queue": InvalidTransferTarget.code, "window": "invalid_window",
+             ".transfer_target": InvalidTransferTarget.code}
+    hints = {"queue": "queue 应为队列编号或队列字母，例如 3 或 \"B\"。",
+             "window": "请填写窗口号（正整数，例如 3）。",
+             ".transfer_target": InvalidTransferTarget.message}
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["queue"]}, {"required": ["window"]}]})
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Any:
+        if (self.queue is None) == (self.window is None):
+            raise PydanticCustomError("transfer_target", "exactly one of queue and window")
+        return self
+
+
+class Cancel(Input):
+    ticket: Id = Field(description="the waiting ticket's id")
+    codes = {"ticket": "invalid_ticket"}
+    hints = {"ticket": "请指定要取消的号（ticket 为排队号的 id，正整数）。"}
+
+
+class CounterTicket(TicketFields):
+    status_label: str
+    green: bool
+    for_window: int | None = Field(description="transferred to this window only")
+    transferred_from: str | None = Field(description="e.g. A012")
+    matter: str
+    queued_since: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    recall_count: int
+
+
+class CounterWindow(Answer):
+    number: int
+    name: str
+    paused: bool
+    paused_at: datetime | None
+    paused_by: int | None
+
+
+class Waiting(Answer):
+    id: int
+    number: str
+    scenario: str
+    queue_prefix: str
+    queued_since: datetime
+    green: bool
+    for_this_window: bool
+
+
+class Counts(Answer):
+    called: int
+    served: int
+    no_show: int
+    transferred: int
+
+
+class OutcomeChoice(Answer):
+    code: str
+    label: str
+    hint: str
+
+
+class WindowChoice(Answer):
+    number: int
+    name: str
+
+
+class TransferTargets(Answer):
+    queues: list[QueueRef]
+    windows: list[WindowChoice]
+
+
+class WindowToday(Answer):
+    window: CounterWindow
+    business_day: date
+    queues: list[QueueRef]
+    current: CounterTicket | None
+    waiting: list[Waiting]
+    waiting_total: int
+    counts: Counts
+    outcomes: list[OutcomeChoice]
+    transfer_targets: TransferTargets
+
