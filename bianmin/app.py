@@ -35,17 +35,20 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     if settings.auto_migrate:
         migrate.upgrade(db)
+    print_worker = None
     if settings.auto_migrate or migrate.is_current(db):
-        # jobs a stopped server left pending are failed, so that staff can reprint them
-        from bianmin.printer.jobs import fail_interrupted_jobs
+        # this process owns the print jobs it starts; jobs of a process that is gone (a
+        # restart, a kill, a power cut) are failed now, so that staff can reprint them
+        from bianmin.web.print_worker import open_print_worker
 
-        fail_interrupted_jobs(db)
+        print_worker = open_print_worker(db, settings)
     if settings.load_demo:
         from bianmin.catalog.demo import ensure_demo_hall
 
         ensure_demo_hall(db)
 
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
+    app.extensions["bianmin"].parts["print_worker"] = print_worker
     errors.register(app)
 
     @app.get("/healthz")

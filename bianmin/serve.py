@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import warnings
 
@@ -23,9 +24,13 @@ def serve(settings: Settings) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
+    from bianmin.web.print_worker import start_heartbeat, stop_print_worker
 
     app = create_app(settings)
     socketio = socketio_of(app)
+    start_heartbeat(app)
+    # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
+    signal.signal(signal.SIGTERM, _exit_on_term)
     print(
         f"bianmin: serving on http://{settings.host}:{settings.port}/ "
         f"({settings.async_mode}, {settings.resolved_database_url})",
@@ -35,5 +40,14 @@ def serve(settings: Settings) -> int:
     kwargs = {"host": settings.host, "port": settings.port, "log_output": False}
     if settings.async_mode == "threading":
         kwargs["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **kwargs)
+    try:
+        socketio.run(app, **kwargs)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_print_worker(app)
     return 0
+
+
+def _exit_on_term(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
