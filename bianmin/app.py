@@ -12,7 +12,7 @@ from bianmin import migrate
 from bianmin.db import Database
 from bianmin.realtime import init_realtime
 from bianmin.settings import Settings, ensure_secret_key, load_settings
-from bianmin.web import errors
+from bianmin.web import errors, headers
 from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
 
@@ -50,6 +50,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
     app.extensions["bianmin"].parts["print_worker"] = print_worker
     errors.register(app)
+    headers.register(app)
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]
