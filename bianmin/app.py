@@ -32,7 +32,8 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     # Chinese stays readable in every JSON answer
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                  synchronous=settings.sqlite_synchronous)
     if settings.auto_migrate:
         migrate.upgrade(db)
     print_worker = None
