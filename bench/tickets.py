@@ -177,6 +177,22 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def fsync_cost(folder: Path, rounds: int = 200) -> str:
+    """What synchronous=FULL adds to a commit in WAL mode: one fsync of the appended WAL."""
+    path = folder / "fsync-probe"
+    times = []
+    with path.open("ab") as probe:
+        for _ in range(rounds):
+            probe.write(b"x" * 4096)
+            probe.flush()
+            start = time.perf_counter()
+            os.fsync(probe.fileno())
+            times.append((time.perf_counter() - start) * 1000)
+    path.unlink()
+    return (f"fsync of a 4 KB append in {folder}: median {statistics.median(times):.2f} ms, "
+            f"p90 {percentile(times, 90):.2f} ms, p99 {percentile(times, 99):.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running server; default: start one")
@@ -211,6 +227,8 @@ def main() -> int:
             db_url = args.database_url
         else:
             db_url = f"sqlite:///{workdir / 'bianmin.sqlite3'}"
+        if not args.database_url:
+            print(fsync_cost(workdir))
         server = start_server(workdir, async_mode=args.async_mode, env=env, timeout=120)
         url = server.url
     try:
