@@ -3,6 +3,7 @@
     python bench/tickets.py                       # starts its own server on a copy of the demo hall
     python bench/tickets.py --async-mode threading --printer none
     python bench/tickets.py --url http://127.0.0.1:5000 --hall demo   # a server already running
+    python bench/tickets.py --synchronous NORMAL --kiosks 1   # SQLite's synchronous level
 
 Phase 1 (closed loop): --kiosks threads each take tickets back to back for --seconds;
 prints throughput and latency percentiles. Phase 2 (open loop): tickets are offered at
@@ -87,7 +88,7 @@ def report(name: str, latencies: list[float], elapsed: float, failures: int) -> 
     ms = [v * 1000 for v in latencies]
     print(
         f"{name}: {len(ms)} tickets in {elapsed:.1f} s = {len(ms) / elapsed:.0f} tickets/s; "
-        f"latency ms p50 {statistics.median(ms):.1f}  p90 {percentile(ms, 90):.1f}  "
+        f"latency ms mean {statistics.fmean(ms):.1f}  p50 {statistics.median(ms):.1f}  p90 {percentile(ms, 90):.1f}  "
         f"p99 {percentile(ms, 99):.1f}  max {max(ms):.1f}; failures {failures}"
     )
 
@@ -176,6 +177,22 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def fsync_cost(folder: Path, rounds: int = 200) -> str:
+    """What synchronous=FULL adds to a commit in WAL mode: one fsync of the appended WAL."""
+    path = folder / "fsync-probe"
+    times = []
+    with path.open("ab") as probe:
+        for _ in range(rounds):
+            probe.write(b"x" * 4096)
+            probe.flush()
+            start = time.perf_counter()
+            os.fsync(probe.fileno())
+            times.append((time.perf_counter() - start) * 1000)
+    path.unlink()
+    return (f"fsync of a 4 KB append in {folder}: median {statistics.median(times):.2f} ms, "
+            f"p90 {percentile(times, 90):.2f} ms, p99 {percentile(times, 99):.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running server; default: start one")
@@ -184,6 +201,11 @@ def main() -> int:
     parser.add_argument("--printer", default="none",
                         help="printer URL for a server the bench starts (default none: no printer)")
     parser.add_argument("--database-url", default="", help="for a server the bench starts")
+    parser.add_argument("--synchronous", choices=["FULL", "NORMAL"], default="FULL",
+                        help="SQLite's synchronous level of a server the bench starts")
+    parser.add_argument("--workdir", default="",
+                        help="folder for the server's instance (its SQLite file); default: a "
+                             "temporary folder. Put it on the disk a hall's box would use")
     parser.add_argument("--kiosks", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=100)
@@ -196,20 +218,26 @@ def main() -> int:
     if args.url:
         url = args.url.rstrip("/")
     else:
-        workdir = Path(tempfile.mkdtemp(prefix="bianmin-bench-"))
-        env = {"BIANMIN_PRINTER": args.printer, "BIANMIN_SECRET_KEY": "bench"}
+        workdir = Path(tempfile.mkdtemp(prefix="bianmin-bench-", dir=args.workdir or None))
+        # open kiosks: the bench is one client issuing far past a kiosk's per-minute limit
+        env = {"BIANMIN_PRINTER": args.printer, "BIANMIN_SECRET_KEY": "bench",
+               "BIANMIN_SQLITE_SYNCHRONOUS": args.synchronous, "BIANMIN_OPEN_KIOSKS": "true"}
         if args.database_url:
             env["BIANMIN_DATABASE_URL"] = args.database_url
             db_url = args.database_url
         else:
             db_url = f"sqlite:///{workdir / 'bianmin.sqlite3'}"
+        if not args.database_url:
+            print(fsync_cost(workdir))
         server = start_server(workdir, async_mode=args.async_mode, env=env, timeout=120)
         url = server.url
     try:
         catalog = Kiosk(url).get(f"/api/v1/halls/{args.hall}/catalog")
         scenarios = [s["id"] for s in catalog["scenarios"]]
         print(f"server {url} ({args.async_mode if server else 'external'}), printer {args.printer}, "
-              f"{len(scenarios)} scenarios")
+              f"{len(scenarios)} scenarios"
+              + (f", SQLite synchronous={args.synchronous}" if server and not args.database_url
+                 else ""))
         cpu_before = cpu_seconds(server.process.pid) if server else 0.0
         latencies, elapsed, failures = closed_loop(url, args.hall, scenarios, args.kiosks, args.seconds)
         report(f"closed loop, {args.kiosks} kiosks", latencies, elapsed, failures)

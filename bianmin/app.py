@@ -12,7 +12,7 @@ from bianmin import migrate
 from bianmin.db import Database
 from bianmin.realtime import init_realtime
 from bianmin.settings import Settings, ensure_secret_key, load_settings
-from bianmin.web import errors
+from bianmin.web import errors, headers
 from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
 
@@ -32,21 +32,26 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     # Chinese stays readable in every JSON answer
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                  synchronous=settings.sqlite_synchronous)
     if settings.auto_migrate:
         migrate.upgrade(db)
+    print_worker = None
     if settings.auto_migrate or migrate.is_current(db):
-        # jobs a stopped server left pending are failed, so that staff can reprint them
-        from bianmin.printer.jobs import fail_interrupted_jobs
+        # this process owns the print jobs it starts; jobs of a process that is gone (a
+        # restart, a kill, a power cut) are failed now, so that staff can reprint them
+        from bianmin.web.print_worker import open_print_worker
 
-        fail_interrupted_jobs(db)
+        print_worker = open_print_worker(db, settings)
     if settings.load_demo:
         from bianmin.catalog.demo import ensure_demo_hall
 
         ensure_demo_hall(db)
 
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
+    app.extensions["bianmin"].parts["print_worker"] = print_worker
     errors.register(app)
+    headers.register(app)
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]

@@ -3,6 +3,9 @@
 SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` for write transactions, so that two
 kiosks issuing tickets at once queue on the lock instead of failing with "database is
 locked" at their first write. Reads use deferred transactions and never block writers.
+``synchronous`` is FULL by default: in WAL mode NORMAL may lose the last commits on a power
+cut, and a ticket number already printed could then be issued again (docs/tickets.md has
+the measured cost).
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ class Base(DeclarativeBase):
 class Database:
     """Owns the engine and hands out read sessions and write transactions."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
+                 synchronous: str = "FULL") -> None:
         self.url = url
-        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo,
+                                  synchronous=synchronous)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(bianmin_write=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
@@ -55,15 +60,22 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
+SYNCHRONOUS_LEVELS = ("FULL", "NORMAL")
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False,
+                synchronous: str = "FULL") -> Engine:
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, busy_timeout_ms, echo)
+        level = synchronous.upper()
+        if level not in SYNCHRONOUS_LEVELS:
+            raise ValueError(f"SQLite synchronous must be FULL or NORMAL, not {synchronous!r}")
+        return _sqlite_engine(url, busy_timeout_ms, echo, level)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _sqlite_engine(url: str, busy_timeout_ms: int, echo: bool) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int, echo: bool, synchronous: str) -> Engine:
     in_memory = url in {"sqlite://", "sqlite:///:memory:"}
     kwargs: dict = {"echo": echo, "connect_args": {"check_same_thread": False}}
     if in_memory:
@@ -83,7 +95,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, echo: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

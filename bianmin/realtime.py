@@ -1,10 +1,13 @@
 """Socket.IO: who may connect to namespace ``/hall``, which rooms they join, the snapshot.
 
 Screens and kiosks connect with ``auth={"hall": code}`` (optionally ``"window": n``); a
-counter terminal may instead rely on its staff session cookie. Every client joins its
+counter terminal may instead rely on its staff session cookie. A browser page of another
+origin is refused before it reaches a handler, and a malformed ``auth`` is refused with a
+reason (``bianmin.web.socket_guard``). Every client joins its
 hall's room first and only then reads the snapshot, so nothing committed in between is
 lost: an event is either in the snapshot or arrives after it. Clients are read-only: the
-only event they may send is ``snapshot`` (ask again); anything else gets an error ack.
+only event they may send is ``snapshot`` (ask again, a limited number of times a minute);
+anything else, ``connect`` included, gets an error ack and never a traceback.
 Counter actions go through the HTTP API, where the staff session is checked.
 Events are emitted by ``bianmin.web.publish``; see docs/realtime.md.
 """
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Flask, session
+from flask import Flask, request, session
 from flask_socketio import SocketIO, emit, join_room, rooms
+from limits.storage import storage_from_string
 from socketio.exceptions import ConnectionRefusedError as Refused
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,8 +30,10 @@ from bianmin.catalog.models import Hall, Window
 from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
+from bianmin.web.limits import RateLimits
 from bianmin.web.publish import NAMESPACE, hall_room, snapshot_payload, window_room
 from bianmin.web.runtime import runtime
+from bianmin.web.socket_guard import AuthRefused, origin_check, validated_auth
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +42,10 @@ DEFAULT_CHANNEL = "bianmin"
 READ_ONLY = {
     "error": "read_only",
     "message": "屏幕只能显示，不能操作：叫号等操作请在窗口终端登录后进行。",
+}
+TOO_MANY_SNAPSHOTS = {
+    "error": "too_many_snapshots",
+    "message": "请求过于频繁，请稍后再刷新。",
 }
 
 
@@ -54,13 +64,20 @@ def init_realtime(app: Flask, settings: Settings) -> SocketIO:
         async_mode=settings.async_mode,
         message_queue=queue_url,
         channel=channel,
-        # screens and kiosks are served from this same server
-        cors_allowed_origins=[],
+        # screens and kiosks are pages of this same server, under whatever name it was
+        # reached by; other origins only when listed (docs/realtime.md)
+        cors_allowed_origins=origin_check(settings.allowed_origins),
     )
-    app.extensions["bianmin"].parts["snapshots"] = SnapshotCache()
+    parts = app.extensions["bianmin"].parts
+    parts["snapshots"] = SnapshotCache()
+    # per-connection counters: a connection lives in one process, so memory is the place
+    parts["socket_limits"] = RateLimits(storage_from_string("memory://"))
+    parts["socket_throttled"] = set()
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
     socketio.on_event("snapshot", on_snapshot, namespace=NAMESPACE)
     socketio.on_event("*", on_anything_else, namespace=NAMESPACE)
+    socketio.on_error(NAMESPACE)(on_error)
     return socketio
 
 
@@ -90,10 +107,13 @@ def hall_snapshot(*, hall_id: int | None = None, hall_code: str | None = None) -
     return cache.get(rt.db, hall_id=hall_id, hall_code=hall_code)
 
 
-def on_connect(auth: Any = None) -> None:
+def on_connect(auth: Any = None) -> dict[str, str] | None:
     """Admit a screen or a counter, join its rooms, then send the snapshot."""
+    if not _is_real_connect():
+        # a client emitted an event named "connect": not a connection, answer like any other
+        return on_anything_else("connect")
     try:
-        viewer = identify(auth)
+        viewer = identify(validated_auth(auth))
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
@@ -107,26 +127,70 @@ def on_connect(auth: Any = None) -> None:
         ) from None
     # to this process's own client: no detour through the message queue (works if it is down)
     emit("snapshot", body, ignore_queue=True)
+    return None
 
 
-def on_snapshot(_data: Any = None) -> None:
+def _is_real_connect() -> bool:
+    """True in the connection handshake; False for a client event that is named "connect".
+
+    For a real connection python-socketio passes the connection's WSGI environ as the
+    first argument, which no client-sent JSON can be.
+    """
+    event = getattr(request, "event", None) or {}
+    args = event.get("args") or ()
+    return bool(args) and args[0] is request.environ
+
+
+def on_disconnect(*_args: Any) -> None:
+    parts = runtime().parts
+    parts["socket_throttled"].discard(getattr(request, "sid", None))
+
+
+def on_snapshot(*_data: Any) -> dict[str, str] | None:
     """A client that saw a version gap asks again: send it a fresh snapshot."""
     hall_ids = [int(r.split(":", 1)[1]) for r in rooms() if r.startswith("hall:")]
     if not hall_ids:
-        return
+        return None
+    if not _snapshot_allowed():
+        return TOO_MANY_SNAPSHOTS
     try:
         body = snapshot_payload(hall_snapshot(hall_id=hall_ids[0]))
     except (BianminError, SQLAlchemyError):
         log.warning("could not read a snapshot for hall %s", hall_ids[0], exc_info=True)
-        return
+        return None
     # to this process's own client: no detour through the message queue (works if it is down)
     emit("snapshot", body, ignore_queue=True)
+    return None
 
 
-def on_anything_else(event: str, *_args: Any) -> dict[str, str]:
+def _snapshot_allowed() -> bool:
+    """At most ``snapshot_limit_per_minute`` snapshots per connection; one log line past it."""
+    rt = runtime()
+    sid = request.sid  # type: ignore[attr-defined]
+    limit = f"{max(1, rt.settings.snapshot_limit_per_minute)} per minute"
+    if rt.parts["socket_limits"].allows(limit, "snapshot", sid):
+        rt.parts["socket_limits"].hit(limit, "snapshot", sid)
+        return True
+    throttled: set = rt.parts["socket_throttled"]
+    if sid not in throttled:
+        throttled.add(sid)
+        log.warning("connection %s asks for snapshots more than %s: refused past it", sid, limit)
+    return False
+
+
+def on_anything_else(event: Any, *_args: Any) -> dict[str, str]:
     """Screens are read-only: refuse every other event with an error ack."""
-    log.info("refused client event %r on %s", event, NAMESPACE)
+    log.info("refused client event %r on %s", str(event)[:80], NAMESPACE)
     return READ_ONLY
+
+
+def on_error(error: Exception) -> dict[str, str]:
+    """A client event that failed: one log line (no traceback for what a client sent)."""
+    event = (getattr(request, "event", None) or {}).get("message", "?")
+    log.warning("client event %r on %s failed: %s: %s", str(event)[:80], NAMESPACE,
+                type(error).__name__, error)
+    log.debug("client event failure", exc_info=error)
+    return {"error": "event_failed", "message": "操作未能完成，请稍后再试。"}
 
 
 def identify(auth: Any) -> Viewer:
@@ -158,16 +222,10 @@ def staff_of_session() -> tuple[int, int] | None:
     return (hall_id, window) if isinstance(hall_id, int) else None
 
 
-class AuthRefused(BianminError):
-    code = "refused"
-    message = "连接参数有误。"
-
-
 def _window_number(value: Any) -> int | None:
-    if value is None or value == "":
+    """The window of a validated ``auth`` (socket_guard made it an int or left it out)."""
+    if value is None:
         return None
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise AuthRefused("window 必须是窗口号（正整数）。", code="invalid_window")
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import warnings
 
@@ -24,9 +25,13 @@ def serve(settings: Settings) -> int:
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
     from bianmin.web.errors import REQUEST_LINE_LIMIT
+    from bianmin.web.print_worker import start_heartbeat, stop_print_worker
 
     app = create_app(settings)
     socketio = socketio_of(app)
+    start_heartbeat(app)
+    # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
+    signal.signal(signal.SIGTERM, _exit_on_term)
     print(
         f"bianmin: serving on http://{settings.host}:{settings.port}/ "
         f"({settings.async_mode}, {settings.resolved_database_url})",
@@ -40,5 +45,14 @@ def serve(settings: Settings) -> int:
         # eventlet answers longer request lines itself, with an empty 414; below this the
         # app answers 414 with a Chinese JSON body (bianmin.web.errors.MAX_URL)
         kwargs["url_length_limit"] = REQUEST_LINE_LIMIT
-    socketio.run(app, **kwargs)
+    try:
+        socketio.run(app, **kwargs)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_print_worker(app)
     return 0
+
+
+def _exit_on_term(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)

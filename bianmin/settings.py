@@ -90,7 +90,8 @@ class Settings:
     # print jobs: a process beats this often; one silent for 3 beats is gone
     print_heartbeat_seconds: float = 5.0
     # SQLite's synchronous pragma: FULL survives a power cut with every committed ticket
-    # (docs/security.md has the measured cost); NORMAL may lose the last commits
+    # (docs/tickets.md has the measured cost); NORMAL may lose the last commits, and a
+    # number already printed could be issued again
     sqlite_synchronous: str = "FULL"
 
     @property
@@ -160,7 +161,9 @@ def load_settings(
     settings = Settings().replace(**merged)
     if settings.async_mode not in {"eventlet", "threading"}:
         raise SettingsError("async_mode must be 'eventlet' or 'threading'")
-    return settings
+    if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL"}:
+        raise SettingsError("sqlite_synchronous must be 'FULL' or 'NORMAL'")
+    return settings.replace(sqlite_synchronous=settings.sqlite_synchronous.upper())
 
 
 def ensure_secret_key(settings: Settings) -> str:

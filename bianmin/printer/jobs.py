@@ -25,12 +25,14 @@ log = logging.getLogger(__name__)
 
 
 def create_job(
-    session: Session, ticket_id: int, device_url: str, requested_by: int | None = None
+    session: Session, ticket_id: int, device_url: str, requested_by: int | None = None,
+    *, owner: str | None = None,
 ) -> PrintJob:
     """A pending job (attempt = previous attempts + 1), inside the caller's transaction.
 
     Never raises for a bad printer URL: the ticket must commit all the same, and the job
-    then fails with the reason when it runs.
+    then fails with the reason when it runs. ``owner`` is the PrintWorker id of the process
+    that will run it (bianmin.printer.workers): if that process goes, the job is failed.
     """
     previous = session.scalar(
         select(func.max(PrintJob.attempt)).where(PrintJob.ticket_id == ticket_id)
@@ -42,6 +44,7 @@ def create_job(
         error="",
         attempt=(previous or 0) + 1,
         requested_by=requested_by,
+        owner=owner,
     )
     session.add(job)
     session.flush()
@@ -76,10 +79,11 @@ def reprint(
     timeout: float = 2.0,
     font_path: str = "",
     offload: Offload = inline,
+    owner: str | None = None,
 ) -> PrintOutcome:
     """A new job for the ticket (attempt + 1), executed at once."""
     with db.write() as session:
-        job_id = create_job(session, ticket_id, device_url, requested_by).id
+        job_id = create_job(session, ticket_id, device_url, requested_by, owner=owner).id
     return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path, offload=offload)
 
 
@@ -118,26 +122,3 @@ def _record(db: Database, job_id: int, outcome: PrintOutcome) -> None:
     except SQLAlchemyError:
         log.exception("could not record the outcome %s of print job %s", outcome.status, job_id)
 
-
-def fail_interrupted_jobs(db: Database, older_than_seconds: float = 60.0) -> int:
-    """Close jobs left pending by a server that stopped mid-print; returns how many.
-
-    A job runs for a few seconds at most (the printer timeout), so one still pending a
-    minute later belongs to a process that is gone. Staff see it failed and can reprint.
-    """
-    from datetime import timedelta
-
-    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    with db.write() as session:
-        stale = session.scalars(
-            select(PrintJob).where(
-                PrintJob.status == PrintStatus.PENDING, PrintJob.created_at < cutoff
-            )
-        ).all()
-        for job in stale:
-            job.status = PrintStatus.ERROR
-            job.error = "服务器重启，打印中断，请补打。"
-            job.finished_at = utcnow()
-    if stale:
-        log.warning("marked %d interrupted print jobs as failed", len(stale))
-    return len(stale)

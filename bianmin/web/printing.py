@@ -51,7 +51,7 @@ def start(info: TicketInfo, kiosk: str) -> dict:
     if device == NO_PRINTER:
         return _status(None)
     with rt.db.write() as session:
-        job = create_job(session, info.id, device)
+        job = create_job(session, info.id, device, owner=print_worker_id())
     slip = slip_of(info, _status_url(info.id))
     socketio = current_app.extensions["socketio"]
     socketio.start_background_task(
@@ -70,8 +70,14 @@ def reprint(ticket_id: int, kiosk: str = "", requested_by: int | None = None) ->
     return jobs.reprint(
         rt.db, ticket_id, slip_for(ticket_id), device, requested_by,
         timeout=rt.settings.printer_timeout, font_path=rt.settings.font_path,
-        offload=offload_for(rt.settings),
+        offload=offload_for(rt.settings), owner=print_worker_id(),
     )
+
+
+def print_worker_id() -> str | None:
+    """This process's PrintWorker id (bianmin.web.print_worker), the owner of its jobs."""
+    worker = runtime().parts.get("print_worker")
+    return worker.worker_id if worker is not None else None
 
 
 def offload_for(settings: Settings) -> Offload:

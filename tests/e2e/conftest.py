@@ -74,12 +74,34 @@ def chromium() -> Iterator[Browser]:
 def open_page(
     browser: Browser, viewport: dict[str, int], *, has_touch: bool = True
 ) -> tuple[Page, list[str]]:
-    """A page in a context of its own, and the list its uncaught JavaScript errors go to."""
+    """A page in a context of its own, and the list its uncaught JavaScript errors and its
+    Content-Security-Policy violations go to."""
     context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=has_touch)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    watch_csp(page, errors)
     return page, errors
+
+
+# the browser reports each blocked script, style, image or connection as this DOM event
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Content Security Policy violation: ${e.violatedDirective} blocked `
+                + `${e.blockedURI || "inline"} at ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+});
+"""
+
+
+def watch_csp(page: Page, errors: list[str], label: str = "") -> None:
+    """Put every CSP violation of ``page`` (on any screen it opens) into ``errors``."""
+    page.add_init_script(CSP_REPORTER)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(f"{label}{message.text}")
+
+    page.on("console", on_console)
 
 
 @pytest.fixture(params=list(ORIENTATIONS))

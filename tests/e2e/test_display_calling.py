@@ -23,6 +23,7 @@ from sqlalchemy import update
 from bianmin.catalog.models import Hall
 from bianmin.db import Database
 from bianmin.staff.service import add_staff
+from tests.e2e.conftest import watch_csp
 from tests.e2e.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 from tests.support.server import RunningServer, start_server
 
@@ -64,6 +65,7 @@ class Screens:
         self.contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"{url}: {error}"))
+        watch_csp(page, self.errors, f"{url}: ")
         page.goto(url)
         return page
 
