@@ -3,9 +3,9 @@
 Every check schemathesis has (no server error, status codes and bodies as documented,
 schema-valid requests accepted, invalid ones refused, 405 with ``Allow`` …) runs on
 every operation, with bounded examples, on SQLite and on PostgreSQL, signed out and
-signed in as staff at a window. Three runs per database: path values drawn freely, then
-pinned to the demo hall, a real ticket and the staff member's window (so that the
-answers of real data are checked too), signed out and signed in.
+signed in as staff at a window. Two runs per database: signed out with every value drawn
+freely (valid and invalid), then signed in with the path values set to the demo hall, a
+real ticket and the staff member's window, so that real answers are checked too.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def schemathesis(server: RunningServer, workdir: Path, *, name: str, pinned: dic
         f"{server.url}/api/v1/openapi.json", "--checks", "all", "--max-examples", MAX_EXAMPLES,
         "--workers", "1", "--no-color", "--generation-database", "none",
         "--suppress-health-check", "all", "--seed", "7", "--request-timeout", "20",
+        # no stateful phase: the document declares no links between operations
+        "--phases", "examples,coverage,fuzzing",
     ]
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
@@ -80,11 +82,10 @@ def prepare(server: RunningServer, db: Database) -> dict[str, object]:
 
 def fuzz_everything(server: RunningServer, db: Database, workdir: Path) -> None:
     setup = prepare(server, db)
-    pinned = {"hall": "demo", "ticket_id": setup["ticket"]}
-    schemathesis(server, workdir, name="free", pinned={})
-    schemathesis(server, workdir, name="signed-out", pinned=pinned)
+    pinned = {"hall": "demo", "ticket_id": setup["ticket"], "window": setup["window"]}
+    schemathesis(server, workdir, name="signed-out", pinned={})
     signed_in = schemathesis(server, workdir, name="signed-in", cookie=str(setup["cookie"]),
-                             pinned={**pinned, "window": setup["window"]}, exclude=("signOut",))
+                             pinned=pinned, exclude=("signOut",))
     # the staff member's session really reached the counter actions
     assert "Authentication failed" not in signed_in, signed_in[-6000:]
     log = server.log()
