@@ -13,7 +13,8 @@ from bianmin.api.shapes.common import Answer, Id, Input, text
 STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"]
 PRINT_STATUSES = Literal["pending", "printed", "offline", "timeout", "paper_out", "error", "none"]
 MAX_REQUEST_ID = 100
-MAX_KIOSK = 60
+# the kiosk page keeps at most 100 characters of its name (kiosk/static/js/session.js)
+MAX_KIOSK = 100
 
 # a database id as a JSON integer, or as a string of ASCII digits (forms send "12")
 IdOrDigits = Annotated[
