@@ -39,6 +39,11 @@ class IssueResult:
     info: TicketInfo | None = None
 
 
+def _from_card(name: str) -> property:
+    """A read-only attribute of TicketInfo that is the scenario card's field ``name``."""
+    return property(lambda info: getattr(info.card, name), doc=f"ScenarioCard.{name}")
+
+
 @dataclass(frozen=True)
 class TicketInfo:
     """Everything a screen, a status page or a printed slip shows about one ticket."""
@@ -71,9 +76,22 @@ class TicketInfo:
     def windows(self) -> tuple[WindowInfo, ...]:
         return self.queue.windows
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        # hall, scenario and queue fields come from the scenario's card
-        return getattr(self.card, name)
+    # the hall's and the scenario's fields, from the scenario's card (named, not guessed)
+    hall_id = _from_card("hall_id")
+    hall_code = _from_card("hall_code")
+    hall_name = _from_card("hall_name")
+    hall_timezone = _from_card("hall_timezone")
+    complaint_phone = _from_card("complaint_phone")
+    catalog_version = _from_card("catalog_version")
+    scenario_id = _from_card("scenario_id")
+    scenario_name = _from_card("scenario_name")
+    active = _from_card("active")
+    matter = _from_card("matter")
+    materials = _from_card("materials")
+    notice = _from_card("notice")
+    time_limit = _from_card("time_limit")
+    role_label = _from_card("role_label")
+    phone = _from_card("phone")
 
     @property
     def issued_at_local(self) -> datetime:

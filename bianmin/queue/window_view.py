@@ -27,7 +27,9 @@ WAITING_SHOWN = 30
 
 
 @dataclass(frozen=True)
-class QueueRef:
+class QueueLabel:
+    """A queue as staff pick it: id, ticket prefix and name (cards.QueueRef adds its windows)."""
+
     id: int
     prefix: str
     name: str
@@ -39,7 +41,7 @@ class CounterTicket:
 
     info: TicketInfo
     # the queue the ticket waits in: after a transfer not the scenario's own queue
-    queue: QueueRef
+    queue: QueueLabel
     windows: list[int]
     queued_since: datetime
     called_at: datetime | None
@@ -88,7 +90,7 @@ class DayCounts:
 class WindowToday:
     window: WindowStatus
     business_day: date
-    queues: list[QueueRef]
+    queues: list[QueueLabel]
     current: CounterTicket | None
     waiting: list[WaitingEntry]
     waiting_total: int
@@ -103,7 +105,7 @@ def counter_ticket(session: Session, ticket_id: int) -> CounterTicket:
     target = session.get(Window, ticket.for_window_id) if ticket.for_window_id else None
     return CounterTicket(
         info=info,
-        queue=QueueRef(info.queue_id, info.queue_prefix, info.queue_name),
+        queue=QueueLabel(info.queue_id, info.queue_prefix, info.queue_name),
         windows=[w.number for w in info.windows],
         queued_since=as_aware(ticket.queued_since),
         called_at=_aware(ticket.called_at),
@@ -165,13 +167,13 @@ def window_today(
         )
 
 
-def _queues(session: Session, queue_ids: list[int]) -> list[QueueRef]:
+def _queues(session: Session, queue_ids: list[int]) -> list[QueueLabel]:
     if not queue_ids:
         return []
     groups = session.scalars(
         select(WindowGroup).where(WindowGroup.id.in_(queue_ids)).order_by(WindowGroup.prefix)
     )
-    return [QueueRef(g.id, g.prefix, g.name) for g in groups]
+    return [QueueLabel(g.id, g.prefix, g.name) for g in groups]
 
 
 def _entry(session: Session, ticket: Ticket, window_id: int) -> WaitingEntry:
@@ -223,7 +225,7 @@ def _aware(value: datetime | None) -> datetime | None:
 class TransferTargets:
     """Where a member of staff may send a visitor: any queue, or one window."""
 
-    queues: list[QueueRef]
+    queues: list[QueueLabel]
     windows: list[tuple[int, str]]
 
 
@@ -232,7 +234,7 @@ def transfer_targets(db: Database, hall_id: int) -> TransferTargets:
         groups = session.scalars(
             select(WindowGroup).where(WindowGroup.hall_id == hall_id).order_by(WindowGroup.prefix)
         )
-        queues = [QueueRef(g.id, g.prefix, g.name) for g in groups]
+        queues = [QueueLabel(g.id, g.prefix, g.name) for g in groups]
         windows = session.scalars(
             select(Window).where(Window.hall_id == hall_id).order_by(Window.number)
         )

@@ -16,10 +16,14 @@ from bianmin.queue.errors import UnknownTicket
 
 # PostgreSQL ``integer``: every id and window number is stored in one
 MAX_INT = 2**31 - 1
-# no NUL (PostgreSQL refuses it in text) and no lone surrogate (not encodable as UTF-8)
-PLAIN = r"^[^\u0000\ud800-\udfff]*$"
+# no NUL (PostgreSQL refuses it in text); lone surrogates (not encodable as UTF-8) are
+# refused by pydantic itself. Written so that Python's re and the Rust engines of schema
+# tools read them alike (no surrogates in the pattern, white space spelled out).
+PLAIN = r"^[^\u0000]*$"
+# what str.strip() removes: Unicode White_Space plus the separators \x1c-\x1f
+SPACE = r"\t\n\u000b\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # PLAIN with at least one character that is not white space
-NONBLANK = r"^[^\u0000\ud800-\udfff]*[^\s\u0000\ud800-\udfff][^\u0000\ud800-\udfff]*$"
+NONBLANK = rf"^[^\u0000]*[^\u0000{SPACE}][^\u0000]*$"
 DIGITS = re.compile(r"[0-9]{1,10}")
 
 
@@ -52,8 +56,15 @@ def nonblank_text(max_length: int, *, description: str | None = None) -> Any:
                      AfterValidator(_nonblank)]
 
 
-# a JSON integer (not a string, float or boolean) that fits an integer column
-Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+def _whole(value: Any) -> Any:
+    """JSON Schema counts 3.0 as an integer: so does the server (3.5, "3", true stay refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# a JSON integer (not a string, boolean or fraction) that fits an integer column
+Id = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_whole)]
 # the same in a path segment or query string: ASCII digits only
 IdText = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_from_digits)]
 HallCode = Annotated[str, Field(pattern=HALL_CODE.pattern, description=(

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from bianmin.api.shapes.catalog import QueueRef
-from bianmin.api.shapes.common import MAX_INT, Answer, Id, Input, absent
+from bianmin.api.shapes.common import Answer, Id, Input, absent
 from bianmin.api.shapes.session import WindowNumber
 from bianmin.api.shapes.tickets import TicketFields
 from bianmin.queue.call_errors import InvalidOutcome, InvalidTransferTarget
@@ -33,7 +33,7 @@ class Finish(Input):
 class Transfer(Input):
     """Exactly one target: a queue (id or prefix) or one window."""
 
-    queue: Annotated[int, Field(ge=1, le=MAX_INT)] | Annotated[
+    queue: Id | Annotated[
         str, Field(pattern=r"^[A-Za-z0-9]{1,9}$")] = absent("queue id or prefix, e.g. 2 or \"B\"")
     window: WindowNumber = absent("window number")
     codes = {"queue": InvalidTransferTarget.code, "window": "invalid_window",

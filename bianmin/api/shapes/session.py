@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from bianmin.api.shapes.common import MAX_INT, PLAIN, Answer, Input, nonblank_text
+from bianmin.api.shapes.common import PLAIN, Answer, Id, Input, nonblank_text
 
 MAX_USERNAME = 60
 MAX_PASSWORD = 200
@@ -18,7 +18,7 @@ def _window_int(value: int | str) -> int:
 
 # a window number: a JSON integer, or digits as a form sends them ("3", "3号")
 WindowNumber = Annotated[
-    Annotated[int, Field(ge=1, le=MAX_INT)]
+    Id
     | Annotated[str, Field(pattern=r"^[1-9][0-9]{0,8}号?$", max_length=10)],
     AfterValidator(_window_int),
 ]

@@ -8,16 +8,17 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from bianmin.api.shapes.catalog import QueueRef
-from bianmin.api.shapes.common import MAX_INT, Answer, Input, text
+from bianmin.api.shapes.common import Answer, Id, Input, text
 
 STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"]
 PRINT_STATUSES = Literal["pending", "printed", "offline", "timeout", "paper_out", "error", "none"]
 MAX_REQUEST_ID = 100
-MAX_KIOSK = 60
+# the kiosk page keeps at most 100 characters of its name (kiosk/static/js/session.js)
+MAX_KIOSK = 100
 
 # a database id as a JSON integer, or as a string of ASCII digits (forms send "12")
 IdOrDigits = Annotated[
-    Annotated[int, Field(ge=1, le=MAX_INT)]
+    Id
     | Annotated[str, Field(pattern=r"^[1-9][0-9]{0,8}$", max_length=9)],
     AfterValidator(int),
 ]

@@ -1,0 +1,124 @@
+"""schemathesis against a real ``bianmin serve``: the served OpenAPI and the server agree.
+
+Every check schemathesis has (no server error, status codes and bodies as documented,
+schema-valid requests accepted, invalid ones refused, 405 with ``Allow`` …) runs on
+every operation, with bounded examples, on SQLite and on PostgreSQL, signed out and
+signed in as staff at a window. Two runs per database: signed out with every value drawn
+freely (valid and invalid), then signed in with the path values set to the demo hall, a
+real ticket and the staff member's window, so that real answers are checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from bianmin.db import Database
+from bianmin.staff.service import add_staff
+from tests.support.server import RunningServer, start_server
+
+pytestmark = pytest.mark.server
+
+PASSWORD = "fuzz-pass-1"
+ROOT = Path(__file__).resolve().parents[2]
+# per operation and generation phase; small, so that both databases take about a minute
+MAX_EXAMPLES = "20"
+
+
+def schemathesis(server: RunningServer, workdir: Path, *, name: str, pinned: dict[str, object],
+                 cookie: str | None = None, exclude: tuple[str, ...] = ()) -> str:
+    """Run the schemathesis CLI with every check; its output (the run must pass)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.support.fuzz_hooks",
+           "FUZZ_PATH_VALUES": json.dumps(pinned), "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "run",
+        f"{server.url}/api/v1/openapi.json", "--checks", "all", "--max-examples", MAX_EXAMPLES,
+        "--workers", "1", "--no-color", "--generation-database", "none",
+        "--suppress-health-check", "all", "--seed", "7", "--request-timeout", "20",
+        # no stateful phase: the document declares no links between operations
+        "--phases", "examples,coverage,fuzzing",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    for operation_id in exclude:
+        command += ["--exclude-operation-id", operation_id]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=workdir,
+                          env=env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"schemathesis ({name}) found problems:\n{output[-12000:]}"
+    return output
+
+
+def prepare(server: RunningServer, db: Database) -> dict[str, object]:
+    """Tickets waiting at one window of the demo hall, and a staff member signed in there."""
+    catalog = requests.get(f"{server.url}/api/v1/halls/demo/catalog", timeout=30).json()
+    scenario = next(s for s in catalog["scenarios"] if s["windows"])
+    window = scenario["windows"][0]
+    tickets = []
+    for _ in range(6):
+        answer = requests.post(f"{server.url}/api/v1/halls/demo/tickets", timeout=30, json={
+            "scenario_id": scenario["id"], "request_id": uuid.uuid4().hex})
+        assert answer.status_code == 201, answer.text
+        tickets.append(answer.json()["id"])
+    username = f"fuzz{uuid.uuid4().hex[:8]}"
+    add_staff(db, hall_code="demo", username=username, password=PASSWORD, windows=[window],
+              hash_method="pbkdf2:sha256:1000")
+    staff = requests.Session()
+    signed = staff.post(f"{server.url}/api/v1/session", timeout=30,
+                        json={"username": username, "password": PASSWORD, "window": window})
+    assert signed.status_code == 200, signed.text
+    cookie = "; ".join(f"{c.name}={c.value}" for c in staff.cookies)
+    return {"window": window, "ticket": tickets[0], "cookie": cookie}
+
+
+def fuzz_everything(server: RunningServer, db: Database, workdir: Path) -> None:
+    setup = prepare(server, db)
+    pinned = {"hall": "demo", "ticket_id": setup["ticket"], "window": setup["window"]}
+    schemathesis(server, workdir, name="signed-out", pinned={})
+    signed_in = schemathesis(server, workdir, name="signed-in", cookie=str(setup["cookie"]),
+                             pinned=pinned, exclude=("signOut",))
+    # the staff member's session really reached the counter actions
+    assert "Authentication failed" not in signed_in, signed_in[-6000:]
+    log = server.log()
+    assert "Traceback" not in log, log[-5000:]
+
+
+@pytest.fixture
+def sqlite_server(instance: Path, demo_sqlite: Path) -> Iterator[RunningServer]:
+    server = start_server(instance, env={"BIANMIN_SECRET_KEY": "fuzz", "BIANMIN_PRINTER": "none"})
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_server(instance: Path, pg_db: Database, postgres_demo: str) -> Iterator[RunningServer]:
+    server = start_server(instance, env={"BIANMIN_SECRET_KEY": "fuzz", "BIANMIN_PRINTER": "none",
+                                         "BIANMIN_DATABASE_URL": postgres_demo})
+    yield server
+    server.stop()
+
+
+def test_the_served_openapi_and_the_server_agree_on_sqlite(
+    sqlite_server: RunningServer, demo_sqlite: Path, tmp_path: Path
+) -> None:
+    db = Database(f"sqlite:///{demo_sqlite}")
+    try:
+        fuzz_everything(sqlite_server, db, tmp_path / "st")
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_the_served_openapi_and_the_server_agree_on_postgresql(
+    postgres_server: RunningServer, pg_db: Database, tmp_path: Path
+) -> None:
+    fuzz_everything(postgres_server, pg_db, tmp_path / "st")
