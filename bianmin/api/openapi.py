@@ -35,6 +35,7 @@ ERROR_TEXTS = {
     403: "Signed in, but not allowed here",
     404: "No such hall, scenario or ticket",
     409: "Not possible in the current state",
+    429: "Too many requests; `Retry-After` says in how many seconds to try again",
     503: "Database busy or unreachable; nothing was written, retry",
 }
 
@@ -238,9 +239,10 @@ AREAS.extend(_snapshot_areas())
 
 
 def _ticket_areas() -> list[Area]:
-    from bianmin.api.tickets_openapi import TICKETS  # it builds on this module
+    from bianmin.api.devices_openapi import DEVICES  # they build on this module
+    from bianmin.api.tickets_openapi import TICKETS
 
-    return [TICKETS]
+    return [TICKETS, DEVICES]
 
 
 AREAS.extend(_ticket_areas())

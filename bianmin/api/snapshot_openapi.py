@@ -30,8 +30,11 @@ SNAPSHOT = Area(
         "Every Socket.IO event carries the hall's next version: a client that sees a gap "
         "asks for a new snapshot.",
         "operationId": "getHallSnapshot",
-        "parameters": [HALL],
-        "responses": {**ok("The snapshot", ref("HallSnapshot")), **errors(404, 503)},
+        "parameters": [HALL, {"name": "Authorization", "in": "header", "required": False,
+                              "description": "`Device <token>`: outside open mode, an enrolled "
+                              "device of the hall (or its signed-in staff)",
+                              "schema": {"type": "string", "maxLength": 200}}],
+        "responses": {**ok("The snapshot", ref("HallSnapshot")), **errors(401, 403, 404, 503)},
     }}},
     schemas={
         "SnapshotCall": CALL,
