@@ -71,11 +71,13 @@ def _register_blueprints(app: Flask) -> None:
     from bianmin.api import blueprint as api
     from bianmin.counter import blueprint as counter
     from bianmin.display import blueprint as display
+    from bianmin.enrol import blueprint as enrol
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
     app.register_blueprint(counter)
     app.register_blueprint(display)
+    app.register_blueprint(enrol)
     app.register_blueprint(kiosk)
     app.register_blueprint(ticket_status)
