@@ -131,9 +131,10 @@ def enrol(db: Database, code: str, *, address: str = "", clock: Clock = utcnow) 
     with db.write() as session:
         found = None
         if len(typed) == CODE_DIGITS and typed.isascii() and typed.isdigit():
+            # FOR UPDATE (PostgreSQL): a code typed on two devices at once enrols one of them
             found = session.execute(
                 select(Device, Hall).join(Hall, Hall.id == Device.hall_id)
-                .where(Device.enrol_code_hash == digest(typed))
+                .where(Device.enrol_code_hash == digest(typed)).with_for_update(of=Device)
             ).first()
         if found is None or as_aware(found[0].enrol_expires_at) <= now:
             record(session, "device.enrol_failed", address=address,

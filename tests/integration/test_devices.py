@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -164,3 +165,18 @@ def test_the_list_shows_each_device_and_its_state(counter: Counter) -> None:
     rows = list_devices(db, hall)
     assert [(r.info.name, r.state) for r in rows] == [("a-kiosk", "enrolled"), ("b-lobby", "waiting")]
     assert rows[1].code_expires_at is not None and rows[0].code_expires_at is None
+
+
+def test_a_code_typed_on_two_devices_at_once_enrols_exactly_one(counter: Counter) -> None:
+    _, code = add_device(counter.db, counter.hall.code, "kiosk-1", "kiosk")
+
+    def attempt(_: int) -> str | None:
+        try:
+            return enrol(counter.db, code).token
+        except BadEnrolCode:
+            return None
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        tokens = [t for t in pool.map(attempt, range(4)) if t]
+    assert len(tokens) == 1
+    assert device_for_token(counter.db, tokens[0]).name == "kiosk-1"
