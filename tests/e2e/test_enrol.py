@@ -100,3 +100,16 @@ def test_a_wrong_code_is_refused_in_words_and_the_keypad_is_cleared(page: Page, 
     page.keyboard.press("Enter")
     expect(page.locator("#message")).to_contain_text("注册码不正确")
     expect(page.locator(".en-digit.filled")).to_have_count(0)
+
+
+def test_a_lobby_screen_of_a_closed_hall_goes_live_only_once_enrolled(page: Page, server: RunningServer, db: Database) -> None:
+    page.goto(f"{server.url}/display/{HALL}/lobby")
+    expect(page.locator("body")).to_have_attribute("data-connection", "refused", timeout=10000)
+    expect(page.locator("#conn-banner")).to_contain_text("尚未注册")
+    _, code = add_device(db, HALL, "lobby-e2e", "lobby")
+    page.goto(f"{server.url}/enrol/")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server.url}/display/{HALL}/lobby", timeout=10000)
+    expect(page.locator("body")).to_have_attribute("data-connection", "online", timeout=10000)
+    expect(page.locator("#conn-banner")).to_be_hidden()

@@ -276,3 +276,16 @@ def test_a_closed_halls_screens_connect_only_with_a_device_of_the_hall(closed, h
     revoke(closed.extensions["bianmin"].db, "one", "lobby")
     assert not connects({"hall": "one", "device": lobby})
     assert connects({"hall": "demo"})
+
+
+def test_the_retired_kiosk_printers_setting_still_loads_but_picks_no_printer(settings, db, caplog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with caplog.at_level("WARNING"):
+        app = create_app(settings.replace(kiosk_printers="入口1=tcp://127.0.0.1:9",
+                                          printer=f"preview://{tmp_path / 'default'}"))
+    assert "kiosk_printers" in caplog.text
+    client = app.test_client()
+    body = client.post("/api/v1/halls/demo/tickets",
+                       json={"scenario_id": scenario_id(db, "出生登记"), "kiosk": "入口1"}).get_json()
+    wait_printed(client, body)
+    assert pngs(tmp_path / "default") == 1
+    app.extensions["bianmin"].db.dispose()
