@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from bianmin.settings import Settings, ensure_secret_key, load_settings
 from bianmin.web import errors, headers
 from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -48,6 +51,10 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
 
         ensure_demo_hall(db)
 
+    if settings.kiosk_printers:
+        # retired: a request could pick any kiosk's printer by name (docs/printing.md)
+        log.warning("the kiosk_printers setting is ignored: register each kiosk with its "
+                    "printer instead (bianmin device add NAME --kind kiosk --printer URL)")
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
     app.extensions["bianmin"].parts["print_worker"] = print_worker
     errors.register(app)
@@ -69,11 +76,13 @@ def _register_blueprints(app: Flask) -> None:
     from bianmin.api import blueprint as api
     from bianmin.counter import blueprint as counter
     from bianmin.display import blueprint as display
+    from bianmin.enrol import blueprint as enrol
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
     app.register_blueprint(counter)
     app.register_blueprint(display)
+    app.register_blueprint(enrol)
     app.register_blueprint(kiosk)
     app.register_blueprint(ticket_status)

@@ -69,7 +69,31 @@ def build_parser() -> argparse.ArgumentParser:
     printer_test.add_argument("device", help="tcp://HOST:9100, usb://VID:PID, serial://…, "
                               "file://…, preview://DIR; ?mode=raster, ?paper=58")
     _instance_option(printer_test)
+
+    _add_device_commands(commands)
     return parser
+
+
+def _add_device_commands(commands) -> None:  # type: ignore[no-untyped-def]
+    """``bianmin device add|list|revoke|code`` (docs/kiosk.md: enrolling a device)."""
+    device = commands.add_parser("device", help="kiosks, screens and rating tablets")
+    device_commands = device.add_subparsers(dest="device_command", required=True)
+    device_add = device_commands.add_parser("add", help="register a device; prints its one-time code")
+    device_add.add_argument("name", help="e.g. kiosk-1, unique within the hall")
+    device_add.add_argument("--kind", required=True, choices=["kiosk", "lobby", "window", "rating"])
+    device_add.add_argument("--hall", help="hall code (default: the default hall)")
+    device_add.add_argument("--window", type=int, help="the window of a window screen or rating tablet")
+    device_add.add_argument("--printer", default="", help="a kiosk's printer URL (default: the printer setting)")
+    _instance_option(device_add)
+    device_list = device_commands.add_parser("list", help="every device, its state and last contact")
+    device_list.add_argument("--hall", help="only this hall")
+    _instance_option(device_list)
+    for name, text in (("revoke", "stop a device's token and code at once"),
+                       ("code", "a fresh one-time code (re-enrol a device)")):
+        sub = device_commands.add_parser(name, help=text)
+        sub.add_argument("name")
+        sub.add_argument("--hall", help="hall code (default: the default hall)")
+        _instance_option(sub)
 
 
 def _instance_option(parser: argparse.ArgumentParser) -> None:
@@ -129,11 +153,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings, args.username, args.password, hall=args.hall, windows=args.windows,
             name=args.name, replace=args.replace,
         )
+    if args.command == "device":
+        return _device_command(settings, args)
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 
         return printer_cli.test(settings, args.device)
     return 2
+
+
+def _device_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from bianmin.devices import cli as device_cli
+
+    if args.device_command == "add":
+        return device_cli.add(settings, args.name, kind=args.kind, hall=args.hall,
+                              window=args.window, printer=args.printer)
+    if args.device_command == "list":
+        return device_cli.list_(settings, hall=args.hall)
+    if args.device_command == "revoke":
+        return device_cli.revoke(settings, args.name, hall=args.hall)
+    return device_cli.code(settings, args.name, hall=args.hall)
 
 
 if __name__ == "__main__":

@@ -200,7 +200,9 @@ def identify(auth: Any) -> Viewer:
         window = auth.get("window")
         if not isinstance(code, str) or not code:
             raise AuthRefused("hall 必须是服务中心代码，例如 demo。", code="invalid_hall")
-        return _viewer(_hall_by_code(code), _window_number(window))
+        viewer = _viewer(_hall_by_code(code), _window_number(window))
+        _admit_to_hall(code, auth.get("device"), viewer.hall_id)
+        return viewer
     staff = staff_of_session()
     if staff is not None:
         return _viewer(staff[0], staff[1])
@@ -208,6 +210,29 @@ def identify(auth: Any) -> Viewer:
         "请在连接参数中指明服务中心（auth={\"hall\": \"demo\"}），或先在窗口终端登录。",
         code="hall_required",
     )
+
+
+def _admit_to_hall(code: str, token: Any, hall_id: int) -> None:
+    """A hall not in open mode shows itself to its enrolled devices and its staff only."""
+    from bianmin.api.access import staff_hall
+    from bianmin.devices.service import device_for_token
+    from bianmin.web.devices import hall_is_open
+
+    if hall_is_open(runtime().settings, code):
+        return
+    if token is not None:
+        device = device_for_token(runtime().db, token, address=request.remote_addr or "") \
+            if isinstance(token, str) else None
+        if device is None:
+            raise AuthRefused("这块屏幕的注册已失效，请联系工作人员重新注册。", code="device_unknown")
+        if device.hall_id != hall_id:
+            raise AuthRefused("这块屏幕属于另一个服务中心，请检查屏幕地址。", code="device_not_allowed")
+        return
+    staff = staff_hall()
+    if staff is not None and staff[0] == hall_id:
+        return
+    raise AuthRefused("这块屏幕尚未注册，不能显示本服务中心。请工作人员在本机打开 /enrol 输入注册码。",
+                      code="device_required")
 
 
 def staff_of_session() -> tuple[int, int] | None:

@@ -44,7 +44,8 @@ class Settings:
     # the kiosks' printer as a URL (see docs/printing.md); empty = preview:// in the instance
     # folder; "none" = no printer attached (the kiosk asks the visitor to photograph the screen)
     printer: str = ""
-    # printers of named kiosks: "lobby-1=tcp://192.0.2.10:9100;lobby-2=usb://0416:5011"
+    # retired (ignored, a warning at start): a kiosk's printer is its device record's
+    # (`bianmin device add NAME --kind kiosk --printer URL`); kept so old files still load
     kiosk_printers: str = ""
     # seconds a printer may take to connect/answer before the job is marked failed; short, so
     # that the kiosk can tell the visitor within 3 s that the ticket did not print
@@ -82,6 +83,10 @@ class Settings:
     signin_lockout_minutes: int = 15
     # tickets one enrolled kiosk may issue (a person cannot press faster)
     kiosk_ticket_limit: str = "20 per minute"
+    # device enrolment attempts per client address, and failed attempts in all (together
+    # they keep an 8-digit one-time code out of reach of guessing: docs/security.md)
+    enrol_limit_address: str = "10 per minute"
+    enrol_limit_failures: str = "100 per hour"
     # snapshot requests one Socket.IO connection may make
     snapshot_limit_per_minute: int = 30
     # where rate-limit counters live: empty = the Redis of message_queue if any, else memory;

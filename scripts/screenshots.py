@@ -5,7 +5,8 @@
 
 Starts two throw-away ``bianmin serve`` processes with the demo hall (one printing to
 preview files, one whose printer is a closed TCP port), drives Debian's Chromium through
-the screens in portrait (1080×1920) and landscape (1920×1080), and writes kiosk-*.png.
+the screens in portrait (1080×1920) and landscape (1920×1080), and writes kiosk-*.png
+and the device enrolment page enrol-*.png (``--only enrol`` for those alone).
 """
 
 from __future__ import annotations
@@ -85,10 +86,26 @@ def shoot(browser: Browser, url: str, failing_url: str, out: Path) -> None:
     save(failing.page, out, "print-failed")
 
 
+def shoot_enrol(browser: Browser, url: str, out: Path) -> None:
+    """The enrolment page with a code half typed, in portrait and in landscape."""
+    for name, viewport in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+        page = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=True).new_page()
+        page.goto(f"{url}/enrol/")
+        for digit in "20461":
+            page.locator(f'.en-key[data-key="{digit}"]').tap()
+        expect(page.locator(".en-digit.filled")).to_have_count(5)
+        path = out / f"enrol-{name}.png"
+        page.screenshot(path=str(path), animations="disabled", caret="hide")
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        page.context.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "images"))
-    out = Path(parser.parse_args().out).resolve()
+    parser.add_argument("--only", choices=["kiosk", "enrol"], help="one set of screenshots")
+    args = parser.parse_args()
+    out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bianmin-shots-") as tmp:
         env = {"BIANMIN_SECRET_KEY": "screenshots", "BIANMIN_KIOSK_IDLE_SECONDS": "600"}
@@ -98,7 +115,10 @@ def main() -> int:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                shoot(browser, server.url, failing.url, out)
+                if args.only != "enrol":
+                    shoot(browser, server.url, failing.url, out)
+                if args.only != "kiosk":
+                    shoot_enrol(browser, server.url, out)
                 browser.close()
         finally:
             server.stop()

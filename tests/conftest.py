@@ -61,8 +61,11 @@ def demo_sqlite(instance: Path, demo_template: Path) -> Path:
 
 @pytest.fixture
 def settings(instance: Path, demo_sqlite: Path) -> Settings:
+    # open mode: the small halls of older tests issue tickets and watch screens without
+    # enrolled devices; tests of closed halls replace(open_kiosks=False)
     return load_settings(
-        {"instance": instance, "async_mode": "threading", "secret_key": "test-key"},
+        {"instance": instance, "async_mode": "threading", "secret_key": "test-key",
+         "open_kiosks": True},
         environ={},
     )
 

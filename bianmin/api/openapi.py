@@ -17,6 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from bianmin.api import blueprint
 from bianmin.api.declare import Operation, operation, operation_of
+from bianmin.api.security import SCHEMES
 from bianmin.api.shapes.common import Error
 
 PREFIX = "/api/v1"
@@ -86,7 +87,7 @@ def document(app: Flask) -> dict[str, Any]:
         "servers": [{"url": PREFIX}],
         "tags": [{"name": tag} for tag in tags],
         "paths": paths,
-        "components": {"schemas": defs.get("$defs", {})},
+        "components": {"schemas": defs.get("$defs", {}), "securitySchemes": SCHEMES},
     }
 
 

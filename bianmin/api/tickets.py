@@ -5,17 +5,27 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from bianmin.api import blueprint
+from bianmin.api.access import issuer_for, require_ticket_reader
 from bianmin.api.declare import operation
+from bianmin.api.security import DEVICE_OR_STAFF, STAFF, TICKET_READER
 from bianmin.api.shapes.common import HallPath, TicketPath
-from bianmin.api.shapes.tickets import PrintHistory, Reprint, ReprintRequest, TicketRequest
+from bianmin.api.shapes.tickets import (
+    PrintHistory,
+    Reprint,
+    ReprintRequest,
+    TicketRequest,
+    TicketTokenQuery,
+)
 from bianmin.api.shapes.tickets import Ticket as TicketAnswer
 from bianmin.api.ticket_json import ticket_fields
-from bianmin.errors import Conflict
+from bianmin.devices.service import kiosk_named
+from bianmin.errors import Conflict, NotFound
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Priority, Ticket
 from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
 from bianmin.web import printing, publish
 from bianmin.web.runtime import runtime
+from bianmin.web.status import status_url
 from bianmin.web.tokens import ticket_token
 
 
@@ -24,42 +34,62 @@ class NoPrinter(Conflict):
     message = "这台取号机没有连接打印机，无法补打。"
 
 
+class UnknownKiosk(NotFound):
+    code = "unknown_kiosk"
+    message = "本服务中心没有这台取号机（kiosk 须为已登记的取号机名称）。"
+
+
 @blueprint.post("/halls/<hall>/tickets")
 @operation("takeTicket", "Issue a ticket for a scenario",
            description="201 for a new ticket; a repeated `request_id` returns the same ticket "
            "with 200. Printing starts after the commit; `print.status` is then `pending` — "
-           "poll GET /tickets/{ticket_id}.",
-           path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer}, errors=(409,))
+           "poll GET /tickets/{ticket_id} with the answer's `token`. Outside open mode (the "
+           "demo hall, or `open_kiosks`) only an enrolled kiosk of the hall (`Authorization: "
+           "Device <token>`; at most `kiosk_ticket_limit` tickets, then 429) or a signed-in "
+           "member of the hall's staff may issue; the ticket prints on the kiosk's own "
+           "printer, whatever `kiosk` says.",
+           path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer},
+           errors=(401, 403, 409, 429), extra={"security": [*DEVICE_OR_STAFF, {}]})
 def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
-    """Issue a ticket for a scenario; the same request_id always returns the same ticket."""
+    """Issue a ticket for a scenario; the same request_id always returns the same ticket.
+
+    Outside open mode only an enrolled kiosk of the hall (limited per kiosk) or its staff
+    may issue (``api/access.py``); the printer is the kiosk's own, never the request's.
+    """
     scenario_id, request_id, kiosk = body.scenario_id, body.request_id, body.kiosk or ""
     priority = Priority(body.priority or Priority.NORMAL)
 
+    issuer = issuer_for(hall, kiosk)
     rt = runtime()
     result = issue_ticket(
         rt.db, hall_code=hall, scenario_id=scenario_id, priority=priority,
-        request_id=request_id, kiosk=kiosk,
+        request_id=request_id, kiosk=issuer.kiosk,
     )
     publish.events(result.events)
     if result.info is not None:
-        body = ticket_body(result.info)
-        body["print"] = printing.start(result.info, kiosk)
-        return body, 201
+        answer = ticket_body(result.info)
+        answer["print"] = printing.start(result.info, issuer.printer)
+        return answer, 201
     with rt.db.read() as session:
-        body = ticket_body(ticket_info(session, result.ticket_id))
-        body["print"] = printing.status_of(session, result.ticket_id)
-    return body, 200
+        answer = ticket_body(ticket_info(session, result.ticket_id))
+        answer["print"] = printing.status_of(session, result.ticket_id)
+    return answer, 200
 
 
 @blueprint.get("/tickets/<ticket_id>")
 @operation("getTicket", "A ticket and where it stands now (people ahead, status, printing)",
-           path=TicketPath, answers={200: TicketAnswer})
-def show_ticket(ticket_id: int):  # type: ignore[no-untyped-def]
-    """The ticket and where it stands now (people ahead, status, printing)."""
+           description="Only with the ticket's token (header X-Ticket-Token or query `token`), "
+           "for staff signed in at its hall, or for the kiosk that issued it "
+           "(`Authorization: Device <token>`); anyone else gets 401.",
+           path=TicketPath, query=TicketTokenQuery, answers={200: TicketAnswer}, errors=(401,),
+           extra={"security": TICKET_READER})
+def show_ticket(ticket_id: int, query: TicketTokenQuery):  # type: ignore[no-untyped-def]
+    """The ticket and where it stands now: for its token, its hall's staff or its kiosk."""
+    require_ticket_reader(ticket_id)
     with runtime().db.read() as session:
-        body = ticket_body(ticket_info(session, ticket_id))
-        body["print"] = printing.status_of(session, ticket_id)
-    return body
+        answer = ticket_body(ticket_info(session, ticket_id))
+        answer["print"] = printing.status_of(session, ticket_id)
+    return answer
 
 
 def ticket_body(info: TicketInfo) -> dict:
@@ -68,23 +98,22 @@ def ticket_body(info: TicketInfo) -> dict:
         **ticket_fields(info),
         "hall": info.hall_code,
         "window_details": [{"number": w.number, "name": w.name} for w in info.windows],
+        # the ticket's own key: send it back as X-Ticket-Token to read the ticket again
+        "token": token,
         "status_url": status_url(token),
         "qr_svg_url": url_for("ticket_status.qr_svg", token=token),
     }
 
 
-def status_url(token: str) -> str:
-    base = runtime().settings.public_url.rstrip("/")
-    path = url_for("ticket_status.page", token=token)
-    return f"{base}{path}" if base else url_for("ticket_status.page", token=token, _external=True)
-
-
 @blueprint.post("/tickets/<ticket_id>/reprint")
 @operation("reprintTicket", "Print the ticket again (staff signed in at any window of its hall)",
+           description="On the printer of the kiosk that issued it, or of another registered "
+           "kiosk of the hall named by `kiosk`.",
            path=TicketPath, body=ReprintRequest, empty_body=True, answers={200: Reprint},
-           errors=(401, 403, 409))
+           errors=(401, 403, 409), extra={"security": STAFF})
 def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-untyped-def]
-    """Staff print a ticket again (on the printer of the kiosk that issued it, or another)."""
+    """Staff print a ticket again: on the printer of the kiosk that issued it, or of another
+    registered kiosk of the hall named by ``kiosk``."""
     from bianmin.api.session import signed_in, staff_for
 
     _, window = signed_in()
@@ -95,8 +124,10 @@ def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-unt
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.hall_id != seat.staff.hall_id:
             raise UnknownTicket()
-        issued_at_kiosk = ticket.kiosk
-    outcome = printing.reprint(ticket_id, kiosk if kiosk is not None else issued_at_kiosk,
+        named = kiosk_named(session, ticket.hall_id, kiosk if kiosk else ticket.kiosk)
+        if kiosk and named is None:
+            raise UnknownKiosk()
+    outcome = printing.reprint(ticket_id, named.printer if named else "",
                                requested_by=seat.staff.id)
     if outcome is None:
         raise NoPrinter()
@@ -107,7 +138,7 @@ def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-unt
 
 @blueprint.get("/tickets/<ticket_id>/print-jobs")
 @operation("listPrintJobs", "Every print attempt of a ticket (staff)", path=TicketPath,
-           answers={200: PrintHistory}, errors=(401, 403))
+           answers={200: PrintHistory}, errors=(401, 403), extra={"security": STAFF})
 def print_jobs(ticket_id: int):  # type: ignore[no-untyped-def]
     """Every print attempt of a ticket, for staff (signed in at any window of its hall)."""
     from bianmin.api.session import signed_in, staff_for

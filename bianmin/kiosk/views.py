@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from bianmin.catalog.queries import get_hall
 from bianmin.kiosk import blueprint
+from bianmin.web.devices import hall_is_open
 from bianmin.web.runtime import runtime
 
 # the public JSON API (docs/api.md); the contract keeps this path stable
@@ -46,6 +47,9 @@ def screen(hall: str, **_ids: object) -> str:
         "ticket_seconds": settings.kiosk_ticket_seconds,
         "api": API_BASE,
         "base": url_for("kiosk.screen", hall=found.code).rstrip("/"),
+        # outside open mode only an enrolled kiosk may issue: say so before a visitor tries
+        "device_required": not hall_is_open(settings, found.code),
+        "enrol": url_for("enrol.page"),
     }
     return render_template("kiosk/kiosk.html", hall=found, config=config)
 

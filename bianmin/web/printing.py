@@ -22,6 +22,8 @@ from bianmin.queue.clock import as_aware
 from bianmin.queue.tickets import TicketInfo, ticket_info
 from bianmin.settings import Settings
 from bianmin.web.runtime import runtime
+from bianmin.web.status import status_url
+from bianmin.web.tokens import ticket_token
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +37,19 @@ FAILED = "打印失败，您的号码仍然有效，请拍照或扫码保存"
 NOT_ATTACHED = "本机未连接打印机，请拍照或扫码保存您的号码"
 
 
-def device_for(settings: Settings, kiosk: str) -> str:
-    """The kiosk's own printer (setting kiosk_printers: "name=url;name=url"), else the default."""
-    for entry in settings.kiosk_printers.split(";"):
-        name, sep, url = entry.partition("=")
-        if sep and name.strip() == kiosk and url.strip():
-            return url.strip()
-    return settings.resolved_printer
+def device_for(settings: Settings, printer: str) -> str:
+    """The printer to use: a kiosk's own (its device record), else the default setting.
+
+    The request never names a printer: ``printer`` comes from the registered device
+    (``bianmin device add … --printer URL``). ``kiosk_printers`` is retired (ignored).
+    """
+    return printer or settings.resolved_printer
 
 
-def start(info: TicketInfo, kiosk: str) -> dict:
+def start(info: TicketInfo, printer: str = "") -> dict:
     """Record a print job for the new ticket, run it in the background; its status now."""
     rt = runtime()
-    device = device_for(rt.settings, kiosk)
+    device = device_for(rt.settings, printer)
     if device == NO_PRINTER:
         return _status(None)
     with rt.db.write() as session:
@@ -61,10 +63,10 @@ def start(info: TicketInfo, kiosk: str) -> dict:
     return _status(job)
 
 
-def reprint(ticket_id: int, kiosk: str = "", requested_by: int | None = None) -> PrintOutcome | None:
+def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None) -> PrintOutcome | None:
     """A staff-requested reprint: a new job for the same ticket, run now. None: no printer."""
     rt = runtime()
-    device = device_for(rt.settings, kiosk)
+    device = device_for(rt.settings, printer)
     if device == NO_PRINTER:
         return None
     return jobs.reprint(
@@ -104,9 +106,6 @@ def slip_for(ticket_id: int) -> TicketSlip:
 
 
 def _status_url(ticket_id: int) -> str:
-    from bianmin.api.tickets import status_url
-    from bianmin.web.tokens import ticket_token
-
     return status_url(ticket_token(current_app.config["SECRET_KEY"], ticket_id))
 
 

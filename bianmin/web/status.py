@@ -6,13 +6,20 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, url_for
 
 from bianmin.queue.tickets import ticket_info
 from bianmin.web.runtime import runtime
 from bianmin.web.tokens import ticket_id_from_token
 
 blueprint = Blueprint("ticket_status", __name__, url_prefix="/t")
+
+
+def status_url(token: str) -> str:
+    """The status page's full address (``public_url`` if set, else the one the client used)."""
+    base = runtime().settings.public_url.rstrip("/")
+    path = url_for("ticket_status.page", token=token)
+    return f"{base}{path}" if base else url_for("ticket_status.page", token=token, _external=True)
 
 
 @blueprint.get("/<token>")
@@ -28,8 +35,6 @@ def page(token: str):  # type: ignore[no-untyped-def]
 def qr_svg(token: str):  # type: ignore[no-untyped-def]
     """The QR code of the status page, for the kiosk's ticket screen."""
     ticket_id_from_token(current_app.config["SECRET_KEY"], token)
-    from bianmin.api.tickets import status_url
-
     image = qrcode.make(status_url(token), image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = io.BytesIO()
     image.save(buffer)

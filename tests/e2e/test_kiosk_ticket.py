@@ -10,6 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import Route, expect
 
+from bianmin.web.tokens import ticket_token
 from tests.e2e.conftest import FAULT_TICKET_SECONDS
 from tests.e2e.kiosk import Kiosk
 
@@ -33,7 +34,9 @@ def shown_ticket(kiosk: Kiosk) -> dict:
     """The ticket on screen, as the API knows it."""
     expect(kiosk.page).to_have_url(TICKET_URL)
     ticket_id = int(TICKET_URL.search(kiosk.page.url).group(1))  # type: ignore[union-attr]
-    response = requests.get(f"{kiosk.url}/api/v1/tickets/{ticket_id}", timeout=10)
+    # the servers of tests/e2e/conftest.py sign tickets with the key "e2e"
+    response = requests.get(f"{kiosk.url}/api/v1/tickets/{ticket_id}", timeout=10,
+                            headers={"X-Ticket-Token": ticket_token("e2e", ticket_id)})
     response.raise_for_status()
     return response.json()
 

@@ -49,7 +49,9 @@ def test_second_ticket_in_the_queue_has_one_ahead(no_printer_client, db) -> None
     second = no_printer_client.post("/api/v1/halls/demo/tickets", json={"scenario_id": sid}).get_json()
     assert int(second["number"][1:]) == int(first["number"][1:]) + 1
     assert second["ahead"] == 1
-    assert no_printer_client.get(f"/api/v1/tickets/{second['id']}").get_json()["ahead"] == 1
+    again = no_printer_client.get(f"/api/v1/tickets/{second['id']}",
+                                  headers={"X-Ticket-Token": second["token"]})
+    assert again.get_json()["ahead"] == 1
 
 
 def test_retried_request_returns_the_same_ticket_with_200(no_printer_client, db) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +90,7 @@ def test_not_json_and_unknown_hall_are_4xx(no_printer_client) -> None:  # type: 
     response = no_printer_client.post("/api/v1/halls/nowhere/tickets", json={"scenario_id": 1})
     assert response.status_code == 404
     assert response.get_json()["error"] == "unknown_hall"
-    assert no_printer_client.get("/api/v1/tickets/987654").status_code == 404
+    assert no_printer_client.get("/api/v1/tickets/987654").status_code == 401
 
 
 def test_status_page_behind_the_qr_code(no_printer_client, db) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +111,7 @@ def test_ticket_is_printed_to_the_preview_folder(client, db, settings) -> None: 
     assert body["print"]["status"] in {"pending", "printed"}
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        status = client.get(f"/api/v1/tickets/{body['id']}").get_json()["print"]["status"]
+        status = client.get(f"/api/v1/tickets/{body['id']}?token={body['token']}").get_json()["print"]["status"]
         if status != "pending":
             break
         time.sleep(0.05)

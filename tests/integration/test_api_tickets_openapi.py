@@ -32,11 +32,12 @@ def test_ticket_answers_match_their_schemas(client: FlaskClient, db) -> None:  #
     again = client.post("/api/v1/halls/demo/tickets", json={"scenario_id": scenario, "request_id": "oa-1"})
     assert again.status_code == 200 and problems(spec, "Ticket", again.get_json()) == []
     ticket_id = taken.get_json()["id"]
+    mine = {"X-Ticket-Token": taken.get_json()["token"]}
     deadline = time.monotonic() + 10
-    while client.get(f"/api/v1/tickets/{ticket_id}").get_json()["print"]["status"] == "pending":
+    while client.get(f"/api/v1/tickets/{ticket_id}", headers=mine).get_json()["print"]["status"] == "pending":
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    assert problems(spec, "Ticket", client.get(f"/api/v1/tickets/{ticket_id}").get_json()) == []
+    assert problems(spec, "Ticket", client.get(f"/api/v1/tickets/{ticket_id}", headers=mine).get_json()) == []
     assert problems(spec, "Error", client.get("/api/v1/tickets/999999").get_json()) == []
 
     add_staff(db, hall_code="demo", username="wang", password="chuangkou-2", windows=[24],

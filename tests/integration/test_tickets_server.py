@@ -91,10 +91,10 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_print(server_url: str, ticket_id: int, seconds: float) -> dict:
+def wait_for_print(server_url: str, ticket: dict, seconds: float) -> dict:
     deadline = time.monotonic() + seconds
     while True:
-        body = get(f"{server_url}/api/v1/tickets/{ticket_id}")
+        body = get(f"{server_url}/api/v1/tickets/{ticket['id']}?token={ticket['token']}")
         if body["print"]["status"] != "pending" or time.monotonic() > deadline:
             return body["print"]
         time.sleep(0.05)
@@ -124,7 +124,7 @@ def test_failing_printer_never_delays_the_ticket_and_staff_reprint_it(instance, 
         started = time.monotonic()
         status, ticket = post(f"{server.url}/api/v1/halls/demo/tickets", {"scenario_id": scenario["id"]})
         issued_after = time.monotonic() - started
-        outcome = wait_for_print(server.url, ticket["id"], 3.0)
+        outcome = wait_for_print(server.url, ticket, 3.0)
         failed_after = time.monotonic() - started
 
         # the printer is switched back on; staff at a window reprint the ticket

@@ -10,7 +10,7 @@ from pathlib import Path
 import bianmin
 
 PACKAGE = Path(bianmin.__file__).parent
-DOMAIN = ["catalog", "queue"]
+DOMAIN = ["catalog", "queue", "devices", "audit"]
 FORBIDDEN = {"flask", "flask_socketio", "socketio", "werkzeug", "escpos", "eventlet", "bianmin.web",
              "bianmin.api", "bianmin.kiosk", "bianmin.counter", "bianmin.display", "bianmin.realtime"}
 
@@ -61,3 +61,12 @@ def test_importing_the_domain_loads_no_flask() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_web_glue_imports_nothing_from_the_api_above_it() -> None:
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(n for n in imported_modules(path)
+                                               if n == "bianmin.api" or n.startswith("bianmin.api."))
+        for path in (PACKAGE / "web").rglob("*.py")
+    }
+    assert {name: bad for name, bad in offenders.items() if bad} == {}

@@ -30,7 +30,8 @@ class TicketRequest(Input):
         "normal", description="green: 绿色通道 (elderly, disabled…); null means normal")
     request_id: text(MAX_REQUEST_ID, min_length=1,
                      description="chosen by the kiosk, once per press of 取号") | None = None
-    kiosk: text(MAX_KIOSK, description="the kiosk's name") | None = None
+    kiosk: text(MAX_KIOSK, description="a label for the ticket log in open mode; never "
+                "chooses a printer (an enrolled kiosk's tickets carry the device's name)") | None = None
     codes = {"scenario_id": "invalid_scenario_id", "priority": "invalid_priority",
              "request_id": "invalid_request_id", "kiosk": "invalid_kiosk"}
     hints = {"scenario_id": "请选择要办理的事项（scenario_id 必须是 1–2147483647 的整数）。",
@@ -40,9 +41,15 @@ class TicketRequest(Input):
 
 
 class ReprintRequest(Input):
-    kiosk: text(MAX_KIOSK, description="print on this kiosk's printer") | None = None
+    kiosk: text(MAX_KIOSK, description="print on this registered kiosk's printer "
+                "(default: the issuing kiosk's)") | None = None
     codes = {"kiosk": "invalid_kiosk"}
     hints = {"kiosk": f"kiosk 必须是不超过 {MAX_KIOSK} 个字符的取号机名称。"}
+
+
+class TicketTokenQuery(Input):
+    token: text(100, description="the ticket's `token` (as in its status_url); "
+                "or send it as the header X-Ticket-Token") | None = None
 
 
 class PrintStatus(Answer):
@@ -98,6 +105,8 @@ class TicketFields(Answer):
 class Ticket(TicketFields):
     hall: str
     window_details: list[WindowRef]
+    token: str = Field(description="the ticket's signed token: send it as X-Ticket-Token "
+                       "(or ?token=) to read the ticket again")
     status_url: str = Field(description="the status page behind the ticket's QR code")
     qr_svg_url: str = Field(description="that page's QR code as SVG")
     print: PrintStatus

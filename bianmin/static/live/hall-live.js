@@ -11,6 +11,7 @@
 // Needs the vendored Socket.IO client (/static/vendor/socket.io/socket.io.min.js), which
 // defines the global `io`.
 
+import { deviceToken } from "../device-token.js";
 import { EVENT_NAMES, applyEvent, fromSnapshot } from "./hall-state.js";
 
 export const GAP_WAIT_MS = 500;
@@ -49,6 +50,9 @@ export class HallLive {
   start() {
     const auth = { hall: this.hall };
     if (this.window !== null) auth.window = this.window;
+    // an enrolled screen names itself (halls other than the demo hall require it)
+    const token = deviceToken();
+    if (token) auth.device = token;
     this.socket = globalThis.io(`${this.url}/hall`, {
       auth,
       reconnectionDelay: 500,

@@ -1,6 +1,8 @@
 // The JSON API as the kiosk uses it: every call has a timeout, can be cancelled, and fails
 // with either ApiError (the server answered 4xx/5xx with {error, message}) or NetworkError
 // (no answer: server down, cable out, timeout), because the kiosk reacts differently.
+// Every request carries the kiosk's device token, if it was enrolled (/enrol).
+import { deviceHeaders } from "../../../static/device-token.js";
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -20,7 +22,7 @@ export class NetworkError extends Error {
 const DEFAULT_TIMEOUT_MS = 8000;
 
 /** Fetch JSON; `signal` cancels (an AbortError is rethrown as is so callers can ignore it). */
-export async function requestJSON(url, { method = "GET", body, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+export async function requestJSON(url, { method = "GET", body, signal, timeoutMs = DEFAULT_TIMEOUT_MS, headers = {} } = {}) {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const onAbort = () => timeout.abort();
@@ -32,8 +34,12 @@ export async function requestJSON(url, { method = "GET", body, signal, timeoutMs
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? { Accept: "application/json" }
-        : { Accept: "application/json", "Content-Type": "application/json" },
+      headers: {
+        Accept: "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...deviceHeaders(),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: timeout.signal,
       cache: "no-store",
@@ -91,7 +97,9 @@ export function hallApi(base, hall, onReach = () => {}) {
     search: (q, options) => get(`${h}/catalog/search?${new URLSearchParams({ q, limit: "60" })}`, options),
     suggest: (q, options) => get(`${h}/catalog/suggest?${new URLSearchParams({ q })}`, options),
     scenario: (id, options) => get(`${h}/scenarios/${encodeURIComponent(id)}`, options),
-    ticket: (id, options) => get(`${base}/tickets/${encodeURIComponent(id)}`, options),
+    // `token`: the ticket's own (from the issuing answer); the kiosk's device token also works
+    ticket: (id, { token, ...options } = {}) => get(`${base}/tickets/${encodeURIComponent(id)}`,
+      token ? { ...options, headers: { "X-Ticket-Token": token } } : options),
     issueTicket: (body, options) => call(`${h}/tickets`, { ...options, method: "POST", body }),
   };
 }

@@ -1,6 +1,7 @@
 // The kiosk's entry point: reads the server-rendered config, loads the catalog, and
 // switches screens. Every screen returns {destroy}; main owns the header, the idle clock,
 // the 长辈模式 toggle and the "network down" banner.
+import { deviceToken } from "../../../static/device-token.js";
 import { NetworkError, hallApi } from "./api.js";
 import { createCatalog } from "./catalog.js";
 import { h } from "./dom.js";
@@ -20,6 +21,8 @@ const banner = document.getElementById("net-banner");
 const elderButton = document.querySelector("[data-action=elder]");
 const backButton = document.querySelector("[data-action=back]");
 const homeButton = document.querySelector("[data-action=home]");
+// a hall other than the demo hall takes tickets only from enrolled kiosks (/enrol)
+document.getElementById("enrol-banner").hidden = !config.device_required || Boolean(deviceToken());
 
 const api = hallApi(config.api, config.hall.code, (reached) => setOnline(reached));
 const catalog = createCatalog(api);

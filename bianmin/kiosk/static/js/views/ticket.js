@@ -30,8 +30,29 @@ export function printView(status, overdue) {
   return { state: "failed", text: FAILED, detail: FAULTS[status] || "" };
 }
 
+// the ticket's token, kept for this visit so that a reload of the ticket screen can read it
+const tokenKey = (id) => `bianmin.kiosk.ticket.${id}`;
+
+function rememberToken(ticket) {
+  try {
+    if (ticket.token) sessionStorage.setItem(tokenKey(ticket.id), ticket.token);
+  } catch (error) {
+    // storage full or disabled: polling still works with the token in memory
+  }
+}
+
+function rememberedToken(id) {
+  try {
+    return sessionStorage.getItem(tokenKey(id)) || undefined;
+  } catch (error) {
+    return undefined;
+  }
+}
+
 export function renderTicket(view, ctx, id, data) {
   let ticket = data.ticket && data.ticket.id === Number(id) ? data.ticket : null;
+  const token = ticket ? ticket.token : rememberedToken(id);
+  if (ticket) rememberToken(ticket);
   // an address typed in has no press time: give the printer the same grace from now
   const pressedAt = typeof data.pressedAt === "number" ? data.pressedAt : Date.now();
   const deadline = pressedAt + PRINT_DEADLINE_MS;
@@ -88,7 +109,7 @@ export function renderTicket(view, ctx, id, data) {
       return;
     }
     try {
-      ticket = await ctx.api.ticket(ticket.id, { timeoutMs: 2000 });
+      ticket = await ctx.api.ticket(ticket.id, { timeoutMs: 2000, token });
       if (!stopped) update();
     } catch (error) {
       // the deadline still turns "正在打印" into the failure text below
@@ -109,7 +130,7 @@ export function renderTicket(view, ctx, id, data) {
     poll();
   } else {
     view.append(h("p.k-loading", {}, "正在加载…"));
-    ctx.api.ticket(id).then((found) => {
+    ctx.api.ticket(id, { token }).then((found) => {
       if (stopped) return;
       ticket = found;
       view.replaceChildren();
