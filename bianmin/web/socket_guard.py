@@ -77,6 +77,8 @@ class ScreenAuth(BaseModel):
 
     hall: str | None = Field(default=None, min_length=1, max_length=40)
     window: WindowNumber | None = None
+    # an enrolled device's token (a closed hall admits its devices and staff only)
+    device: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
 
     @model_validator(mode="before")
     @classmethod
@@ -86,7 +88,7 @@ class ScreenAuth(BaseModel):
         if len(data) > MAX_AUTH_KEYS:
             raise ValueError("too many keys")
         for key, value in data.items():
-            if key in ("hall", "window"):
+            if key in ("hall", "window", "device"):
                 continue
             if not isinstance(key, str) or len(key) > 40:
                 raise ValueError("bad key")
@@ -124,6 +126,7 @@ REASONS = {
     "auth": ("invalid_auth", "连接参数必须是对象，例如 {\"hall\": \"demo\", \"window\": 3}。"),
     "hall": ("invalid_hall", "hall 必须是服务中心代码（小写字母、数字、- 或 _，至多 40 个字符），例如 demo。"),
     "window": ("invalid_window", "window 必须是窗口号（正整数），例如 3。"),
+    "device": ("device_unknown", "这块屏幕的注册信息有误，请联系工作人员重新注册。"),
 }
 
 
