@@ -29,7 +29,8 @@ class NoPrinter(Conflict):
            description="201 for a new ticket; a repeated `request_id` returns the same ticket "
            "with 200. Printing starts after the commit; `print.status` is then `pending` — "
            "poll GET /tickets/{ticket_id}.",
-           path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer}, errors=(409,))
+           path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer},
+           errors=(409,))
 def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     """Issue a ticket for a scenario; the same request_id always returns the same ticket."""
     scenario_id, request_id, kiosk = body.scenario_id, body.request_id, body.kiosk or ""
