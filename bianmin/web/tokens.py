@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from bianmin.queue.errors import UnknownTicket
+
+# ASCII only: "²" passes str.isdigit() and compare_digest refuses non-ASCII text
+TOKEN = re.compile(r"(?P<id>[0-9]{1,10})-(?P<mac>[0-9a-f]{12})")
+MAX_ID = 2**31 - 1
 
 
 def _mac(secret: str, ticket_id: int) -> str:
@@ -22,7 +27,11 @@ def ticket_token(secret: str, ticket_id: int) -> str:
 
 
 def ticket_id_from_token(secret: str, token: str) -> int:
-    ticket_part, _, mac = token.partition("-")
-    if not ticket_part.isdigit() or not hmac.compare_digest(mac, _mac(secret, int(ticket_part))):
+    """The ticket id the token was signed for; UnknownTicket for anything else (no 500)."""
+    match = TOKEN.fullmatch(token)
+    if match is None:
         raise UnknownTicket()
-    return int(ticket_part)
+    ticket_id = int(match["id"])
+    if ticket_id > MAX_ID or not hmac.compare_digest(match["mac"], _mac(secret, ticket_id)):
+        raise UnknownTicket()
+    return ticket_id

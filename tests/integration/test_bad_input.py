@@ -316,3 +316,12 @@ def test_a_real_server_answers_bad_input_in_chinese_without_a_traceback(server: 
     huge = requests.post(url, json={"scenario_id": 2**63}, timeout=30)
     assert huge.status_code == 400 and huge.json()["error"] == "invalid_scenario_id"
     assert "Traceback" not in server.log()
+
+
+@pytest.mark.parametrize("token", ["%C2%B2", "1-%C3%A9", "%C2%B2-abcdefabcdef", "99999999999-abcdefabcdef",
+                                   "1-abc", "-", "1-ABCDEFABCDEF"])
+@pytest.mark.parametrize("suffix", ["", "/qr.svg"])
+def test_a_malformed_ticket_token_is_a_chinese_404_page(hall: Hall, token: str, suffix: str) -> None:
+    response = hall.client.get(f"/t/{token}{suffix}", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert CHINESE.search(response.get_data(as_text=True))
