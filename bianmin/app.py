@@ -15,6 +15,7 @@ from bianmin.settings import Settings, ensure_secret_key, load_settings
 from bianmin.web import errors
 from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
+from bianmin.web.signin import PasswordChecks
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -27,6 +28,8 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=ensure_secret_key(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # behind https the session token never travels in clear text
+        SESSION_COOKIE_SECURE=settings.public_url.lower().startswith("https://"),
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     # Chinese stays readable in every JSON answer
@@ -46,6 +49,10 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         ensure_demo_hall(db)
 
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
+    # sign-in's password checks: off the event loop, a bounded number at a time
+    app.extensions["bianmin"].parts["password_checks"] = PasswordChecks(
+        settings.async_mode, settings.signin_checks_at_once
+    )
     errors.register(app)
 
     @app.get("/healthz")

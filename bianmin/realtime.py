@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Flask, session
+from flask import Flask
 from flask_socketio import SocketIO, emit, join_room, rooms
 from socketio.exceptions import ConnectionRefusedError as Refused
 from sqlalchemy import select
@@ -146,16 +146,15 @@ def identify(auth: Any) -> Viewer:
     )
 
 
-def staff_of_session() -> tuple[int, int] | None:
-    """(hall id, window number) of a signed-in staff member's session cookie, if any."""
-    from bianmin.api.session import signed_in  # the one place that says what "signed in" is
+def staff_of_session() -> tuple[int, int | None] | None:
+    """(hall id, window number or None) of a signed-in staff member's session, if any."""
+    from bianmin.api.session import current_staff  # the one place that says what "signed in" is
 
     try:
-        _staff_id, window = signed_in()
+        live = current_staff()
     except BianminError:
         return None
-    hall_id = session.get("hall_id")
-    return (hall_id, window) if isinstance(hall_id, int) else None
+    return live.hall_id, live.window_number
 
 
 class AuthRefused(BianminError):

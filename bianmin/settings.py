@@ -80,6 +80,9 @@ class Settings:
     # this many failed sign-ins of one username in a row lock it for signin_lockout_minutes
     signin_lockout_failures: int = 10
     signin_lockout_minutes: int = 15
+    # password checks (scrypt, ~0.1 s of one core each) run at once; further sign-ins wait
+    # their turn, so a burst of them leaves the other core to the kiosks and screens
+    signin_checks_at_once: int = 1
     # tickets one enrolled kiosk may issue (a person cannot press faster)
     kiosk_ticket_limit: str = "20 per minute"
     # snapshot requests one Socket.IO connection may make

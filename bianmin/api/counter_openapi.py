@@ -37,8 +37,9 @@ def _action(operation_id: str, summary: str, description: str, result: str = "Co
 
 SESSION = Area(
     tag="session",
-    description="Staff sign-in at a window: a signed, HttpOnly, SameSite=Lax cookie "
-                "(docs/counter.md).",
+    description="Staff sign-in at a window: a server-side session whose random token is "
+                "in a signed, HttpOnly, SameSite=Lax cookie; rate-limited, with a lockout "
+                "after repeated failures (429 with Retry-After; docs/counter.md).",
     paths={"/session": {
         "post": {
             "summary": "Sign in at a window",
@@ -47,9 +48,12 @@ SESSION = Area(
             "operationId": "signIn",
             "requestBody": _body(obj({"username": STRING, "password": STRING,
                                       "window": {"type": ["integer", "string"],
-                                                 "description": "window number, e.g. 3"}}),
+                                                 "description": "window number, e.g. 3; "
+                                                 "managers may leave it out"}},
+                                     optional=("window",)),
                                  "Credentials and the window"),
-            "responses": {**ok("Signed in", ref("StaffSession")), **errors(400, 401, 403, 404)},
+            "responses": {**ok("Signed in", ref("StaffSession")),
+                          **errors(400, 401, 403, 404, 429)},
         },
         "get": {
             "summary": "Who is signed in at which window (extension)",
@@ -67,9 +71,11 @@ SESSION = Area(
             "signed_in": {"const": True},
             "staff": obj({"id": INTEGER, "username": STRING, "display_name": STRING,
                           "windows": {"type": ["array", "null"], "items": INTEGER,
-                                      "description": "null: every window of the hall"}}),
+                                      "description": "null: every window of the hall"},
+                          "role": {"type": "string", "enum": ["staff", "manager"]}}),
             "hall": obj({"code": STRING, "name": STRING}),
-            "window": obj({"number": INTEGER, "name": STRING}),
+            "window": {"oneOf": [obj({"number": INTEGER, "name": STRING}), {"type": "null"}],
+                       "description": "null: a manager signed in without a window"},
         }),
     },
 )

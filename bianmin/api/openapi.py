@@ -35,6 +35,7 @@ ERROR_TEXTS = {
     403: "Signed in, but not allowed here",
     404: "No such hall, scenario or ticket",
     409: "Not possible in the current state",
+    429: "Too many attempts; the `Retry-After` header says how many seconds to wait",
     503: "Database busy or unreachable; nothing was written, retry",
 }
 

@@ -7,6 +7,7 @@ a wrong password, so response time does not tell which usernames exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from bianmin.audit.record import record
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
@@ -25,7 +27,9 @@ from bianmin.staff.errors import (
     UsernameTaken,
     WindowNotAllowed,
 )
-from bianmin.staff.models import Staff
+from bianmin.staff.models import Role, Staff
+from bianmin.staff.roles import parse_role
+from bianmin.staff.sessions import EndReason, end_sessions_of
 
 # werkzeug's scrypt (n=2**15, r=8, p=1): ~0.1 s per check on the hall's small box
 PASSWORD_METHOD = "scrypt"
@@ -42,6 +46,28 @@ class StaffInfo:
     display_name: str
     # None: every window of the hall
     windows: list[int] | None
+    # a Role value: staff | manager
+    role: str = Role.STAFF.value
+
+
+# checks a password against a stored hash: werkzeug's, or the same run off the event loop
+PasswordCheck = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one password check found; ``staff`` is set only when it succeeded."""
+
+    # "ok", or why not: unknown_user | wrong_password | disabled
+    reason: str
+    staff: StaffInfo | None
+    # the account tried (also when the check failed), for the audit row
+    staff_id: int | None = None
+    hall_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.staff is not None
 
 
 @dataclass(frozen=True)
@@ -57,8 +83,14 @@ class Seat:
 def add_staff(
     db: Database, *, hall_code: str, username: str, password: str, display_name: str = "",
     windows: list[int] | None = None, replace: bool = False, hash_method: str = PASSWORD_METHOD,
+    role: str | None = None,
 ) -> StaffInfo:
-    """Create an account (or, with ``replace``, reset its password, name and windows)."""
+    """Create an account (or, with ``replace``, reset its password, name and windows).
+
+    ``role`` None keeps a replaced account's role (a new one is staff). A reset ends every
+    session of the account and lifts a sign-in lockout; both are audited.
+    """
+    new_role = parse_role(role) if role is not None else None
     if not USERNAME.match(username):
         raise InvalidStaff("用户名须为 2–60 个字母、数字、点、下划线或连字符。")
     if len(password) < MIN_PASSWORD:
@@ -73,26 +105,52 @@ def add_staff(
         staff = session.scalar(select(Staff).where(Staff.username == username))
         if staff is not None and not (replace and staff.hall_id == hall.id):
             raise UsernameTaken(f"用户名 {username} 已经存在。")
+        resetting = staff is not None
         if staff is None:
-            staff = Staff(hall_id=hall.id, username=username)
+            staff = Staff(hall_id=hall.id, username=username, role=Role.STAFF.value)
             session.add(staff)
         staff.password_hash = password_hash
         staff.display_name = display_name or username
         staff.active = True
         staff.any_window = not windows
         staff.windows = allowed
+        if new_role is not None:
+            staff.role = new_role.value
         session.flush()
+        ended = end_sessions_of(session, staff.id, EndReason.PASSWORD_RESET) if resetting else 0
+        record(session, "staff.password_reset" if resetting else "staff.added", hall_id=hall.id,
+               staff_id=staff.id, username=username, role=staff.role, sessions_ended=ended)
         return _info(staff, hall)
+
+
+def check_credentials(
+    db: Database, username: str, password: str, *, check: PasswordCheck = check_password_hash,
+) -> Verdict:
+    """Check a password (``check`` may run it elsewhere); no database session is held meanwhile.
+
+    An unknown username is checked against a dummy hash, so every outcome costs one scrypt.
+    """
+    with db.read() as session:
+        staff = _load(session, select(Staff).where(Staff.username == username))
+        info = _info(staff, session.get(Hall, staff.hall_id)) if staff is not None else None
+        active = staff is not None and staff.active
+        stored = staff.password_hash if staff is not None else _dummy_hash()
+    valid = check(stored, password)
+    if info is None:
+        return Verdict("unknown_user", None)
+    if not valid:
+        return Verdict("wrong_password", None, info.id, info.hall_id)
+    if not active:
+        return Verdict("disabled", None, info.id, info.hall_id)
+    return Verdict("ok", info, info.id, info.hall_id)
 
 
 def authenticate(db: Database, username: str, password: str) -> StaffInfo:
     """The active account with this username and password, or BadCredentials."""
-    with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.username == username))
-        valid = check_password_hash(staff.password_hash if staff else _dummy_hash(), password)
-        if staff is None or not valid or not staff.active:
-            raise BadCredentials()
-        return _info(staff, session.get(Hall, staff.hall_id))
+    verdict = check_credentials(db, username, password)
+    if verdict.staff is None:
+        raise BadCredentials()
+    return verdict.staff
 
 
 def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
@@ -110,6 +168,16 @@ def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
             raise WindowNotAllowed()
         hall = session.get(Hall, staff.hall_id)
         return Seat(_info(staff, hall), window.number, window.name or window.label, hall.name)
+
+
+def staff_info(db: Database, staff_id: int) -> tuple[StaffInfo, str]:
+    """An account and its hall's name (for a manager's session without a window)."""
+    with db.read() as session:
+        staff = _load(session, select(Staff).where(Staff.id == staff_id))
+        if staff is None or not staff.active:
+            raise AccountUnavailable()
+        hall = session.get(Hall, staff.hall_id)
+        return _info(staff, hall), hall.name
 
 
 @cache
@@ -137,4 +205,5 @@ def _info(staff: Staff, hall: Hall) -> StaffInfo:
         id=staff.id, hall_id=staff.hall_id, hall_code=hall.code, username=staff.username,
         display_name=staff.display_name or staff.username,
         windows=None if staff.any_window else [w.number for w in staff.windows],
+        role=staff.role or Role.STAFF.value,
     )
