@@ -66,8 +66,9 @@ class SignedIn:
 class PasswordChecks:
     """Runs password checks off the event loop, at most ``at_once`` at a time."""
 
-    def __init__(self, async_mode: str, at_once: int) -> None:
+    def __init__(self, async_mode: str, at_once: int, wait_seconds: float = CHECK_WAIT_SECONDS) -> None:
         at_once = max(1, at_once)
+        self.wait_seconds = wait_seconds
         self._run: Callable[..., bool]
         if async_mode == "eventlet":
             from eventlet import tpool
@@ -80,7 +81,7 @@ class PasswordChecks:
             self._run = _inline
 
     def check(self, stored_hash: str, password: str) -> bool:
-        if not self._slots.acquire(timeout=CHECK_WAIT_SECONDS):
+        if not self._slots.acquire(timeout=self.wait_seconds):
             raise SignInBusy(retry_after=5)
         try:
             return self._run(check_password_hash, stored_hash, password)
@@ -99,7 +100,11 @@ def sign_in(rt: Runtime, attempt: Attempt) -> SignedIn:
         _refused(rt, attempt, "locked", attempt.username)
         raise _locked(lock.seconds_left(utcnow()))
     checks: PasswordChecks = rt.parts["password_checks"]
-    verdict = check_credentials(db, attempt.username, attempt.password, check=checks.check)
+    try:
+        verdict = check_credentials(db, attempt.username, attempt.password, check=checks.check)
+    except SignInBusy:
+        _refused(rt, attempt, "busy", attempt.address)
+        raise
     if verdict.staff is None:
         _failed(rt, attempt, verdict, verdict.reason)
         raise BadCredentials()
@@ -132,9 +137,9 @@ def _throttle(rt: Runtime, attempt: Attempt) -> None:
     settings, limits = rt.settings, rt.limits
     checks = [
         (settings.signin_limit_address, "signin-address", attempt.address,
-         "这台设备的登录尝试太频繁，请 {} 后再试。"),
+         "这台设备的登录尝试太频繁，请 {}后再试。"),
         (settings.signin_limit_user, "signin-user", attempt.username[:60],
-         "这个账号的登录尝试太频繁，请 {} 后再试。"),
+         "这个账号的登录尝试太频繁，请 {}后再试。"),
     ]
     for limit, scope, key, message in checks:
         try:
@@ -177,7 +182,7 @@ def _failed(rt: Runtime, attempt: Attempt, verdict: Verdict, reason: str, *,
 
 def _locked(seconds: int) -> RateLimited:
     return RateLimited(
-        f"密码错误次数过多，账号已暂时锁定。请 {_wait_text(seconds)} 后再试，"
+        f"密码错误次数过多，账号已暂时锁定。请 {_wait_text(seconds)}后再试，"
         "或请管理员重设密码。", retry_after=seconds, code="account_locked",
     )
 
