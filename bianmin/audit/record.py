@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import bianmin.models  # noqa: F401  (every table, so the audit row's foreign keys resolve)
 from bianmin.audit.models import AuditEvent
 from bianmin.catalog.models import utcnow
 

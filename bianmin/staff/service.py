@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -134,7 +133,7 @@ def check_credentials(
         staff = _load(session, select(Staff).where(Staff.username == username))
         info = _info(staff, session.get(Hall, staff.hall_id)) if staff is not None else None
         active = staff is not None and staff.active
-        stored = staff.password_hash if staff is not None else _dummy_hash()
+        stored = staff.password_hash if staff is not None else DUMMY_HASH
     valid = check(stored, password)
     if info is None:
         return Verdict("unknown_user", None)
@@ -180,10 +179,13 @@ def staff_info(db: Database, staff_id: int) -> tuple[StaffInfo, str]:
         return _info(staff, hall), hall.name
 
 
-@cache
-def _dummy_hash() -> str:
-    """Checked against when the username is unknown, so both paths cost one scrypt."""
-    return generate_password_hash("not a password")
+# checked against when the username is unknown, so both paths cost one scrypt. A constant
+# (the hash of a random string nobody knows), not computed on first use: sixteen first
+# sign-ins at once would each compute it, on every core, before the cache held it
+DUMMY_HASH = (
+    "scrypt:32768:8:1$J2FYVwyyQ7anqSLE$fac2c36f3f0e6b092a1d50ce24c7ed7337bdf54547edf256821916ae"
+    "adde9a0ad3ee6c13eb3f65e54621cc270927975f45a74319337afd88e0f7f9d26f512386"
+)
 
 
 def _load(session: Session, statement) -> Staff | None:  # type: ignore[no-untyped-def]

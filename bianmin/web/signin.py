@@ -5,22 +5,28 @@ Order of one attempt, cheapest refusal first:
 1. rate limits per client address and per username (memory or the deployment's Redis),
    before anything touches the database or the password hash: 429 ``rate_limited``;
 2. the username's lockout, read from the audit log: 429 ``account_locked``;
-3. the password check (scrypt, ~0.1 s of one core and 32 MiB): under eventlet in a native
-   thread (``tpool``), under threading in the request's own thread (hashlib's scrypt
-   releases the GIL); in both at most ``signin_checks_at_once`` at a time, so a burst of
-   sign-ins never takes every core from the kiosks and screens;
+3. the password check (scrypt, ~0.1 s of one core and 32 MiB) on native worker threads
+   of the lowest priority, at most ``signin_checks_at_once`` at a time (hashlib's scrypt
+   releases the GIL): never on the event loop, never more than one core, and second in
+   line for the CPU behind the kiosks and screens;
 4. one write transaction: the session row and its ``signin.ok`` audit row, or the
    ``signin.failed`` row with its reason.
 
-Refusals by a limit or the lockout are audited too, but at most one row per reason and
-key a minute, so a flood cannot turn into a flood of database writes.
+A 429 is answered after ``signin_refusal_delay`` seconds (a green sleep under eventlet):
+a script that waits for each answer, as password guessers do, then knocks once a second
+instead of hundreds of times. Refusals are audited too, but at most one row per reason
+and key a minute, so a flood cannot turn into a flood of database writes.
 """
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from werkzeug.security import check_password_hash
 
@@ -38,6 +44,10 @@ from bianmin.web.runtime import Runtime
 CHECK_WAIT_SECONDS = 10.0
 # refusals by a limit or the lockout: one audit row per reason and key per this period
 REFUSAL_AUDIT = "1 per minute"
+# password-check threads yield the CPU to everything else in the process (nice 19)
+WORKER_NICENESS = 19
+# after each check a worker rests this many times as long as the check took
+REST_RATIO = 1.0
 
 
 class SignInBusy(RateLimited):
@@ -64,29 +74,98 @@ class SignedIn:
 
 
 class PasswordChecks:
-    """Runs password checks off the event loop, at most ``at_once`` at a time."""
+    """Runs password checks on native worker threads of low priority, ``at_once`` at a time.
+
+    The workers are niced to 19: when the box is busy, the event loop (or the request
+    threads) serving kiosks and screens get the CPU first, and hashing takes what is left.
+    Under eventlet the waiting greenlet blocks one ``tpool`` thread (never the loop); the
+    slots bound how many do. A sign-in that waits longer than ``wait_seconds`` for its turn
+    gets 429 ``signin_busy``.
+    """
 
     def __init__(self, async_mode: str, at_once: int, wait_seconds: float = CHECK_WAIT_SECONDS) -> None:
-        at_once = max(1, at_once)
+        self.at_once = max(1, at_once)
         self.wait_seconds = wait_seconds
-        self._run: Callable[..., bool]
-        if async_mode == "eventlet":
-            from eventlet import tpool
+        self.eventlet = async_mode == "eventlet"
+        if self.eventlet:
+            from eventlet import patcher, tpool
             from eventlet.semaphore import Semaphore
 
-            self._slots = Semaphore(at_once)
-            self._run = tpool.execute
+            self._slots = Semaphore(self.at_once)
+            self._native_queue = patcher.original("queue")
+            self._wait: Callable[[Any], tuple[bool, BaseException | None]] = (
+                lambda box: tpool.execute(box.get))
         else:
-            self._slots = threading.BoundedSemaphore(at_once)  # type: ignore[assignment]
-            self._run = _inline
+            self._slots = threading.BoundedSemaphore(self.at_once)  # type: ignore[assignment]
+            self._native_queue = queue
+            self._wait = lambda box: box.get()
 
     def check(self, stored_hash: str, password: str) -> bool:
         if not self._slots.acquire(timeout=self.wait_seconds):
             raise SignInBusy(retry_after=5)
         try:
-            return self._run(check_password_hash, stored_hash, password)
+            box = self._native_queue.Queue(maxsize=1)
+            _workers(self.eventlet, self.at_once).put((stored_hash, password, box))
+            valid, error = self._wait(box)
         finally:
             self._slots.release()
+        if error is not None:
+            raise error
+        return valid
+
+    def pause(self, seconds: float) -> None:
+        """Wait without holding anything up (a green sleep under eventlet)."""
+        if seconds <= 0:
+            return
+        if self.eventlet:
+            import eventlet
+
+            eventlet.sleep(seconds)
+        else:
+            time.sleep(seconds)
+
+
+# one set of worker threads per process (apps in one test process share them)
+_WORKERS: dict[tuple[bool, int], Any] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def _workers(eventlet: bool, count: int) -> Any:
+    """The job queue of ``count`` native, low-priority threads that check passwords."""
+    with _WORKERS_LOCK:
+        jobs = _WORKERS.get((eventlet, count))
+        if jobs is not None:
+            return jobs
+        if eventlet:
+            from eventlet import patcher
+
+            native_threading, native_queue = patcher.original("threading"), patcher.original("queue")
+            native_time = patcher.original("time")
+        else:
+            native_threading, native_queue, native_time = threading, queue, time
+        jobs = _WORKERS[(eventlet, count)] = native_queue.Queue()
+        for n in range(count):
+            native_threading.Thread(target=_work, args=(jobs, native_threading.get_native_id, native_time),
+                                    name=f"password-check-{n}", daemon=True).start()
+        return jobs
+
+
+def _work(jobs: Any, native_id: Callable[[], int], native_time: Any) -> None:
+    try:
+        # niceness is per thread on Linux; elsewhere, or if refused, the thread runs as it is
+        os.setpriority(os.PRIO_PROCESS, native_id(), WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
+    while True:
+        stored_hash, password, box = jobs.get()
+        started = native_time.perf_counter()
+        try:
+            box.put((check_password_hash(stored_hash, password), None))
+        except Exception as error:  # noqa: BLE001 - handed to the waiting request
+            box.put((False, error))
+        del password
+        # rest as long as the check took: hashing never holds a core more than half the time
+        native_time.sleep((native_time.perf_counter() - started) * REST_RATIO)
 
 
 def sign_in(rt: Runtime, attempt: Attempt) -> SignedIn:
@@ -96,10 +175,11 @@ def sign_in(rt: Runtime, attempt: Attempt) -> SignedIn:
     with db.read() as session:
         lock = lockout_of(session, attempt.username, failures=settings.signin_lockout_failures,
                           minutes=settings.signin_lockout_minutes, now=utcnow())
+    checks: PasswordChecks = rt.parts["password_checks"]
     if lock is not None:
         _refused(rt, attempt, "locked", attempt.username)
+        checks.pause(settings.signin_refusal_delay)
         raise _locked(lock.seconds_left(utcnow()))
-    checks: PasswordChecks = rt.parts["password_checks"]
     try:
         verdict = check_credentials(db, attempt.username, attempt.password, check=checks.check)
     except SignInBusy:
@@ -146,6 +226,7 @@ def _throttle(rt: Runtime, attempt: Attempt) -> None:
             limits.hit(limit, scope, key)
         except RateLimited as refused:
             _refused(rt, attempt, "rate_limited", f"{scope}:{key}", limit=scope)
+            rt.parts["password_checks"].pause(settings.signin_refusal_delay)
             raise RateLimited(message.format(_wait_text(refused.retry_after)),
                               retry_after=refused.retry_after) from None
 
@@ -191,7 +272,3 @@ def _wait_text(seconds: int) -> str:
     if seconds < 60:
         return f"{seconds} 秒"
     return f"{(seconds + 59) // 60} 分钟"
-
-
-def _inline(function: Callable[..., bool], *args: str) -> bool:
-    return function(*args)

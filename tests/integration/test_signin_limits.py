@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import select
@@ -24,7 +25,8 @@ def make_app(settings: Settings):  # type: ignore[no-untyped-def]
     made = []
 
     def make(**changes):  # type: ignore[no-untyped-def]
-        application = create_app(settings.replace(**changes))
+        # no pause before a 429 unless a test is about it
+        application = create_app(settings.replace(**{"signin_refusal_delay": 0, **changes}))
         made.append(application)
         return application
 
@@ -92,6 +94,14 @@ def test_an_address_past_its_limit_gets_429_while_another_address_signs_in(make_
     [limited] = audit(db, "signin.failed")[-1:]
     assert (limited.detail["reason"], limited.detail["limit"], limited.address) == (
         "rate_limited", "signin-address", "127.0.0.1")
+
+
+def test_a_refusal_is_answered_after_a_pause(make_app, accounts) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(signin_limit_user="1 per minute", signin_refusal_delay=0.5).test_client()
+    sign_in(client, password="wrong-pass")
+    started = time.perf_counter()
+    assert sign_in(client).status_code == 429
+    assert time.perf_counter() - started >= 0.5
 
 
 # -- the lockout ---------------------------------------------------------------------------
