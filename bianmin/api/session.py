@@ -13,9 +13,10 @@ from __future__ import annotations
 from flask import abort, g, request, session
 
 from bianmin.api import blueprint
-from bianmin.errors import InvalidInput
+from bianmin.errors import Forbidden, InvalidInput
 from bianmin.staff.errors import AccountUnavailable, NotSignedIn, WrongWindow
-from bianmin.staff.service import Seat, staff_at_window
+from bianmin.staff.roles import is_manager
+from bianmin.staff.service import Seat, staff_at_window, staff_info
 from bianmin.staff.sessions import EndReason, LiveSession, check_session, end_session, end_session_of_token
 from bianmin.web import signin
 from bianmin.web.runtime import json_body, runtime
@@ -104,6 +105,14 @@ def current_staff() -> LiveSession:
     return live
 
 
+def require_manager() -> LiveSession:
+    """This request's session if its account is a manager (any window or none), else 403."""
+    live = current_staff()
+    if not is_manager(live.role):
+        raise Forbidden("这项操作需要管理员账号，请用管理员账号登录。", code="manager_only")
+    return live
+
+
 def signed_in() -> tuple[int, int | None]:
     """(staff id, window number) of this browser's session, or NotSignedIn.
 
@@ -151,8 +160,6 @@ def session_body(seat: Seat) -> dict:
 
 def _no_window_body(staff_id: int) -> dict:
     """A manager signed in without a window: the same body with ``window`` null."""
-    from bianmin.staff.service import staff_info
-
     staff, hall_name = staff_info(runtime().db, staff_id)
     return {
         "signed_in": True,

@@ -279,3 +279,28 @@ def test_a_sign_in_that_waits_too_long_for_a_password_check_gets_429() -> None:
         release.set()
         thread.join()
     assert checks.check("pbkdf2:sha256:1000$salt$x", "guess") is False
+
+
+def test_require_manager_admits_managers_only(app, client, accounts) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.api.session import require_manager
+    from bianmin.errors import Forbidden
+    from bianmin.staff.errors import NotSignedIn
+
+    def check(cookie_client):  # type: ignore[no-untyped-def]
+        with app.test_request_context(headers={"Cookie": _cookie(cookie_client)}):
+            return require_manager()
+
+    with pytest.raises(NotSignedIn):
+        check(client)
+    sign_in(client)
+    with pytest.raises(Forbidden) as refused:
+        check(client)
+    assert refused.value.code == "manager_only"
+    other = app.test_client()
+    sign_in(other, username="boss", window=None)
+    assert check(other).username == "boss"
+
+
+def _cookie(client) -> str:  # type: ignore[no-untyped-def]
+    cookie = client.get_cookie("session")
+    return f"session={cookie.value}" if cookie else ""
