@@ -54,6 +54,10 @@ def sign_in():  # type: ignore[no-untyped-def]
         username=username.strip(), password=password, window=window,
         address=request.remote_addr or "", user_agent=request.user_agent.string,
     ))
+    previous = session.get(TOKEN)
+    if isinstance(previous, str):
+        # this browser's earlier session ends: one browser, one live session
+        end_session_of_token(runtime().db, previous, EndReason.SIGN_OUT, address=request.remote_addr or "")
     session.clear()
     session[TOKEN] = done.token
     if done.seat is None:

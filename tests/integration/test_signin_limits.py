@@ -304,3 +304,26 @@ def test_require_manager_admits_managers_only(app, client, accounts) -> None:  #
 def _cookie(client) -> str:  # type: ignore[no-untyped-def]
     cookie = client.get_cookie("session")
     return f"session={cookie.value}" if cookie else ""
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(client, db, accounts) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.staff.sessions import live_sessions
+
+    sign_in(client, window=1)
+    first = client.get_cookie("session").value
+    sign_in(client, window=2)
+    assert [s.window_number for s in live_sessions(db, username="zhang")] == [2]
+    client.set_cookie("session", first)
+    assert client.get("/api/v1/session").status_code == 401
+
+
+def test_with_redis_every_process_counts_the_same_attempts(make_app, accounts) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    # a channel of its own: the limits' Redis keys are prefixed by it
+    queue = f"redis://127.0.0.1:6379/0?channel=signin-{uuid.uuid4().hex[:8]}"
+    one = make_app(message_queue=queue, signin_limit_user="2 per minute").test_client()
+    two = make_app(message_queue=queue, signin_limit_user="2 per minute").test_client()
+    assert sign_in(one, password="wrong-pass").status_code == 401
+    assert sign_in(two, password="wrong-pass").status_code == 401
+    assert_429(sign_in(one), "rate_limited", "这个账号")
