@@ -17,7 +17,7 @@ from bianmin.catalog.models import Hall, utcnow
 from bianmin.db import Database
 from bianmin.errors import NotFound
 from bianmin.staff.models import Staff, StaffSession
-from bianmin.staff.service import StaffInfo, _info, _load
+from bianmin.staff.service import StaffInfo, info_of, load_staff
 from bianmin.staff.sessions import EndReason, end_sessions_of
 
 
@@ -52,7 +52,7 @@ def list_staff(db: Database, *, hall_code: str | None = None) -> list[AccountRow
             if session.scalar(select(Hall.id).where(Hall.code == hall_code)) is None:
                 raise UnknownHall(hall=hall_code)
             query = query.where(Hall.code == hall_code)
-        return [AccountRow(_info(staff, hall), staff.active, count)
+        return [AccountRow(info_of(staff, hall), staff.active, count)
                 for staff, hall, count in session.execute(query).all()]
 
 
@@ -67,7 +67,7 @@ def set_active(db: Database, username: str, active: bool) -> tuple[StaffInfo, in
             staff.active = active
             record(session, "staff.enabled" if active else "staff.disabled", hall_id=staff.hall_id,
                    staff_id=staff.id, username=staff.username, sessions_ended=ended)
-        return _info(staff, session.get(Hall, staff.hall_id)), ended
+        return info_of(staff, session.get(Hall, staff.hall_id)), ended
 
 
 def sign_out_everywhere(db: Database, username: str) -> int:
@@ -80,11 +80,11 @@ def sign_out_everywhere(db: Database, username: str) -> int:
 def find_account(db: Database, username: str) -> StaffInfo:
     with db.read() as session:
         staff = _account(session, username)
-        return _info(staff, session.get(Hall, staff.hall_id))
+        return info_of(staff, session.get(Hall, staff.hall_id))
 
 
 def _account(session: Session, username: str) -> Staff:
-    staff = _load(session, select(Staff).where(Staff.username == username))
+    staff = load_staff(session, select(Staff).where(Staff.username == username))
     if staff is None:
         raise UnknownStaff(f"没有用户名为 {username} 的工作人员账号。")
     return staff

@@ -119,7 +119,7 @@ def add_staff(
         ended = end_sessions_of(session, staff.id, EndReason.PASSWORD_RESET) if resetting else 0
         record(session, "staff.password_reset" if resetting else "staff.added", hall_id=hall.id,
                staff_id=staff.id, username=username, role=staff.role, sessions_ended=ended)
-        return _info(staff, hall)
+        return info_of(staff, hall)
 
 
 def check_credentials(
@@ -130,8 +130,8 @@ def check_credentials(
     An unknown username is checked against a dummy hash, so every outcome costs one scrypt.
     """
     with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.username == username))
-        info = _info(staff, session.get(Hall, staff.hall_id)) if staff is not None else None
+        staff = load_staff(session, select(Staff).where(Staff.username == username))
+        info = info_of(staff, session.get(Hall, staff.hall_id)) if staff is not None else None
         active = staff is not None and staff.active
         stored = staff.password_hash if staff is not None else DUMMY_HASH
     valid = check(stored, password)
@@ -155,7 +155,7 @@ def authenticate(db: Database, username: str, password: str) -> StaffInfo:
 def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
     """The account, if it is still active and may serve this window of its hall."""
     with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.id == staff_id))
+        staff = load_staff(session, select(Staff).where(Staff.id == staff_id))
         if staff is None or not staff.active:
             raise AccountUnavailable()
         window = session.scalar(
@@ -166,17 +166,17 @@ def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
         if not staff.may_serve(window):
             raise WindowNotAllowed()
         hall = session.get(Hall, staff.hall_id)
-        return Seat(_info(staff, hall), window.number, window.name or window.label, hall.name)
+        return Seat(info_of(staff, hall), window.number, window.name or window.label, hall.name)
 
 
 def staff_info(db: Database, staff_id: int) -> tuple[StaffInfo, str]:
     """An account and its hall's name (for a manager's session without a window)."""
     with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.id == staff_id))
+        staff = load_staff(session, select(Staff).where(Staff.id == staff_id))
         if staff is None or not staff.active:
             raise AccountUnavailable()
         hall = session.get(Hall, staff.hall_id)
-        return _info(staff, hall), hall.name
+        return info_of(staff, hall), hall.name
 
 
 # checked against when the username is unknown, so both paths cost one scrypt. A constant
@@ -188,7 +188,8 @@ DUMMY_HASH = (
 )
 
 
-def _load(session: Session, statement) -> Staff | None:  # type: ignore[no-untyped-def]
+def load_staff(session: Session, statement) -> Staff | None:  # type: ignore[no-untyped-def]
+    """The one account the statement selects, with its windows loaded."""
     return session.scalar(statement.options(selectinload(Staff.windows)))
 
 
@@ -202,7 +203,8 @@ def _windows(session: Session, hall_id: int, numbers: list[int]) -> list[Window]
     return sorted(found, key=lambda w: w.number)
 
 
-def _info(staff: Staff, hall: Hall) -> StaffInfo:
+def info_of(staff: Staff, hall: Hall) -> StaffInfo:
+    """What callers may keep of an account (no hash), detached from the session."""
     return StaffInfo(
         id=staff.id, hall_id=staff.hall_id, hall_code=hall.code, username=staff.username,
         display_name=staff.display_name or staff.username,
