@@ -2,6 +2,7 @@
 
     python bench/signin.py                      # both modes, 10 s per phase, 16 attackers
     python bench/signin.py --modes eventlet --seconds 5
+    git archive OLD | tar -x -C /tmp/old && python bench/signin.py --server-code /tmp/old   # before
 
 For each async mode it starts a server on a fresh copy of the demo hall (open kiosks, no
 printer), adds the account ``zhang``, and runs three phases of --seconds each, kiosks
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,18 +36,20 @@ from tests.support.storm import storm  # noqa: E402
 PASSWORD = "chuangkou-1"
 
 
-def run_mode(mode: str, seconds: float, attackers: int) -> None:
-    from bianmin.db import Database
-    from bianmin.staff.service import add_staff
-
+def run_mode(mode: str, seconds: float, attackers: int, server_code: str) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bianmin-signin-"))
     env = {"BIANMIN_PRINTER": "none", "BIANMIN_SECRET_KEY": "bench"}
+    if server_code:
+        # `python -m` puts the working directory first on sys.path, before the installed tree
+        os.chdir(server_code)
+    # the account through the command line of the code under test (its own schema)
+    subprocess.run([sys.executable, "-m", "bianmin", "staff", "add", "zhang", "--password", PASSWORD,
+                    "--windows", "1", "--instance", str(workdir)],
+                   env={**os.environ, **env}, check=True, capture_output=True)
     server = start_server(workdir, async_mode=mode, env=env, timeout=120)
     try:
-        db = Database(f"sqlite:///{workdir / 'bianmin.sqlite3'}")
-        add_staff(db, hall_code="demo", username="zhang", password=PASSWORD, windows=[1])
-        db.dispose()
-        print(f"== {mode} (server pid {server.process.pid}); load average before: {_load()}")
+        print(f"== {mode} (server pid {server.process.pid}{', code ' + server_code if server_code else ''});"
+              f" load average before: {_load()}")
         for phase in storm(server.url, hall="demo", username="zhang", seconds=seconds,
                            attackers=attackers, pid=server.process.pid):
             print("  " + phase.line())
@@ -64,9 +68,11 @@ def main() -> int:
     parser.add_argument("--modes", default="eventlet,threading")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--attackers", type=int, default=16)
+    parser.add_argument("--server-code", default="",
+                        help="run the server from this source tree (e.g. an older commit, for a before figure)")
     args = parser.parse_args()
     for mode in args.modes.split(","):
-        run_mode(mode.strip(), args.seconds, args.attackers)
+        run_mode(mode.strip(), args.seconds, args.attackers, args.server_code)
     return 0
 
 
