@@ -103,6 +103,14 @@ def check_session(db: Database, token: str, *, now: datetime | None = None) -> L
     return live
 
 
+def find_session(db: Database, token: str, *, now: datetime | None = None) -> LiveSession | None:
+    """The live session of ``token``, or None (unknown, ended or expired)."""
+    try:
+        return check_session(db, token, now=now)
+    except NotSignedIn:
+        return None
+
+
 def end_session(
     db: Database, session_id: int, reason: EndReason, *, address: str = "",
     now: datetime | None = None,

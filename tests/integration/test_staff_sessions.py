@@ -24,6 +24,7 @@ from bianmin.staff.sessions import (
     SessionExpired,
     check_session,
     end_session,
+    find_session,
     live_sessions,
     start_session,
     token_digest,
@@ -76,9 +77,11 @@ def test_only_the_tokens_digest_is_stored(account: Account) -> None:
 
 
 def test_an_unknown_token_is_not_signed_in(account: Account) -> None:
-    account.start()
+    token = account.start()
     with pytest.raises(NotSignedIn):
         check_session(account.db, "not-a-token")
+    assert find_session(account.db, "not-a-token") is None
+    assert find_session(account.db, token).staff_id == account.staff_id
 
 
 def test_an_ended_session_never_works_again_and_sign_out_is_audited(account: Account) -> None:
