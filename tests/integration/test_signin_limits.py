@@ -327,3 +327,16 @@ def test_with_redis_every_process_counts_the_same_attempts(make_app, accounts) -
     assert sign_in(one, password="wrong-pass").status_code == 401
     assert sign_in(two, password="wrong-pass").status_code == 401
     assert_429(sign_in(one), "rate_limited", "这个账号")
+
+
+def test_with_the_limits_storage_down_sign_in_still_works(make_app, accounts, caplog) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.server import free_port
+
+    client = make_app(rate_limit_storage=f"redis://127.0.0.1:{free_port()}/0",
+                      signin_lockout_failures=2).test_client()
+    assert sign_in(client).status_code == 200
+    assert "storage is unavailable" in caplog.text
+    # the lockout lives in the database and still holds
+    for _ in range(2):
+        sign_in(client, password="wrong-pass")
+    assert_429(sign_in(client), "account_locked", "锁定")
