@@ -16,6 +16,7 @@ from bianmin.settings import Settings, ensure_secret_key, load_settings
 from bianmin.web import errors, headers
 from bianmin.web.limits import make_limits
 from bianmin.web.runtime import Runtime
+from bianmin.web.signin import PasswordChecks
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=ensure_secret_key(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # behind https the session token never travels in clear text
+        SESSION_COOKIE_SECURE=settings.public_url.lower().startswith("https://"),
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     # Chinese stays readable in every JSON answer
@@ -57,6 +60,10 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
                     "printer instead (bianmin device add NAME --kind kiosk --printer URL)")
     app.extensions["bianmin"] = Runtime(settings=settings, db=db, limits=make_limits(settings))
     app.extensions["bianmin"].parts["print_worker"] = print_worker
+    # sign-in's password checks: off the event loop, a bounded number at a time
+    app.extensions["bianmin"].parts["password_checks"] = PasswordChecks(
+        settings.async_mode, settings.signin_checks_at_once
+    )
     errors.register(app)
     headers.register(app)
 

@@ -60,8 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: every window of the hall)")
     staff_add.add_argument("--name", default="", help="display name, e.g. 张三")
     staff_add.add_argument("--replace", action="store_true",
-                           help="reset the password, name and windows of an existing account")
+                           help="reset the password, name and windows of an existing account "
+                           "(ends its sessions, lifts a sign-in lockout)")
+    staff_add.add_argument("--role", choices=["staff", "manager"],
+                           help="staff (default for a new account) or manager (may sign in "
+                           "without a window); with --replace the role is kept unless given")
     _instance_option(staff_add)
+    staff_list = staff_commands.add_parser("list", help="accounts, roles, windows, live sessions")
+    staff_list.add_argument("--hall", help="only this hall's accounts")
+    _instance_option(staff_list)
+    for name, text in (("disable", "disable an account and end its sessions"),
+                       ("enable", "enable an account again (also lifts a sign-in lockout)"),
+                       ("sign-out", "end every session of an account")):
+        staff_one = staff_commands.add_parser(name, help=text)
+        staff_one.add_argument("username")
+        _instance_option(staff_one)
+    staff_sessions = staff_commands.add_parser("sessions", help="live sessions (of one account)")
+    staff_sessions.add_argument("username", nargs="?")
+    _instance_option(staff_sessions)
 
     printer = commands.add_parser("printer", help="printers")
     printer_commands = printer.add_subparsers(dest="printer_command", required=True)
@@ -149,10 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "staff":
         from bianmin.staff import cli as staff_cli
 
-        return staff_cli.add(
-            settings, args.username, args.password, hall=args.hall, windows=args.windows,
-            name=args.name, replace=args.replace,
-        )
+        if args.staff_command == "add":
+            return staff_cli.add(
+                settings, args.username, args.password, hall=args.hall, windows=args.windows,
+                name=args.name, replace=args.replace, role=args.role,
+            )
+        return staff_cli.manage(settings, args.staff_command, username=getattr(args, "username", None),
+                                hall=getattr(args, "hall", None))
     if args.command == "device":
         return _device_command(settings, args)
     if args.command == "printer":

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_socketio import SocketIO, emit, join_room, rooms
 from limits.storage import storage_from_string
 from socketio.exceptions import ConnectionRefusedError as Refused
@@ -214,7 +214,6 @@ def identify(auth: Any) -> Viewer:
 
 def _admit_to_hall(code: str, token: Any, hall_id: int) -> None:
     """A hall not in open mode shows itself to its enrolled devices and its staff only."""
-    from bianmin.api.access import staff_hall
     from bianmin.devices.service import device_for_token
     from bianmin.web.devices import hall_is_open
 
@@ -228,23 +227,22 @@ def _admit_to_hall(code: str, token: Any, hall_id: int) -> None:
         if device.hall_id != hall_id:
             raise AuthRefused("这块屏幕属于另一个服务中心，请检查屏幕地址。", code="device_not_allowed")
         return
-    staff = staff_hall()
+    staff = staff_of_session()
     if staff is not None and staff[0] == hall_id:
         return
     raise AuthRefused("这块屏幕尚未注册，不能显示本服务中心。请工作人员在本机打开 /enrol 输入注册码。",
                       code="device_required")
 
 
-def staff_of_session() -> tuple[int, int] | None:
-    """(hall id, window number) of a signed-in staff member's session cookie, if any."""
-    from bianmin.api.session import signed_in  # the one place that says what "signed in" is
+def staff_of_session() -> tuple[int, int | None] | None:
+    """(hall id, window number or None) of a signed-in staff member's session, if any."""
+    from bianmin.api.session import current_staff  # the one place that says what "signed in" is
 
     try:
-        _staff_id, window = signed_in()
+        live = current_staff()
     except BianminError:
         return None
-    hall_id = session.get("hall_id")
-    return (hall_id, window) if isinstance(hall_id, int) else None
+    return live.hall_id, live.window_number
 
 
 def _window_number(value: Any) -> int | None:

@@ -81,6 +81,12 @@ class Settings:
     # this many failed sign-ins of one username in a row lock it for signin_lockout_minutes
     signin_lockout_failures: int = 10
     signin_lockout_minutes: int = 15
+    # password checks (scrypt, ~0.1 s of one core each) run at once; further sign-ins wait
+    # their turn, so a burst of them leaves the other core to the kiosks and screens
+    signin_checks_at_once: int = 1
+    # seconds a refused sign-in (429) waits before its answer: slows a guessing script
+    # that waits for each answer to one try a second per connection, at no cost to the server
+    signin_refusal_delay: float = 1.0
     # tickets one enrolled kiosk may issue (a person cannot press faster)
     kiosk_ticket_limit: str = "20 per minute"
     # device enrolment attempts per client address, and failed attempts in all (together

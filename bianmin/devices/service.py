@@ -108,7 +108,7 @@ def add_device(
         session.flush()
         code = _new_code(session, device, clock())
         record(session, "device.added", hall_id=hall.id, device_id=device.id,
-               detail={"name": name, "kind": kind, "window": window})
+               name=name, kind=kind, window=window)
         return _info(device, hall), code
 
 
@@ -119,7 +119,7 @@ def new_code(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow) 
         device = _device(session, hall, name)
         code = _new_code(session, device, clock())
         record(session, "device.code", hall_id=hall.id, device_id=device.id,
-               detail={"name": name})
+               name=name)
         return code
 
 
@@ -140,7 +140,7 @@ def enrol(db: Database, code: str, *, address: str = "", clock: Clock = utcnow) 
             record(session, "device.enrol_failed", address=address,
                    hall_id=found[1].id if found else None,
                    device_id=found[0].id if found else None,
-                   detail={"reason": "expired" if found else "unknown"})
+                   reason="expired" if found else "unknown")
             enrolment = None
         else:
             device, hall = found
@@ -152,7 +152,7 @@ def enrol(db: Database, code: str, *, address: str = "", clock: Clock = utcnow) 
             device.last_seen_at = now
             device.last_address = address[:64]
             record(session, "device.enrolled", hall_id=hall.id, device_id=device.id,
-                   address=address, detail={"name": device.name})
+                   address=address, name=device.name)
             enrolment = Enrolment(_info(device, hall), token)
     if enrolment is None:
         raise BadEnrolCode()
@@ -193,7 +193,7 @@ def revoke(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow) ->
         device.enrol_code_hash = None
         device.enrol_expires_at = None
         record(session, "device.revoked", hall_id=hall.id, device_id=device.id,
-               detail={"name": name})
+               name=name)
         return _info(device, hall)
 
 

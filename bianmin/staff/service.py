@@ -7,13 +7,14 @@ a wrong password, so response time does not tell which usernames exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from bianmin.audit.record import record
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
@@ -25,7 +26,9 @@ from bianmin.staff.errors import (
     UsernameTaken,
     WindowNotAllowed,
 )
-from bianmin.staff.models import Staff
+from bianmin.staff.models import Role, Staff
+from bianmin.staff.roles import parse_role
+from bianmin.staff.sessions import EndReason, end_sessions_of
 
 # werkzeug's scrypt (n=2**15, r=8, p=1): ~0.1 s per check on the hall's small box
 PASSWORD_METHOD = "scrypt"
@@ -42,6 +45,28 @@ class StaffInfo:
     display_name: str
     # None: every window of the hall
     windows: list[int] | None
+    # a Role value: staff | manager
+    role: str = Role.STAFF.value
+
+
+# checks a password against a stored hash: werkzeug's, or the same run off the event loop
+PasswordCheck = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one password check found; ``staff`` is set only when it succeeded."""
+
+    # "ok", or why not: unknown_user | wrong_password | disabled
+    reason: str
+    staff: StaffInfo | None
+    # the account tried (also when the check failed), for the audit row
+    staff_id: int | None = None
+    hall_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.staff is not None
 
 
 @dataclass(frozen=True)
@@ -57,8 +82,14 @@ class Seat:
 def add_staff(
     db: Database, *, hall_code: str, username: str, password: str, display_name: str = "",
     windows: list[int] | None = None, replace: bool = False, hash_method: str = PASSWORD_METHOD,
+    role: str | None = None,
 ) -> StaffInfo:
-    """Create an account (or, with ``replace``, reset its password, name and windows)."""
+    """Create an account (or, with ``replace``, reset its password, name and windows).
+
+    ``role`` None keeps a replaced account's role (a new one is staff). A reset ends every
+    session of the account and lifts a sign-in lockout; both are audited.
+    """
+    new_role = parse_role(role) if role is not None else None
     if not USERNAME.match(username):
         raise InvalidStaff("用户名须为 2–60 个字母、数字、点、下划线或连字符。")
     if len(password) < MIN_PASSWORD:
@@ -73,32 +104,58 @@ def add_staff(
         staff = session.scalar(select(Staff).where(Staff.username == username))
         if staff is not None and not (replace and staff.hall_id == hall.id):
             raise UsernameTaken(f"用户名 {username} 已经存在。")
+        resetting = staff is not None
         if staff is None:
-            staff = Staff(hall_id=hall.id, username=username)
+            staff = Staff(hall_id=hall.id, username=username, role=Role.STAFF.value)
             session.add(staff)
         staff.password_hash = password_hash
         staff.display_name = display_name or username
         staff.active = True
         staff.any_window = not windows
         staff.windows = allowed
+        if new_role is not None:
+            staff.role = new_role.value
         session.flush()
-        return _info(staff, hall)
+        ended = end_sessions_of(session, staff.id, EndReason.PASSWORD_RESET) if resetting else 0
+        record(session, "staff.password_reset" if resetting else "staff.added", hall_id=hall.id,
+               staff_id=staff.id, username=username, role=staff.role, sessions_ended=ended)
+        return info_of(staff, hall)
+
+
+def check_credentials(
+    db: Database, username: str, password: str, *, check: PasswordCheck = check_password_hash,
+) -> Verdict:
+    """Check a password (``check`` may run it elsewhere); no database session is held meanwhile.
+
+    An unknown username is checked against a dummy hash, so every outcome costs one scrypt.
+    """
+    with db.read() as session:
+        staff = load_staff(session, select(Staff).where(Staff.username == username))
+        info = info_of(staff, session.get(Hall, staff.hall_id)) if staff is not None else None
+        active = staff is not None and staff.active
+        stored = staff.password_hash if staff is not None else DUMMY_HASH
+    valid = check(stored, password)
+    if info is None:
+        return Verdict("unknown_user", None)
+    if not valid:
+        return Verdict("wrong_password", None, info.id, info.hall_id)
+    if not active:
+        return Verdict("disabled", None, info.id, info.hall_id)
+    return Verdict("ok", info, info.id, info.hall_id)
 
 
 def authenticate(db: Database, username: str, password: str) -> StaffInfo:
     """The active account with this username and password, or BadCredentials."""
-    with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.username == username))
-        valid = check_password_hash(staff.password_hash if staff else _dummy_hash(), password)
-        if staff is None or not valid or not staff.active:
-            raise BadCredentials()
-        return _info(staff, session.get(Hall, staff.hall_id))
+    verdict = check_credentials(db, username, password)
+    if verdict.staff is None:
+        raise BadCredentials()
+    return verdict.staff
 
 
 def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
     """The account, if it is still active and may serve this window of its hall."""
     with db.read() as session:
-        staff = _load(session, select(Staff).where(Staff.id == staff_id))
+        staff = load_staff(session, select(Staff).where(Staff.id == staff_id))
         if staff is None or not staff.active:
             raise AccountUnavailable()
         window = session.scalar(
@@ -109,16 +166,30 @@ def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
         if not staff.may_serve(window):
             raise WindowNotAllowed()
         hall = session.get(Hall, staff.hall_id)
-        return Seat(_info(staff, hall), window.number, window.name or window.label, hall.name)
+        return Seat(info_of(staff, hall), window.number, window.name or window.label, hall.name)
 
 
-@cache
-def _dummy_hash() -> str:
-    """Checked against when the username is unknown, so both paths cost one scrypt."""
-    return generate_password_hash("not a password")
+def staff_info(db: Database, staff_id: int) -> tuple[StaffInfo, str]:
+    """An account and its hall's name (for a manager's session without a window)."""
+    with db.read() as session:
+        staff = load_staff(session, select(Staff).where(Staff.id == staff_id))
+        if staff is None or not staff.active:
+            raise AccountUnavailable()
+        hall = session.get(Hall, staff.hall_id)
+        return info_of(staff, hall), hall.name
 
 
-def _load(session: Session, statement) -> Staff | None:  # type: ignore[no-untyped-def]
+# checked against when the username is unknown, so both paths cost one scrypt. A constant
+# (the hash of a random string nobody knows), not computed on first use: sixteen first
+# sign-ins at once would each compute it, on every core, before the cache held it
+DUMMY_HASH = (
+    "scrypt:32768:8:1$J2FYVwyyQ7anqSLE$fac2c36f3f0e6b092a1d50ce24c7ed7337bdf54547edf256821916ae"
+    "adde9a0ad3ee6c13eb3f65e54621cc270927975f45a74319337afd88e0f7f9d26f512386"
+)
+
+
+def load_staff(session: Session, statement) -> Staff | None:  # type: ignore[no-untyped-def]
+    """The one account the statement selects, with its windows loaded."""
     return session.scalar(statement.options(selectinload(Staff.windows)))
 
 
@@ -132,9 +203,11 @@ def _windows(session: Session, hall_id: int, numbers: list[int]) -> list[Window]
     return sorted(found, key=lambda w: w.number)
 
 
-def _info(staff: Staff, hall: Hall) -> StaffInfo:
+def info_of(staff: Staff, hall: Hall) -> StaffInfo:
+    """What callers may keep of an account (no hash), detached from the session."""
     return StaffInfo(
         id=staff.id, hall_id=staff.hall_id, hall_code=hall.code, username=staff.username,
         display_name=staff.display_name or staff.username,
         windows=None if staff.any_window else [w.number for w in staff.windows],
+        role=staff.role or Role.STAFF.value,
     )

@@ -260,9 +260,15 @@ def test_actions_need_a_json_request(client, db, staff) -> None:  # type: ignore
 
 
 def test_a_session_from_yesterday_has_expired(client, db, staff) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from bianmin.staff.models import StaffSession
+
     sign_in(client)
-    with client.session_transaction() as cookie:
-        cookie["signed_in_at"] -= 17 * 3600
+    with db.write() as session:
+        row = session.scalars(select(StaffSession)).one()
+        row.created_at -= timedelta(hours=17)
+        row.expires_at -= timedelta(hours=17)
     response = post(client, 1, "call-next")
     assert response.status_code == 401
     assert response.get_json() == {"error": "session_expired", "message": "登录已过期，请重新登录。"}

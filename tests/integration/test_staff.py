@@ -118,3 +118,12 @@ def test_a_username_is_taken_once_unless_replaced(empty_db, hall) -> None:  # ty
     assert authenticate(empty_db, "zhang", "secret-2").id == first.id
     with pytest.raises(BadCredentials):
         authenticate(empty_db, "zhang", "secret-1")
+
+
+def test_an_unknown_user_costs_the_same_scrypt_as_a_real_one() -> None:
+    from werkzeug.security import generate_password_hash
+
+    from bianmin.staff.service import DUMMY_HASH, PASSWORD_METHOD
+
+    # same method and parameters (scrypt:32768:8:1): the same work per check
+    assert DUMMY_HASH.split("$")[0] == generate_password_hash("x", method=PASSWORD_METHOD).split("$")[0]

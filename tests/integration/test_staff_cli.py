@@ -23,7 +23,7 @@ def test_staff_added_on_the_command_line_can_sign_in(client, instance: Path) -> 
     signed = client.post("/api/v1/session", json={"username": "wang", "password": "guichuang-3", "window": 24})
     assert signed.status_code == 200
     assert signed.get_json()["staff"] | {"id": 0} == {
-        "id": 0, "username": "wang", "display_name": "王五", "windows": [3, 24],
+        "id": 0, "username": "wang", "display_name": "王五", "windows": [3, 24], "role": "staff",
     }
     refused = client.post("/api/v1/session", json={"username": "wang", "password": "guichuang-3", "window": 1})
     assert refused.status_code == 403

@@ -61,10 +61,14 @@ def add_window_staff(db: Database, hall_code: str, window: int) -> str:
 
 def server_env(default_hall: str = "demo", **extra: str) -> dict[str, str]:
     """Environment of a test server: no demo hall unless asked, a fixed key, no printer,
-    open mode (its small halls take tickets and show screens without enrolled devices)."""
+    open mode (its small halls take tickets and show screens without enrolled devices).
+
+    Every test client signs in from 127.0.0.1, so the per-address sign-in limit is raised
+    (tests/integration/test_signin_*.py check the limits themselves).
+    """
     return {"BIANMIN_LOAD_DEMO": "0", "BIANMIN_DEFAULT_HALL": default_hall,
             "BIANMIN_SECRET_KEY": "live-test-key", "BIANMIN_PRINTER": "none",
-            "BIANMIN_OPEN_KIOSKS": "1", **extra}
+            "BIANMIN_OPEN_KIOSKS": "1", "BIANMIN_SIGNIN_LIMIT_ADDRESS": "600 per minute", **extra}
 
 
 def take_ticket(base_url: str, hall: str, scenario_id: int) -> dict:

@@ -27,7 +27,8 @@ WindowNumber = Annotated[
 class SignIn(Input):
     username: nonblank_text(MAX_USERNAME)
     password: Annotated[str, Field(max_length=MAX_PASSWORD, pattern=PLAIN)]
-    window: WindowNumber = Field(description="the window's number, e.g. 3 or \"3\"")
+    window: WindowNumber | None = Field(None, description="the window's number, e.g. 3 or "
+                                        "\"3\"; a manager may leave it out")
     codes = {"username": "invalid_credentials_format", "password": "invalid_credentials_format",
              "window": "invalid_window"}
     hints = {"username": f"请填写用户名（最多 {MAX_USERNAME} 个字符）和密码。",
@@ -40,6 +41,7 @@ class StaffRef(Answer):
     username: str
     display_name: str
     windows: list[int] | None = Field(description="null: every window of the hall")
+    role: Literal["staff", "manager"]
 
 
 class HallName(Answer):
@@ -56,7 +58,7 @@ class StaffSession(Answer):
     signed_in: Literal[True]
     staff: StaffRef
     hall: HallName
-    window: WindowName
+    window: WindowName | None = Field(description="null: a manager signed in without a window")
 
 
 class SignedOut(Answer):
