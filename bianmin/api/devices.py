@@ -11,7 +11,6 @@ from flask import request, url_for
 
 from bianmin.api import blueprint
 from bianmin.api.declare import operation
-from bianmin.api.security import DEVICE
 from bianmin.api.shapes.devices import Device, Enrolment, EnrolRequest
 from bianmin.devices.errors import BadEnrolCode
 from bianmin.devices.models import DeviceKind
@@ -54,7 +53,7 @@ def enrol_device(body: EnrolRequest):  # type: ignore[no-untyped-def]
 
 @blueprint.get("/devices/me")
 @operation("getThisDevice", "The device of the request's token", answers={200: Device},
-           errors=(401,), extra={"security": DEVICE})
+           errors=(401,))
 def this_device():  # type: ignore[no-untyped-def]
     """The device of this request's token (401 without an enrolled, unrevoked one)."""
     device = current_device()

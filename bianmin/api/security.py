@@ -3,8 +3,13 @@
 A person is a staff session (the ``session`` cookie, ``POST /api/v1/session``); a kiosk, a
 screen or a tablet is a device (``Authorization: Device <token>``, docs/security.md); a
 visitor holds the token of their own ticket (``X-Ticket-Token``). Operations name the
-ones they accept with ``extra={"security": …}``; the checks themselves are in
+ones they accept in their descriptions; the checks themselves are in
 ``bianmin.api.access``, ``bianmin.api.session`` and ``bianmin.web.devices``.
+
+The schemes are documented for integrators; operations describe in words which they accept
+rather than in ``security`` lists: most accept several (a device, staff, or none in open
+mode), which OpenAPI's security requirements cannot state without claiming that a request
+without any is refused.
 """
 
 from __future__ import annotations
@@ -18,8 +23,3 @@ SCHEMES = {
     "ticketToken": {"type": "apiKey", "in": "header", "name": "X-Ticket-Token",
                     "description": "The ticket's own `token` (also accepted as `?token=`)"},
 }
-
-STAFF = [{"staffSession": []}]
-DEVICE = [{"device": []}]
-DEVICE_OR_STAFF = [*DEVICE, *STAFF]
-TICKET_READER = [{"ticketToken": []}, *DEVICE_OR_STAFF]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bianmin.api import blueprint
 from bianmin.api.access import require_hall_viewer
 from bianmin.api.declare import operation
-from bianmin.api.security import DEVICE_OR_STAFF
 from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.snapshot import HallSnapshot
 from bianmin.realtime import hall_snapshot
@@ -19,8 +18,7 @@ from bianmin.web.publish import snapshot_payload
            "Every Socket.IO event carries the hall's next version: a client that sees a gap "
            "asks for a new snapshot. Outside open mode: for an enrolled device of the hall "
            "(`Authorization: Device <token>`) or its signed-in staff.",
-           path=HallPath, answers={200: HallSnapshot}, errors=(401, 403),
-           extra={"security": DEVICE_OR_STAFF})
+           path=HallPath, answers={200: HallSnapshot}, errors=(401, 403))
 def show_snapshot(hall: str):  # type: ignore[no-untyped-def]
     """Current calls, recent calls, waiting counts per queue, paused windows and `version`.
 

@@ -7,7 +7,6 @@ from flask import current_app, url_for
 from bianmin.api import blueprint
 from bianmin.api.access import issuer_for, require_ticket_reader
 from bianmin.api.declare import operation
-from bianmin.api.security import DEVICE_OR_STAFF, STAFF, TICKET_READER
 from bianmin.api.shapes.common import HallPath, TicketPath
 from bianmin.api.shapes.tickets import (
     PrintHistory,
@@ -49,7 +48,7 @@ class UnknownKiosk(NotFound):
            "member of the hall's staff may issue; the ticket prints on the kiosk's own "
            "printer, whatever `kiosk` says.",
            path=HallPath, body=TicketRequest, answers={201: TicketAnswer, 200: TicketAnswer},
-           errors=(401, 403, 409, 429), extra={"security": [*DEVICE_OR_STAFF, {}]})
+           errors=(401, 403, 409, 429))
 def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     """Issue a ticket for a scenario; the same request_id always returns the same ticket.
 
@@ -81,8 +80,7 @@ def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
            description="Only with the ticket's token (header X-Ticket-Token or query `token`), "
            "for staff signed in at its hall, or for the kiosk that issued it "
            "(`Authorization: Device <token>`); anyone else gets 401.",
-           path=TicketPath, query=TicketTokenQuery, answers={200: TicketAnswer}, errors=(401,),
-           extra={"security": TICKET_READER})
+           path=TicketPath, query=TicketTokenQuery, answers={200: TicketAnswer}, errors=(401,))
 def show_ticket(ticket_id: int, query: TicketTokenQuery):  # type: ignore[no-untyped-def]
     """The ticket and where it stands now: for its token, its hall's staff or its kiosk."""
     require_ticket_reader(ticket_id)
@@ -110,7 +108,7 @@ def ticket_body(info: TicketInfo) -> dict:
            description="On the printer of the kiosk that issued it, or of another registered "
            "kiosk of the hall named by `kiosk`.",
            path=TicketPath, body=ReprintRequest, empty_body=True, answers={200: Reprint},
-           errors=(401, 403, 409), extra={"security": STAFF})
+           errors=(401, 403, 409))
 def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-untyped-def]
     """Staff print a ticket again: on the printer of the kiosk that issued it, or of another
     registered kiosk of the hall named by ``kiosk``."""
@@ -138,7 +136,7 @@ def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-unt
 
 @blueprint.get("/tickets/<ticket_id>/print-jobs")
 @operation("listPrintJobs", "Every print attempt of a ticket (staff)", path=TicketPath,
-           answers={200: PrintHistory}, errors=(401, 403), extra={"security": STAFF})
+           answers={200: PrintHistory}, errors=(401, 403))
 def print_jobs(ticket_id: int):  # type: ignore[no-untyped-def]
     """Every print attempt of a ticket, for staff (signed in at any window of its hall)."""
     from bianmin.api.session import signed_in, staff_for

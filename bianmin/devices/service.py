@@ -108,7 +108,7 @@ def add_device(
         session.flush()
         code = _new_code(session, device, clock())
         record(session, "device.added", hall_id=hall.id, device_id=device.id,
-               name=name, kind=kind, window=window)
+               name=name, device_kind=kind, window=window)
         return _info(device, hall), code
 
 

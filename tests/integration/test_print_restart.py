@@ -56,6 +56,15 @@ HUNG_ENV = {"BIANMIN_PRINTER_TIMEOUT": "30", "BIANMIN_PRINT_HEARTBEAT_SECONDS": 
             "BIANMIN_OPEN_KIOSKS": "true"}
 
 
+# each issued ticket's token, to read it again as its visitor does (X-Ticket-Token)
+TOKENS: dict[int, str] = {}
+
+
+def read_ticket(base_url: str, ticket_id: int) -> dict:
+    return requests.get(f"{base_url}/api/v1/tickets/{ticket_id}",
+                        headers={"X-Ticket-Token": TOKENS[ticket_id]}, timeout=30).json()
+
+
 def take_tickets(base_url: str, scenario_id: int, count: int) -> list[int]:
     def take(_: int) -> int:
         response = requests.post(
@@ -63,6 +72,7 @@ def take_tickets(base_url: str, scenario_id: int, count: int) -> list[int]:
             json={"scenario_id": scenario_id, "request_id": uuid.uuid4().hex}, timeout=60,
         )
         assert response.status_code == 201, response.text
+        TOKENS[response.json()["id"]] = response.json()["token"]
         return response.json()["id"]
 
     with ThreadPoolExecutor(8) as pool:
@@ -105,7 +115,7 @@ def test_killed_during_a_printer_hang_and_restarted_every_job_fails_at_once(
             assert time.monotonic() - restarted_at < 30
             # failed by the restarted server before it answered its first request
             assert print_states(db, tickets) == Counter({("error", INTERRUPTED): TICKETS})
-            body = requests.get(f"{again.url}/api/v1/tickets/{tickets[-1]}", timeout=30).json()
+            body = read_ticket(again.url, tickets[-1])
             assert body["print"]["status"] == "error"
             assert body["print"]["message"] == FAILED
             assert body["print"]["error"] == INTERRUPTED
@@ -142,7 +152,7 @@ def test_on_postgresql_a_live_process_keeps_its_jobs_and_a_killed_ones_fail_with
         took = wait_for(lambda: print_states(pg_db, tickets) == Counter({("error", INTERRUPTED): 20}),
                         timeout=10)
         assert took < 5, took
-        body = requests.get(f"{other.url}/api/v1/tickets/{tickets[0]}", timeout=30).json()
+        body = read_ticket(other.url, tickets[0])
         assert body["print"]["message"] == FAILED
     finally:
         printing.stop()
