@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
+from bianmin.command_db import command_database
 from bianmin.errors import BianminError
 from bianmin.settings import Settings
 
@@ -82,20 +83,10 @@ def _print_code(settings: Settings, code: str) -> None:
 
 
 def _run(settings: Settings, action: Callable[[object], T]) -> T | None:
-    from bianmin import migrate
-    from bianmin.db import Database
-
-    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    """``action(db)`` on the installation's database; None (and a message) on a refusal."""
     try:
-        if settings.auto_migrate:
-            migrate.upgrade(db)
-        if settings.load_demo:
-            from bianmin.catalog.demo import ensure_demo_hall
-
-            ensure_demo_hall(db)
-        return action(db)
+        with command_database(settings) as db:
+            return action(db)
     except BianminError as exc:
         print(f"bianmin: {exc.message}", file=sys.stderr)
         return None
-    finally:
-        db.dispose()

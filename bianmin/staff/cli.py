@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
+from bianmin.command_db import command_database
 from bianmin.errors import BianminError
 from bianmin.settings import Settings
 
@@ -41,7 +40,7 @@ def add(
     from bianmin.staff.service import add_staff
 
     try:
-        with _database(settings) as db:
+        with command_database(settings) as db:
             info = add_staff(
                 db, hall_code=hall or settings.default_hall, username=username, password=password,
                 display_name=name, windows=numbers, replace=replace, role=role,
@@ -70,7 +69,7 @@ def manage(settings: Settings, command: str, *, username: str | None, hall: str 
     from bianmin.staff import admin
 
     try:
-        with _database(settings) as db:
+        with command_database(settings) as db:
             if command == "list":
                 _print_accounts(admin.list_staff(db, hall_code=hall))
             elif command in ("disable", "enable"):
@@ -142,21 +141,3 @@ def _print_table(rows: list[tuple[str, ...]]) -> None:
 def _width(text: str) -> int:
     """Columns a terminal uses for ``text``: CJK characters take two."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-@contextmanager
-def _database(settings: Settings) -> Iterator:  # Iterator[Database]
-    from bianmin import migrate
-    from bianmin.db import Database
-
-    db = Database(settings.resolved_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    try:
-        if settings.auto_migrate:
-            migrate.upgrade(db)
-        if settings.load_demo:
-            from bianmin.catalog.demo import ensure_demo_hall
-
-            ensure_demo_hall(db)
-        yield db
-    finally:
-        db.dispose()
