@@ -6,10 +6,16 @@ each app needs its own storage (tests build many apps in one process). Storage: 
 of ``message_queue`` when there is one, so every server process counts together; memory
 otherwise; or ``rate_limit_storage`` when set. Redis keys are prefixed by the deployment's
 channel, so deployments sharing one Redis server count apart.
+
+If the storage is unreachable (Redis down), requests are let through and a warning is
+logged once a minute: a hall keeps issuing tickets and staff keep signing in, while the
+defences that do not count in the storage (the sign-in lockout in the database, the
+bounded password checks) still hold.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -20,6 +26,10 @@ from limits.strategies import MovingWindowRateLimiter
 
 from bianmin.errors import BianminError
 from bianmin.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+# a storage outage is logged at most this often
+WARN_EVERY_SECONDS = 60.0
 
 
 class RateLimited(BianminError):
@@ -42,19 +52,38 @@ class RateLimits:
     def __post_init__(self) -> None:
         self._limiter = MovingWindowRateLimiter(self.storage)
         self._parsed: dict[str, RateLimitItem] = {}
+        self._warned_at = -WARN_EVERY_SECONDS
 
     def hit(self, limit: str, *keys: str, message: str | None = None, code: str | None = None) -> None:
         """Count one request against ``limit`` for ``keys``; RateLimited past it."""
         item = self._item(limit)
-        if not self._limiter.hit(item, *keys):
+        try:
+            allowed = self._limiter.hit(item, *keys)
+        except Exception:  # noqa: BLE001 - the storage's own errors (redis.ConnectionError, …)
+            self._storage_down()
+            return
+        if not allowed:
             raise RateLimited(message, retry_after=self.retry_after(limit, *keys), code=code)
 
     def allows(self, limit: str, *keys: str) -> bool:
         """True when one more request for ``keys`` would pass (counts nothing)."""
-        return self._limiter.test(self._item(limit), *keys)
+        try:
+            return self._limiter.test(self._item(limit), *keys)
+        except Exception:  # noqa: BLE001 - as in hit()
+            self._storage_down()
+            return True
+
+    def _storage_down(self) -> None:
+        if time.monotonic() - self._warned_at > WARN_EVERY_SECONDS:
+            self._warned_at = time.monotonic()
+            log.warning("rate limits not counted: their storage is unavailable", exc_info=True)
 
     def retry_after(self, limit: str, *keys: str) -> int:
-        stats = self._limiter.get_window_stats(self._item(limit), *keys)
+        try:
+            stats = self._limiter.get_window_stats(self._item(limit), *keys)
+        except Exception:  # noqa: BLE001 - as in hit()
+            self._storage_down()
+            return 60
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     def clear(self, limit: str, *keys: str) -> None:

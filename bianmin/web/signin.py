@@ -226,7 +226,7 @@ def _throttle(rt: Runtime, attempt: Attempt) -> None:
     ]
     for limit, scope, key, message in checks:
         try:
-            _hit(limits, limit, scope, key)
+            limits.hit(limit, scope, key)
         except RateLimited as refused:
             _refused(rt, attempt, "rate_limited", f"{scope}:{key}", limit=scope)
             rt.parts["password_checks"].pause(settings.signin_refusal_delay)
@@ -237,7 +237,7 @@ def _throttle(rt: Runtime, attempt: Attempt) -> None:
 def _refused(rt: Runtime, attempt: Attempt, reason: str, key: str, **detail: object) -> None:
     """Audit a refusal, at most once a minute per reason and key."""
     try:
-        _hit(rt.limits, REFUSAL_AUDIT, "signin-audit", reason, key)
+        rt.limits.hit(REFUSAL_AUDIT, "signin-audit", reason, key)
     except RateLimited:
         return
     with rt.db.write() as session:
@@ -262,26 +262,6 @@ def _failed(rt: Runtime, attempt: Attempt, verdict: Verdict, reason: str, *,
     if lock is not None:
         # this failure completed the streak: say so now rather than at the next try
         raise _locked(lock.seconds_left(now))
-
-
-def _hit(limits: Any, limit: str, *keys: str) -> None:
-    """Count one attempt; if the counters' storage (Redis) is down, let it through.
-
-    Failing open keeps the counters working while Redis is away: the lockout (in the
-    database) and the bounded password checks still hold; a warning is logged once a minute.
-    """
-    try:
-        limits.hit(limit, *keys)
-    except RateLimited:
-        raise
-    except Exception:  # noqa: BLE001 - the storage's own errors (redis.ConnectionError, …)
-        global _last_storage_warning
-        if time.monotonic() - _last_storage_warning > 60:
-            _last_storage_warning = time.monotonic()
-            log.warning("sign-in rate limits not counted: their storage is unavailable", exc_info=True)
-
-
-_last_storage_warning = -3600.0
 
 
 def _locked(seconds: int) -> RateLimited:
