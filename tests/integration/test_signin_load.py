@@ -6,11 +6,17 @@ from one address: nine 401s, the lockout, then 429s with Retry-After. Phase thre
 sixteen threads from sixteen addresses with a fresh username each try, so every attempt
 costs a password check. Kiosk p99 must stay under 100 ms in both storms (on this shared
 two-core machine the kiosks-alone figure is printed beside it, to tell noise from a fault).
+
+The server's instance lives in memory (/dev/shm) where there is one: with
+``synchronous=FULL`` every ticket waits for an fsync, and this machine's virtual disk now
+and then takes 100–400 ms for one (measured with no sign-in at all), which says nothing
+about sign-in. The cost of FULL on a real disk is measured by bench/tickets.py.
 """
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,14 +31,15 @@ from tests.support.storm import PhaseResult, storm
 
 pytestmark = pytest.mark.server
 
-SECONDS = 4
+# 20 kiosk tickets a second: 160 per phase, so that p99 is not one stray sample
+SECONDS = 8
 P99_LIMIT_MS = 100
 
 
 @pytest.fixture(params=["eventlet", "threading"])
 def hall(request, tmp_path: Path, demo_template: Path) -> Iterator[tuple[RunningServer, Database]]:  # type: ignore[no-untyped-def]
-    instance = tmp_path / "instance"
-    instance.mkdir()
+    memory = Path("/dev/shm")
+    instance = Path(tempfile.mkdtemp(prefix="bianmin-load-", dir=memory if memory.is_dir() else tmp_path))
     shutil.copy(demo_template, instance / "bianmin.sqlite3")
     db = Database(f"sqlite:///{instance / 'bianmin.sqlite3'}")
     add_staff(db, hall_code="demo", username="zhang", password="chuangkou-1", windows=[1])
@@ -41,6 +48,7 @@ def hall(request, tmp_path: Path, demo_template: Path) -> Iterator[tuple[Running
     yield server, db
     server.stop()
     db.dispose()
+    shutil.rmtree(instance, ignore_errors=True)
 
 
 def test_kiosks_stay_fast_during_a_sign_in_storm(hall) -> None:  # type: ignore[no-untyped-def]
