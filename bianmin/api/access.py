@@ -18,7 +18,6 @@ from bianmin.devices.models import DeviceKind
 from bianmin.errors import BianminError, Unauthorized
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Ticket
-from bianmin.staff.models import Staff
 from bianmin.web.devices import DeviceNotAllowed, DeviceRequired, device_of_hall, hall_is_open
 from bianmin.web.runtime import runtime
 from bianmin.web.tokens import ticket_id_from_token
@@ -43,19 +42,16 @@ class Issuer:
 
 
 def staff_hall() -> tuple[int, str] | None:
-    """(hall id, hall code) of the signed-in, active member of staff, if any."""
-    from bianmin.api.session import signed_in  # the one place that says what "signed in" is
+    """(hall id, hall code) of this request's signed-in member of staff, if any."""
+    from bianmin.api.session import current_staff  # the one place that says what "signed in" is
 
     try:
-        staff_id = signed_in()[0]
+        live = current_staff()
     except BianminError:
         return None
     with runtime().db.read() as session:
-        row = session.execute(
-            select(Hall.id, Hall.code).join(Staff, Staff.hall_id == Hall.id)
-            .where(Staff.id == staff_id, Staff.active.is_(True))
-        ).first()
-    return (row.id, row.code) if row else None
+        code = session.scalar(select(Hall.code).where(Hall.id == live.hall_id))
+    return (live.hall_id, code) if code is not None else None
 
 
 def issuer_for(hall_code: str, label: str) -> Issuer:
