@@ -10,6 +10,7 @@ from bianmin.catalog.models import (  # noqa: F401
     Window,
     WindowGroup,
 )
+from bianmin.catalog.misses import SearchMiss  # noqa: F401
 from bianmin.db import Base  # noqa: F401
 from bianmin.devices.models import Device  # noqa: F401
 from bianmin.printer.models import PrintJob, PrintWorker  # noqa: F401

@@ -1,0 +1,140 @@
+"""A query cut into the words a visitor typed: Chinese, full pinyin or initials, mixed.
+
+A visitor types 我要办低保, ``woyaobandibao`` or ``wybdb``: several words, some of them
+fillers. The lexicon knows every word the search can look for (the catalog's words, the
+visitors' words of the synonym table, the fillers) and every way to type each one (its
+characters, its full pinyin with every reading, its initials). A query is cut into the
+cheapest sequence of such words; what no word covers stays a *raw* part, matched as
+before (prefixes while typing, mixed pinyin). Pure: no database, no web.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bianmin.catalog.pinyin import full_spellings, is_cjk, spell
+
+CHINESE, PINYIN, INITIALS, RAW = "chinese", "pinyin", "initials", "raw"
+# what each kind of part costs the segmentation: known words are cheap, a character or
+# letter no word covers is dear, so words win wherever they fit
+WORD_COST = {CHINESE: 1.0, PINYIN: 1.0, INITIALS: 1.2}
+RAW_CHAR = 2.0  # one Chinese character of no known word
+RAW_LETTERS = 1.0  # a run of letters of no known word, plus per letter:
+RAW_PER_LETTER = 0.6
+RAW_DIGITS = 1.0
+MAX_SPELLINGS = 32
+
+
+@dataclass(frozen=True)
+class Part:
+    """One word of a query as typed, and the Chinese words it may stand for."""
+
+    text: str
+    # the words of the lexicon typed this way (several for initials and homophones);
+    # empty for a raw part
+    words: tuple[str, ...]
+    typed: str
+    filler: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every way to type every word a query may hold."""
+
+    typings: dict[str, tuple[tuple[str, str], ...]]  # typed form → ((word, how), …)
+    fillers: frozenset[str]
+    longest: int
+
+    @classmethod
+    def build(cls, words: Iterable[str], fillers: Iterable[str] = ()) -> Lexicon:
+        fillers = frozenset(fillers)
+        found: dict[str, dict[str, str]] = {}
+        for word in dict.fromkeys([*words, *fillers]):
+            if not word or not all(is_cjk(c) for c in word):
+                continue
+            for typed, how in typings(word):
+                known = found.setdefault(typed, {})
+                # a word typed two ways by the same letters keeps the cheaper one
+                if word not in known or WORD_COST[how] < WORD_COST[known[word]]:
+                    known[word] = how
+        table = {typed: tuple(known.items()) for typed, known in found.items()}
+        return cls(table, fillers, max((len(t) for t in table), default=0))
+
+    def parts(self, text: str) -> list[Part]:
+        """The cheapest cut of a normalised query into words and raw runs."""
+        size = len(text)
+        best: list[tuple[float, int, Part | None]] = [(0.0, 0, None)] + [
+            (float("inf"), 0, None)] * size
+        for start in range(size):
+            cost = best[start][0]
+            if cost == float("inf"):
+                continue
+            for end, part, step in self._steps(text, start):
+                if cost + step < best[end][0]:
+                    best[end] = (cost + step, start, part)
+        found: list[Part] = []
+        end = size
+        while end > 0:
+            _, start, part = best[end]
+            assert part is not None
+            found.append(part)
+            end = start
+        return _merge_raw(found[::-1])
+
+    def _steps(self, text: str, start: int) -> Iterable[tuple[int, Part, float]]:
+        for end in range(start + 1, min(len(text), start + self.longest) + 1):
+            known = self.typings.get(text[start:end])
+            if known:
+                cost = min(WORD_COST[how] for _, how in known)
+                how = min((h for _, h in known), key=lambda h: WORD_COST[h])
+                words = tuple(w for w, _ in known)
+                filler = all(w in self.fillers for w in words)
+                yield end, Part(text[start:end], words, how, filler), cost
+        char = text[start]
+        if is_cjk(char):
+            yield start + 1, Part(char, (), RAW), RAW_CHAR
+        elif char.isascii() and char.isalpha():
+            end = start
+            while end < len(text) and text[end].isascii() and text[end].isalpha():
+                end += 1
+            # every leading run of the letters: a word may follow (gaolingjt: … + jt)
+            for stop in range(start + 1, end + 1):
+                yield stop, Part(text[start:stop], (), RAW), (
+                    RAW_LETTERS + RAW_PER_LETTER * (stop - start))
+        else:
+            end = start
+            while end < len(text) and text[end].isdigit():
+                end += 1
+            yield max(end, start + 1), Part(text[start:max(end, start + 1)], (), RAW), RAW_DIGITS
+
+
+def typings(word: str) -> list[tuple[str, str]]:
+    """How a visitor may type ``word``: its characters, full pinyin, initials (2+ chars)."""
+    units = spell(word).units
+    found = [(word, CHINESE)]
+    found += [(s, PINYIN) for s in sorted(full_spellings(units, MAX_SPELLINGS))]
+    if len(units) >= 2:
+        initials = [""]
+        for unit in units:
+            firsts = sorted({r[0] for r in unit.readings}) or [unit.char]
+            initials = [i + f for i in initials for f in firsts][:MAX_SPELLINGS]
+        found += [(i, INITIALS) for i in initials]
+    return found
+
+
+def _merge_raw(parts: list[Part]) -> list[Part]:
+    """Neighbouring raw characters and digits form one raw part (孩子, 24号 stay whole)."""
+    merged: list[Part] = []
+    for part in parts:
+        last = merged[-1] if merged else None
+        if (last is not None and part.typed == RAW and last.typed == RAW
+                and not _latin(part.text[0]) and not _latin(last.text[-1])):
+            merged[-1] = Part(last.text + part.text, (), RAW)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
