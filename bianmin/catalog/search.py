@@ -52,10 +52,12 @@ from bianmin.catalog.vocabulary import MAX_WORD, Vocabulary
 EXACT, PREFIX, WORD, INSIDE, ORDER, FIELD, MATERIALS = 1000, 900, 800, 700, 600, 400, 200
 RULES = {EXACT: "exact", PREFIX: "prefix", WORD: "word", INSIDE: "inside", ORDER: "order",
          FIELD: "field", MATERIALS: "materials"}
-# a hit found through the synonym table ranks this much below the same hit typed directly
-SYNONYM_COST = 10
-# a word typed as initials (sb for 社保): as many as the abbreviations of the name rules
-INITIALS_COST = 2
+# a hit found through the synonym table counts as the word itself (the table says they
+# are the same thing); ties go to the shorter name as everywhere
+SYNONYM_COST = 0
+# a known word typed as initials (cjz for 残疾证) counts as the word, one point less, so
+# that the full pinyin of a name still ranks above its initials
+INITIALS_COST = 1
 # several words: the rule reported for a scenario found by the mean of its words' scores
 PARTS = "parts"
 # a name chunk longer than this is no word the input method offers
@@ -255,29 +257,34 @@ class SearchIndex:
         return best
 
     def _by_parts(self, parts: list[Part]) -> dict[int, tuple[_Match, str]]:
-        """Each word's best match per scenario; a scenario scores their mean (unmatched
-        words count 0), so covering more of the query ranks higher."""
+        """Each word's best match per scenario. Only the scenarios that cover the most
+        words of the query are kept, scored by the mean of their words' scores."""
         per_part = [self._part(part) for part in parts]
         if len(per_part) == 1:
             return per_part[0]
-        totals: dict[int, int] = {}
+        totals: dict[int, list[int]] = {}  # number → [words covered, sum of scores]
         strongest: dict[int, tuple[_Match, str]] = {}
         for found in per_part:
             for number, (match, field_name) in found.items():
-                totals[number] = totals.get(number, 0) + match.score
+                total = totals.setdefault(number, [0, 0])
+                total[0] += 1
+                total[1] += match.score
                 if number not in strongest or match.score > strongest[number][0].score:
                     strongest[number] = (match, field_name)
+        most = max((covered for covered, _ in totals.values()), default=0)
         combined: dict[int, tuple[_Match, str]] = {}
-        for number, total in totals.items():
-            match, field_name = strongest[number]
-            score = round(total / len(per_part))
-            combined[number] = (_Match(score, PARTS_RULE, match.start, match.end), field_name)
+        for number, (covered, total) in totals.items():
+            if covered == most:
+                match, field_name = strongest[number]
+                score = round(total / len(per_part))
+                combined[number] = (_Match(score, PARTS_RULE, match.start, match.end),
+                                    field_name)
         return combined
 
     def _part(self, part: Part) -> dict[int, tuple[_Match, str]]:
         if part.typed == RAW:
             return self._whole(part.text)
-        cost = INITIALS_COST * (len(part.text) - 1) if part.typed == INITIALS else 0
+        cost = INITIALS_COST if part.typed == INITIALS else 0
         best: dict[int, tuple[_Match, str]] = {}
         for word in part.words:
             targets = [(word, cost)] + [(t, cost + SYNONYM_COST)
