@@ -52,10 +52,10 @@ def refusal(query: str) -> str | None:
     """Why ``query`` (cleaned) must not be stored, or None: the privacy rule."""
     if not query:
         return "empty"
-    if len(query) > MAX_QUERY:
-        return "too_long"
     if _NUMBER.search(query.replace(" ", "")) or "@" in query:
         return "personal_data"
+    if len(query) > MAX_QUERY:
+        return "too_long"
     return None
 
 
