@@ -37,6 +37,18 @@ class Part:
     typed: str
     filler: bool = False
 
+    @property
+    def weight(self) -> int:
+        """How much of the query this part is, in Chinese characters (letters: syllables,
+        about three letters each), so that covering 生育津贴 counts twice 孩子."""
+        if self.words:
+            return min(len(w) for w in self.words)
+        if is_cjk(self.text[0]):
+            return len(self.text)
+        if self.text[0].isdigit():
+            return 1
+        return max(1, round(len(self.text) / 3))
+
 
 @dataclass(frozen=True)
 class Lexicon:

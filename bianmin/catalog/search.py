@@ -257,18 +257,20 @@ class SearchIndex:
         return best
 
     def _by_parts(self, parts: list[Part]) -> dict[int, tuple[_Match, str]]:
-        """Each word's best match per scenario. Only the scenarios that cover the most
-        words of the query are kept, scored by the mean of their words' scores."""
+        """Each word's best match per scenario, weighed by its length in characters. Only
+        the scenarios that cover the most of the query are kept, scored by the weighted
+        mean of their words' scores (a word not covered counts 0)."""
         per_part = [self._part(part) for part in parts]
         if len(per_part) == 1:
             return per_part[0]
-        totals: dict[int, list[int]] = {}  # number → [words covered, sum of scores]
+        weights = [part.weight for part in parts]
+        totals: dict[int, list[int]] = {}  # number → [weight covered, weighted scores]
         strongest: dict[int, tuple[_Match, str]] = {}
-        for found in per_part:
+        for found, weight in zip(per_part, weights, strict=True):
             for number, (match, field_name) in found.items():
                 total = totals.setdefault(number, [0, 0])
-                total[0] += 1
-                total[1] += match.score
+                total[0] += weight
+                total[1] += match.score * weight
                 if number not in strongest or match.score > strongest[number][0].score:
                     strongest[number] = (match, field_name)
         most = max((covered for covered, _ in totals.values()), default=0)
@@ -276,7 +278,7 @@ class SearchIndex:
         for number, (covered, total) in totals.items():
             if covered == most:
                 match, field_name = strongest[number]
-                score = round(total / len(per_part))
+                score = round(total / sum(weights))
                 combined[number] = (_Match(score, PARTS_RULE, match.start, match.end),
                                     field_name)
         return combined
