@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bianmin.catalog.pinyin import full_spellings, is_cjk, spell
+from bianmin.catalog.pinyin import full_spellings, is_cjk, spell_word
 
 CHINESE, PINYIN, INITIALS, RAW = "chinese", "pinyin", "initials", "raw"
 # what each kind of part costs the segmentation: known words are cheap, a character or
@@ -76,54 +76,57 @@ class Lexicon:
     def parts(self, text: str) -> list[Part]:
         """The cheapest cut of a normalised query into words and raw runs."""
         size = len(text)
-        best: list[tuple[float, int, Part | None]] = [(0.0, 0, None)] + [
-            (float("inf"), 0, None)] * size
+        # best[end] = (cost, start, (words, how) or None for a raw run)
+        best: list[tuple[float, int, tuple[tuple[str, ...], str] | None]] = [
+            (0.0, 0, None)] + [(float("inf"), 0, None)] * size
         for start in range(size):
             cost = best[start][0]
             if cost == float("inf"):
                 continue
-            for end, part, step in self._steps(text, start):
+            for end, step, known in self._steps(text, start):
                 if cost + step < best[end][0]:
-                    best[end] = (cost + step, start, part)
+                    best[end] = (cost + step, start, known)
         found: list[Part] = []
         end = size
         while end > 0:
-            _, start, part = best[end]
-            assert part is not None
-            found.append(part)
+            _, start, known = best[end]
+            if known is None:
+                found.append(Part(text[start:end], (), RAW))
+            else:
+                words, how = known
+                found.append(Part(text[start:end], words, how,
+                                  all(w in self.fillers for w in words)))
             end = start
         return _merge_raw(found[::-1])
 
-    def _steps(self, text: str, start: int) -> Iterable[tuple[int, Part, float]]:
+    def _steps(self, text: str, start: int) -> Iterable[
+            tuple[int, float, tuple[tuple[str, ...], str] | None]]:
+        typings = self.typings
         for end in range(start + 1, min(len(text), start + self.longest) + 1):
-            known = self.typings.get(text[start:end])
+            known = typings.get(text[start:end])
             if known:
-                cost = min(WORD_COST[how] for _, how in known)
-                how = min((h for _, h in known), key=lambda h: WORD_COST[h])
-                words = tuple(w for w, _ in known)
-                filler = all(w in self.fillers for w in words)
-                yield end, Part(text[start:end], words, how, filler), cost
+                how = min((h for _, h in known), key=WORD_COST.__getitem__)
+                yield end, WORD_COST[how], (tuple(w for w, _ in known), how)
         char = text[start]
         if is_cjk(char):
-            yield start + 1, Part(char, (), RAW), RAW_CHAR
-        elif char.isascii() and char.isalpha():
+            yield start + 1, RAW_CHAR, None
+        elif _latin(char):
             end = start
-            while end < len(text) and text[end].isascii() and text[end].isalpha():
+            while end < len(text) and _latin(text[end]):
                 end += 1
             # every leading run of the letters: a word may follow (gaolingjt: … + jt)
             for stop in range(start + 1, end + 1):
-                yield stop, Part(text[start:stop], (), RAW), (
-                    RAW_LETTERS + RAW_PER_LETTER * (stop - start))
+                yield stop, RAW_LETTERS + RAW_PER_LETTER * (stop - start), None
         else:
-            end = start
+            end = start + 1
             while end < len(text) and text[end].isdigit():
                 end += 1
-            yield max(end, start + 1), Part(text[start:max(end, start + 1)], (), RAW), RAW_DIGITS
+            yield end, RAW_DIGITS, None
 
 
 def typings(word: str) -> list[tuple[str, str]]:
     """How a visitor may type ``word``: its characters, full pinyin, initials (2+ chars)."""
-    units = spell(word).units
+    units = spell_word(word).units
     found = [(word, CHINESE)]
     found += [(s, PINYIN) for s in sorted(full_spellings(units, MAX_SPELLINGS))]
     if len(units) >= 2:

@@ -199,6 +199,13 @@ def spell(text: str) -> Spelled:
                    "".join(u.char for u in units))
 
 
+@lru_cache(maxsize=20000)
+def spell_word(word: str) -> Spelled:
+    """``spell`` for the short words of a vocabulary, remembered: every index build of
+    every hall spells the same few thousand words (Spelled is never changed)."""
+    return spell(word)
+
+
 def _start_keys(units: list[Unit]) -> dict[str, tuple[int, ...]]:
     """Where a match may start, by the first symbol and by the first two symbols typed.
 
@@ -335,11 +342,18 @@ def syllable_text(text: str) -> SyllableText:
     pieces: list[str] = []
     marks = bytearray([1])
     for run in _CJK_RUN.findall(fold(text)):
-        readings = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
-        for reading in readings:
-            reading = reading.lower().replace("ü", "v")
+        for reading in _run_readings(run):
             pieces.append(reading)
             marks.extend(b"\0" * (len(reading) - 1) + b"\1")
         pieces.append("|")  # a match never spans two runs
         marks.extend(b"\1")
     return SyllableText("".join(pieces), bytes(marks))
+
+
+@lru_cache(maxsize=20000)
+def _run_readings(run: str) -> tuple[str, ...]:
+    """The reading in context of each character of a run (checklists repeat runs a lot)."""
+    readings = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
+    if len(readings) != len(run):
+        readings = [(char_readings(c) or ("?",))[0] for c in run]
+    return tuple(r.lower().replace("ü", "v") for r in readings)

@@ -41,6 +41,7 @@ from bianmin.catalog.pinyin import (
     match_at,
     normalize_query,
     spell,
+    spell_word,
     syllable_text,
     symbols_only,
     trailing_letters,
@@ -62,7 +63,7 @@ INITIALS_COST = 1
 PARTS = "parts"
 # a name chunk longer than this is no word the input method offers
 MAX_TERM = 8
-CACHED_WORDS = 4000
+CACHED_WORDS = 2000
 # abbreviation costs stop here, so that no match falls into the rule below
 MAX_PENALTY = 60
 PARTS_RULE = 0
@@ -285,7 +286,8 @@ class SearchIndex:
 
     def _part(self, part: Part) -> dict[int, tuple[_Match, str]]:
         if part.typed == RAW:
-            return self._whole(part.text)
+            # short runs (the j of tuiyij) recur on every keystroke: remember them
+            return self._chinese(part.text) if len(part.text) <= 3 else self._whole(part.text)
         cost = INITIALS_COST if part.typed == INITIALS else 0
         best: dict[int, tuple[_Match, str]] = {}
         for word in part.words:
@@ -300,7 +302,7 @@ class SearchIndex:
         return best
 
     def _chinese(self, word: str) -> dict[int, tuple[_Match, str]]:
-        """Where a Chinese word matches, in every scenario (remembered per word)."""
+        """Where a word (or a short raw run) matches, in every scenario (remembered)."""
         found = self._found.get(word)
         if found is None:
             text = normalize_query(word)
@@ -425,7 +427,7 @@ def _words(terms: Sequence[str], records: Sequence[SearchRecord]) -> list[_Word]
 
 
 def _make_word(word: str, names: int, first_seen: int, uses: int = 0) -> _Word:
-    spelled = spell(word)
+    spelled = spell_word(word)
     return _Word(word, spelled, full_spellings(spelled.units), names, first_seen, uses)
 
 
