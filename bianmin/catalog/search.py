@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from bianmin.catalog.parts import INITIALS, RAW, Lexicon, Part
 from bianmin.catalog.pinyin import (
+    UNFINISHED,
     Spelled,
     SyllableText,
     full_spellings,
@@ -343,8 +344,9 @@ class SearchIndex:
                 if not consumed:
                     continue
                 kind = 3
-            key = (size == 1, kind, -consumed, cost, -word.names, -word.uses, size,
-                   word.first_seen)
+            # words typed without abbreviations first (jie: 结婚证 before 金额, j+e)
+            key = (size == 1, cost > UNFINISHED, kind, -consumed, cost, -word.names,
+                   -word.uses, size, word.first_seen)
             ranked.append((key, word, consumed))
         ranked.sort(key=lambda item: item[0])
         return [Suggestion(w.word, w.spelled.primary_pinyin(), consumed)
