@@ -13,9 +13,9 @@ from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.misses import MissList, MissQuery, MissRecorded, MissReport
 from bianmin.catalog.misses import clean_query, misses_of, record_miss, refusal
 from bianmin.catalog.queries import get_hall
+from bianmin.devices.models import DeviceKind
 from bianmin.errors import BianminError, Forbidden
 from bianmin.staff.sessions import LiveSession
-from bianmin.devices.models import DeviceKind
 from bianmin.web.devices import DeviceNotAllowed, DeviceRequired, device_of_hall, hall_is_open
 from bianmin.web.runtime import runtime
 
