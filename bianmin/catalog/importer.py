@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from bianmin.catalog import checks
+from bianmin.catalog.faults import CatalogError, CatalogFormatError, RowRefused
+from bianmin.catalog.faults import read_catalog_file as read_catalog_file  # re-exported for callers
 from bianmin.catalog.materials import Materials, looks_like_procedure, split_materials
 from bianmin.catalog.models import Role, TimeLimitKind
 from bianmin.catalog.timelimit import parse_time_limit
 from bianmin.catalog.windows import WindowCellError, assign_prefixes, parse_window_cell
-from bianmin.errors import InvalidInput
 
 # header text → field; columns are found by name, so their order may differ
 COLUMNS = {
@@ -51,47 +51,6 @@ _HEADING = re.compile(
 # a one-cell line that is a data row whose tabs were lost ("1 中心 暖气维修 …", or a bare "12"),
 # not a title or heading that starts with a number ("2024年…清单", "1.乡镇级办结事项")
 _ROW_WITHOUT_TABS = re.compile(r"^\d+(?:\s|$)")
-
-
-class CatalogFormatError(InvalidInput):
-    """The file is not a catalog we can read; ``line`` (1-based) says where, the message how to fix.
-
-    ``kind`` names the fault (``wrong_columns``, ``bad_window`` …; docs/catalog.md).
-    """
-
-    code = "catalog_format"
-
-    def __init__(self, line: int, message: str, detail: str = "", kind: str = "catalog_format") -> None:
-        self.line = line
-        self.detail = detail
-        self.kind = kind
-        self.text = message
-        super().__init__(f"第{line}行：{message}", line=line)
-
-    def as_error(self) -> CatalogError:
-        return CatalogError(self.line, self.kind, self.text, self.detail)
-
-
-@dataclass(frozen=True)
-class CatalogError:
-    """One fault that keeps the file from being imported; the row concerned was skipped."""
-
-    line: int
-    kind: str
-    message: str
-    # a short English description for logs and the CLI
-    detail: str = ""
-
-    def raised(self) -> CatalogFormatError:
-        return CatalogFormatError(self.line, self.message, self.detail, self.kind)
-
-
-class _RowRefused(Exception):
-    """A data row that cannot become a scenario, with every fault found in it."""
-
-    def __init__(self, faults: list[CatalogError]) -> None:
-        super().__init__(faults)
-        self.faults = faults
 
 
 @dataclass(frozen=True)
@@ -160,35 +119,6 @@ class ParsedCatalog:
 
     def queue_of(self, scenario: ParsedScenario) -> ParsedQueue:
         return next(q for q in self.queues if q.name == scenario.queue_name)
-
-
-def read_catalog_file(path: str | Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), or UTF-16 when it starts with a BOM.
-
-    Excel's "Unicode text" export is UTF-16 with a BOM; anything else must be UTF-8. Bytes
-    that do not decode raise a CatalogFormatError naming the line, never a guess.
-    """
-    data = Path(path).read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise CatalogFormatError(1, "文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取。",
-                                     kind="not_utf16") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = "请在表格软件中另存为“UTF-8 编码的文本（制表符分隔）”。"
-        try:
-            data.decode("gb18030")
-            hint = "文件看起来是 GBK/GB18030 编码，" + hint
-        except UnicodeDecodeError:
-            pass
-        raise CatalogFormatError(
-            line, f"第{exc.start + 1}个字节无法按 UTF-8 读取。{hint}",
-            detail=f"byte {exc.start} is not UTF-8", kind="not_utf8",
-        ) from exc
 
 
 # --- reading the table ---------------------------------------------------------------
@@ -391,7 +321,7 @@ def read_catalog(text: str) -> ParsedCatalog:
         for row in section.rows:
             try:
                 scenario = _scenario(row, section, previous, inherit_matters, anomalies)
-            except _RowRefused as refused:
+            except RowRefused as refused:
                 errors.extend(refused.faults)
                 continue
             windows_of[scenario.queue_name] = tuple(scenario.windows)
@@ -434,7 +364,7 @@ def _scenario(
     inherit_matters: bool,
     anomalies: list[Anomaly],
 ) -> ParsedScenario:
-    """The row as a scenario, or _RowRefused with every fault of the row (its anomalies stay)."""
+    """The row as a scenario, or RowRefused with every fault of the row (its anomalies stay)."""
     cells, line = row.cells, row.line
     faults: list[CatalogError] = []
     seq_text = cells["seq"]
@@ -500,7 +430,7 @@ def _scenario(
             f"事项类型“{cells['kind']}”不是标准写法（{'、'.join(checks.MATTER_KINDS)}）。",
         ))
     if faults:
-        raise _RowRefused(faults)
+        raise RowRefused(faults)
     return ParsedScenario(
         line=line, section=section.name, seq=int(seq_text),
         department=department, department_inherited=department_inherited,
