@@ -25,12 +25,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog = commands.add_parser("catalog", help="check or import a catalog file")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
-    check = catalog_commands.add_parser("check", help="parse and report, writing nothing")
-    check.add_argument("file")
-    check.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    check = catalog_commands.add_parser(
+        "check", help="parse and report, writing nothing",
+        description="Report every error and anomaly of the file in one run, in line order.",
+        epilog="exit status: 0 clean; 1 anomalies only (the file can be imported; look at "
+        "them); 2 errors (the file cannot be imported as it is, or cannot be read)",
+    )
+    check.add_argument("file", nargs="?", help="the catalog file (tab-separated text)")
+    check.add_argument("--demo", action="store_true",
+                       help="the demo catalog shipped in the package instead of FILE")
+    check.add_argument("--json", action="store_true",
+                       help="one JSON object on stdout; its `problems` list every error and "
+                       "anomaly in line order (line, severity, code, message)")
     _instance_option(check)
-    load = catalog_commands.add_parser("import", help="check, then load into a hall")
-    load.add_argument("file")
+    load = catalog_commands.add_parser(
+        "import", help="check, then load into a hall",
+        epilog="exit status: 0 loaded (anomalies are reported, not failures); 2 nothing "
+        "written: the file has errors (all are listed) or cannot be read, or the hall or "
+        "database refused",
+    )
+    load.add_argument("file", nargs="?", help="the catalog file (tab-separated text)")
+    load.add_argument("--demo", action="store_true",
+                      help="rebuild the demo hall from the demo catalog shipped in the package "
+                      "(instead of FILE; the hall is demo)")
     load.add_argument("--hall", help="hall code (default: the default hall)")
     load.add_argument("--name", help="the hall's name, if the hall is new")
     load.add_argument("--profile", help="hall profile (TOML: queue domains, window names); "
@@ -142,12 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(settings)
     if args.command == "catalog":
-        from bianmin.catalog import cli as catalog_cli
-
-        if args.catalog_command == "check":
-            return catalog_cli.check(args.file, as_json=args.json)
-        return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name,
-                                profile_path=args.profile)
+        return _catalog_command(settings, args)
     if args.command == "hall":
         from bianmin.catalog import cli as catalog_cli
 
@@ -179,6 +191,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return printer_cli.test(settings, args.device)
     return 2
+
+
+def _catalog_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from bianmin.catalog import cli as catalog_cli
+
+    if args.demo == (args.file is not None):
+        print("bianmin: 请给出目录文件 FILE，或用 --demo 指内置的演示目录（二者选一）", file=sys.stderr)
+        return 2
+    if args.catalog_command == "check":
+        return catalog_cli.check(args.file, as_json=args.json)
+    if args.demo and args.hall not in (None, "demo"):
+        print("bianmin: --demo 只导入演示大厅 demo；导入其他服务中心请给出目录文件", file=sys.stderr)
+        return 2
+    return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name,
+                            profile_path=args.profile)
 
 
 def _device_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
