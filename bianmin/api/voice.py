@@ -15,8 +15,8 @@ from bianmin.api import blueprint
 from bianmin.api.access import require_hall_viewer, staff_hall
 from bianmin.api.declare import operation
 from bianmin.api.session import require_manager
-from bianmin.api.shapes.voice import AnnouncementPath, AnnouncementQuery, ClipPath, VoiceClip, VoiceClips
 from bianmin.api.shapes.common import HallPath
+from bianmin.api.shapes.voice import AnnouncementPath, AnnouncementQuery, ClipPath, VoiceClip, VoiceClips
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window
 from bianmin.errors import Forbidden, InvalidInput
