@@ -12,14 +12,21 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from bianmin.voice import clipset
 from bianmin.voice.sentence import PAUSE, sentence
-from bianmin.voice.wavjoin import Clip, Joined, join
+from bianmin.voice.wavjoin import Clip, Joined, join, resampled
 
 MAX_CACHED = 300
+# clips resampled to another rate, kept in memory: resampling is pure Python (~0.1 s for a
+# sentence's worth of clips), so each clip is resampled once per process, not per sentence
+MAX_RESAMPLED = 256
+_resampled: OrderedDict[tuple, Clip] = OrderedDict()
+_resampled_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -41,15 +48,38 @@ def parts(instance: Path, hall: str, names: list[str]) -> list[tuple[clipset.Sou
 
 
 def compose(instance: Path, hall: str, names: list[str]) -> Joined:
-    """The joined audio of ``names`` (pauses put in), uncached."""
+    """The joined audio of ``names`` (pauses put in), uncached, at the highest clip rate."""
     loaded: dict[Path, Clip] = {}
-    sequence: list[tuple[str, Clip]] = []
+    sources: list[clipset.Source] = []
     for group in parts(instance, hall, names):
         for source in group:
             if source.path not in loaded:
                 loaded[source.path] = clipset.load(source, hall)
-            sequence.append((source.name, loaded[source.path]))
-    return join(sequence)
+            sources.append(source)
+    rate = max((clip.rate for clip in loaded.values()), default=22050)
+    return join([(s.name, at_rate(s, loaded[s.path], rate)) for s in sources])
+
+
+def at_rate(source: clipset.Source, clip: Clip, rate: int) -> Clip:
+    """``clip`` at ``rate``, resampled once and then remembered (per file version)."""
+    if clip.rate == rate:
+        return clip
+    try:
+        stat = source.path.stat()
+        key: tuple = (str(source.path), stat.st_size, stat.st_mtime_ns, rate)
+    except OSError:
+        key = (str(source.path), None, None, rate)
+    with _resampled_lock:
+        found = _resampled.get(key)
+        if found is not None:
+            _resampled.move_to_end(key)
+            return found
+    made = resampled(clip, rate)
+    with _resampled_lock:
+        _resampled[key] = made
+        while len(_resampled) > MAX_RESAMPLED:
+            _resampled.popitem(last=False)
+    return made
 
 
 def cache_dir(instance: Path, hall: str) -> Path:

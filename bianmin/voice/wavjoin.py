@@ -89,6 +89,14 @@ def resample(clip: Clip, rate: int) -> array:
     return out
 
 
+def resampled(clip: Clip, rate: int) -> Clip:
+    """The clip at ``rate`` as a Clip (little-endian frames)."""
+    values = resample(clip, rate)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return Clip(rate, values.tobytes())
+
+
 @dataclass(frozen=True)
 class Joined:
     """A joined sentence: the WAV file, and where each clip starts and ends (in frames)."""

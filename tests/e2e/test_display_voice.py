@@ -120,6 +120,20 @@ def test_a_recall_is_heard_as_such(lobby: Page, server: RunningServer) -> None:
     assert entries[1]["plays"][0]["duration"] > entries[0]["plays"][0]["duration"]
 
 
+def test_a_sentence_is_repeated_as_the_setting_says(lobby: Page, server: RunningServer) -> None:
+    # the page's config carries announce_repeat (tested in test_voice_api.py); here: 2
+    lobby.evaluate("() => { hallAnnouncer.repeat = 2; }")
+    fetched: list[str] = []
+    lobby.on("request", lambda r: fetched.append(r.url) if "/announcements/" in r.url else None)
+    take(server, "B")
+    call(server, 3)
+    [entry] = wait_for_announcements(lobby, 1)
+    first, second = entry["plays"]
+    assert first["ended"] and second["ended"] and entry["way"] == "audio"
+    assert second["startedAt"] >= first["endedAt"] + 400  # the 0.5 s pause between them
+    assert len(fetched) == 1  # fetched once, played twice
+
+
 @pytest.mark.parametrize(("answer", "error"), [
     ({"status": 500, "body": "{}", "content_type": "application/json"}, "HTTP 500"),
     ({"status": 200, "body": b"not a wav file", "content_type": "audio/wav"}, "media error"),

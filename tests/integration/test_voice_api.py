@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import wave
 
 import requests
@@ -100,11 +102,24 @@ def test_only_the_halls_manager_lists_and_replaces_clips(client, db) -> None:  #
     assert bad.status_code == 400 and bad.get_json()["error"] == "bad_clip" and "单声道" in bad.get_json()["message"]
     unknown = client.put(f"{clips}/hello", data=tone(0.4), content_type="audio/wav")
     assert unknown.status_code == 404 and unknown.get_json()["error"] == "unknown_clip"
+    # a long clip at 44.1 kHz is larger than the API's usual 64 KB JSON limit: still taken
+    long = client.put(f"{clips}/chuangkou", data=tone(2.5, 44100), content_type="audio/wav")
+    assert long.status_code == 200 and long.get_json()["rate"] == 44100, long.get_json()
     big = client.put(f"{clips}/qing", data=bytes(700 * 1024), content_type="audio/wav")
     assert big.status_code == 413
     assert client.get("/api/v1/halls/other/voice/clips").status_code == 403
     assert client.get(clips).get_json()["clips"][0] == {
         "name": "qing", "says": "请", "own": True, "seconds": 0.4, "rate": 22050}
+
+
+def test_the_lobby_page_carries_the_repeat_setting_and_the_audio_address(settings) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(settings.replace(announce_repeat=2))
+    try:
+        page = app.test_client().get("/display/demo/lobby").get_data(as_text=True)
+    finally:
+        app.extensions["bianmin"].db.dispose()
+    config = json.loads(re.search(r'id="screen-config">(.*?)</script>', page).group(1))  # type: ignore[union-attr]
+    assert config["announce"] == {"repeat": 2, "audio": "/api/v1/halls/demo/announcements/"}
 
 
 def test_a_real_server_serves_and_caches_the_audio(instance, demo_sqlite) -> None:  # type: ignore[no-untyped-def]
