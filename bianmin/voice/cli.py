@@ -13,15 +13,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bianmin.catalog.halls import HALL_CODE
 from bianmin.settings import Settings
 from bianmin.voice import clipset
 from bianmin.voice.sentence import CLIP_NAMES, TICKET
 
 
 def _hall_exists(settings: Settings, hall: str) -> bool:
+    """Whether the hall is in the database (a code of another form never is)."""
     from bianmin.catalog.models import Hall
     from bianmin.command_db import command_database
 
+    if not HALL_CODE.match(hall):
+        return False
     with command_database(settings) as db, db.read() as session:
         return session.scalar(select(Hall.id).where(Hall.code == hall)) is not None
 
@@ -68,6 +72,9 @@ def import_clips(settings: Settings, folder: Path, *, hall: str | None, dry_run:
 
 def list_clips(settings: Settings, *, hall: str | None) -> int:
     hall = hall or settings.default_hall
+    if not _hall_exists(settings, hall):
+        print(f"bianmin: 没有代码为 {hall} 的服务中心（bianmin hall add）。", file=sys.stderr)
+        return 1
     print("名字\t内容\t来源\t长度\t采样率")
     for row in clipset.listing(settings.instance, hall):
         seconds = f"{row['seconds']:.2f} 秒" if row["seconds"] is not None else "-"
@@ -81,6 +88,9 @@ def say(settings: Settings, ticket: str, window: int, *, hall: str | None, out: 
     from bianmin.voice.sentence import chinese, sentence
 
     hall = hall or settings.default_hall
+    if not _hall_exists(settings, hall):
+        print(f"bianmin: 没有代码为 {hall} 的服务中心（bianmin hall add）。", file=sys.stderr)
+        return 1
     if not TICKET.match(ticket):
         print("bianmin: 票号格式不对：应为 1–2 个大写字母加 3–6 位数字，例如 A012。", file=sys.stderr)
         return 2

@@ -59,3 +59,6 @@ def test_one_bad_file_stops_the_whole_import_with_a_message_per_file(
     assert not (instance / "voice" / "demo").exists()
     unknown = bianmin(instance, "import", str(folder), "--hall", "nohall")
     assert unknown.returncode == 1 and "没有代码为 nohall 的服务中心" in unknown.stderr
+    for args in (("list", "--hall", "../x"), ("say", "A012", "1", "--hall", "nohall", "--out", "x.wav")):
+        refused = bianmin(instance, *args)
+        assert refused.returncode == 1 and "没有代码为" in refused.stderr, args

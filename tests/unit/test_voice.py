@@ -191,3 +191,14 @@ def test_the_cache_keeps_the_newest_sentences(tmp_path: Path) -> None:
     prune(folder)
     kept = sorted(int(p.stem) for p in folder.glob("*.wav"))
     assert kept == list(range(5, MAX_CACHED + 5))
+
+
+def test_the_repeat_setting_is_1_to_3(tmp_path: Path) -> None:
+    from bianmin.settings import SettingsError, load_settings
+
+    here = {"instance": tmp_path}
+    assert load_settings(here, environ={}).announce_repeat == 1
+    assert load_settings(here, environ={"BIANMIN_ANNOUNCE_REPEAT": "2"}).announce_repeat == 2
+    for bad in ("0", "4", "two"):
+        with pytest.raises(SettingsError):
+            load_settings(here, environ={"BIANMIN_ANNOUNCE_REPEAT": bad})
