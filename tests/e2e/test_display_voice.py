@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from bianmin.db import Database
 from bianmin.staff.service import add_staff
@@ -37,12 +37,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
-        yield launched
-        launched.close()
+def browser(chromium: Browser) -> Iterator[Browser]:
+    """A second Chromium of the session's Playwright (one per process), autoplay allowed."""
+    launched = chromium.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
+    yield launched
+    launched.close()
 
 
 @pytest.fixture

@@ -109,7 +109,8 @@ export class Announcer {
       return;
     }
     this.busy = true;
-    // way: "audio" (the server's clips), "speech" (the browser's voice), "chime" (neither)
+    // way: "audio" (the server's clips), "speech" (the browser's voice), "chime" (neither),
+    // "none" (not even the chime: sound not enabled on this page)
     const record = { text: item.text, number: item.call.number, window: item.call.window,
                      recall: Boolean(item.call.recall), startedAt: Date.now(), chimed: false,
                      way: null, audioUrl: null, audioError: null, plays: [], spoken: false,
@@ -134,7 +135,7 @@ export class Announcer {
       }
       if (record.way !== "audio" || !record.plays.some((p) => p.ended)) {
         for (let i = 0; i < this.repeat; i += 1) record.spoken = (await this.speak(item.spoken)) || record.spoken;
-        record.way = record.spoken ? "speech" : "chime";
+        record.way = record.spoken ? "speech" : (record.chimed ? "chime" : "none");
       }
     } finally {
       record.endedAt = Date.now();
@@ -152,6 +153,11 @@ export class Announcer {
   async loadAudio(call, record) {
     if (!this.audioBase || typeof Audio === "undefined") {
       record.audioError = "no server audio";
+      return null;
+    }
+    if (this.needsGesture()) {
+      // the browser would refuse to play it: no fetch for a screen nobody has clicked yet
+      record.audioError = "sound not enabled yet (no click on the page)";
       return null;
     }
     record.audioUrl = this.audioUrl(call);
