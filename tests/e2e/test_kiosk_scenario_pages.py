@@ -8,11 +8,16 @@ One browser page per mode; the test switches scenarios through the kiosk's own r
 prints how many scenarios need 1, 2, 3… checklist pages in each mode (docs/kiosk.md):
 
     .venv/bin/python -m pytest tests/e2e/test_kiosk_scenario_pages.py -q
+
+With DOC_IMAGES=<folder> it also keeps a screenshot per mode of 死亡注销户口 and of the
+longest checklist (kiosk-checklist-*.png, kiosk-checklist-long-*.png).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -119,7 +124,7 @@ PLACEHOLDER = """
 @pytest.mark.parametrize("orientation", list(ORIENTATIONS))
 def test_every_scenario_fits_its_screen(
     chromium: Browser, kiosk_server: RunningServer, catalog: dict, orientation: str, elder: bool,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
     mode = "elder" if elder else "normal"
     page, errors = open_page(chromium, ORIENTATIONS[orientation])
@@ -143,6 +148,12 @@ def test_every_scenario_fits_its_screen(
             faults += [f"{scenario['name']}: {fault}" for fault in result["faults"]]
             small += [f"{scenario['name']}: {c}" for c in kiosk.visible_controls()
                       if c["height"] < MIN_TOUCH_PX or c["width"] < MIN_TOUCH_PX]
+        # the issue's example and a long checklist, for the eye (DOC_IMAGES=docs/images keeps them)
+        for name, label in (("死亡注销户口", "checklist"), ("保障性住房服务工作", "checklist-long")):
+            page.evaluate(MEASURE, [base, by_name(catalog, name)["id"], 0])
+            page.screenshot(path=str(Path(os.environ.get("DOC_IMAGES") or tmp_path)
+                                     / f"kiosk-{label}-{orientation}-{mode}.png"),
+                            animations="disabled", caret="hide")
     finally:
         page.context.close()
 
