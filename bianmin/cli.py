@@ -25,12 +25,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog = commands.add_parser("catalog", help="check or import a catalog file")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
-    check = catalog_commands.add_parser("check", help="parse and report, writing nothing")
-    check.add_argument("file")
-    check.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    check = catalog_commands.add_parser(
+        "check", help="parse and report, writing nothing",
+        description="Report every error and anomaly of the file in one run, in line order.",
+        epilog="exit status: 0 clean; 1 anomalies only (the file can be imported; look at "
+        "them); 2 errors (the file cannot be imported as it is, or cannot be read)",
+    )
+    check.add_argument("file", nargs="?", help="the catalog file (tab-separated text)")
+    check.add_argument("--demo", action="store_true",
+                       help="the demo catalog shipped in the package instead of FILE")
+    check.add_argument("--json", action="store_true",
+                       help="one JSON object on stdout; its `problems` list every error and "
+                       "anomaly in line order (line, severity, code, message)")
     _instance_option(check)
-    load = catalog_commands.add_parser("import", help="check, then load into a hall")
-    load.add_argument("file")
+    load = catalog_commands.add_parser(
+        "import", help="check, then load into a hall",
+        epilog="exit status: 0 loaded (anomalies are reported, not failures); 2 nothing "
+        "written: the file has errors (all are listed) or cannot be read, or the hall or "
+        "database refused",
+    )
+    load.add_argument("file", nargs="?", help="the catalog file (tab-separated text)")
+    load.add_argument("--demo", action="store_true",
+                      help="rebuild the demo hall from the demo catalog shipped in the package "
+                      "(instead of FILE; the hall is demo)")
     load.add_argument("--hall", help="hall code (default: the default hall)")
     load.add_argument("--name", help="the hall's name, if the hall is new")
     load.add_argument("--profile", help="hall profile (TOML: queue domains, window names); "
@@ -111,6 +128,25 @@ def _add_device_commands(commands) -> None:  # type: ignore[no-untyped-def]
         sub.add_argument("--hall", help="hall code (default: the default hall)")
         _instance_option(sub)
 
+    voice = commands.add_parser("voice", help="the lobby's spoken announcements (a hall's own recordings)")
+    voice_commands = voice.add_subparsers(dest="voice_command", required=True)
+    voice_import = voice_commands.add_parser(
+        "import", help="take a folder of <name>.wav recordings as the hall's clips (all or nothing)")
+    voice_import.add_argument("folder", help="folder with qing.wav, hao.wav, 0.wav … (docs/display.md)")
+    voice_import.add_argument("--hall", help="hall code (default: the default hall)")
+    voice_import.add_argument("--dry-run", action="store_true", help="check the files, store nothing")
+    _instance_option(voice_import)
+    voice_list = voice_commands.add_parser("list", help="every clip name, and whether the hall has its own")
+    voice_list.add_argument("--hall", help="hall code (default: the default hall)")
+    _instance_option(voice_list)
+    voice_say = voice_commands.add_parser("say", help="write one call's sentence to a WAV file to listen to")
+    voice_say.add_argument("ticket", help="e.g. A012")
+    voice_say.add_argument("window", type=int, help="e.g. 24")
+    voice_say.add_argument("--out", required=True, help="the WAV file to write")
+    voice_say.add_argument("--recall", action="store_true", help="the 重呼 sentence")
+    voice_say.add_argument("--hall", help="hall code (default: the default hall)")
+    _instance_option(voice_say)
+
 
 def _instance_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance", dest="sub_instance", help=argparse.SUPPRESS)
@@ -142,12 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(settings)
     if args.command == "catalog":
-        from bianmin.catalog import cli as catalog_cli
-
-        if args.catalog_command == "check":
-            return catalog_cli.check(args.file, as_json=args.json)
-        return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name,
-                                profile_path=args.profile)
+        return _catalog_command(settings, args)
     if args.command == "hall":
         from bianmin.catalog import cli as catalog_cli
 
@@ -174,11 +205,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 hall=getattr(args, "hall", None))
     if args.command == "device":
         return _device_command(settings, args)
+    if args.command == "voice":
+        return _voice_command(settings, args)
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 
         return printer_cli.test(settings, args.device)
     return 2
+
+
+def _catalog_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from bianmin.catalog import cli as catalog_cli
+
+    if args.demo == (args.file is not None):
+        print("bianmin: 请给出目录文件 FILE，或用 --demo 指内置的演示目录（二者选一）", file=sys.stderr)
+        return 2
+    if args.catalog_command == "check":
+        return catalog_cli.check(args.file, as_json=args.json)
+    if args.demo and args.hall not in (None, "demo"):
+        print("bianmin: --demo 只导入演示大厅 demo；导入其他服务中心请给出目录文件", file=sys.stderr)
+        return 2
+    return catalog_cli.load(settings, args.file, hall_code=args.hall, hall_name=args.name,
+                            profile_path=args.profile)
 
 
 def _device_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -192,6 +240,19 @@ def _device_command(settings, args: argparse.Namespace) -> int:  # type: ignore[
     if args.device_command == "revoke":
         return device_cli.revoke(settings, args.name, hall=args.hall)
     return device_cli.code(settings, args.name, hall=args.hall)
+
+
+def _voice_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from bianmin.voice import cli as voice_cli
+
+    if args.voice_command == "import":
+        return voice_cli.import_clips(settings, Path(args.folder), hall=args.hall, dry_run=args.dry_run)
+    if args.voice_command == "list":
+        return voice_cli.list_clips(settings, hall=args.hall)
+    return voice_cli.say(settings, args.ticket, args.window, hall=args.hall, out=Path(args.out),
+                         recall=args.recall)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ def serve(settings: Settings) -> int:
         file=sys.stderr,
         flush=True,
     )
+    # stdout: the addresses of the hall's screens (and the demo hall's accounts)
+    print(start_banner(app, settings), flush=True)
     kwargs = {"host": settings.host, "port": settings.port, "log_output": False}
     if settings.async_mode == "threading":
         kwargs["allow_unsafe_werkzeug"] = True
@@ -56,6 +58,29 @@ def serve(settings: Settings) -> int:
     finally:
         stop_print_worker(app)
     return 0
+
+
+def start_banner(app, settings: Settings) -> str:  # type: ignore[no-untyped-def]
+    """The addresses of the default hall's screens; on the demo hall also its accounts."""
+    from sqlalchemy import func, select
+
+    from bianmin.catalog.models import Hall, Window
+    from bianmin.staff.demo import ensure_demo_accounts
+    from bianmin.web.banner import HallScreens, lan_address, render_banner
+    from bianmin.web.runtime import Runtime
+
+    runtime: Runtime = app.extensions["bianmin"]
+    db = runtime.db
+    with db.read() as session:
+        hall = session.scalar(select(Hall).where(Hall.code == settings.default_hall))
+        screens = None
+        if hall is not None:
+            first = session.scalar(select(func.min(Window.number)).where(Window.hall_id == hall.id))
+            manage = any(rule.rule.startswith("/manage") for rule in app.url_map.iter_rules())
+            screens = HallScreens(hall.code, hall.name, first, manage)
+    accounts = ensure_demo_accounts(settings, db)
+    return render_banner(settings.host, settings.port, screens, accounts, settings.instance,
+                         lan_address())
 
 
 def _exit_on_term(_signum: int, _frame: object) -> None:

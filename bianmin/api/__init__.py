@@ -1,7 +1,7 @@
 """The JSON API (``/api/v1``) that kiosks, screens and other systems rely on (docs/api.md).
 
 Importing the modules below registers their routes on ``blueprint``: the catalog and
-search, tickets, staff sign-in and counter actions, the hall snapshot, and the OpenAPI
+search, tickets, staff sign-in and counter actions, the hall snapshot, spoken announcements and voice clips, and the OpenAPI
 document (GET /api/v1/openapi.json).
 """
 
@@ -9,4 +9,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from bianmin.api import catalog, counter, devices, openapi, session, snapshot, tickets  # noqa: E402,F401
+from bianmin.api import catalog, counter, devices, openapi, session, snapshot, tickets, voice  # noqa: E402,F401

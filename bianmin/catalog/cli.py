@@ -1,42 +1,78 @@
 """``bianmin catalog check|import`` and ``bianmin hall add``.
 
-Exit status: 0 done (anomalies are reported, not failures); 2 the file is missing, unreadable
-or malformed, or the hall cannot be created — and then nothing has been written.
-Output is printed only after the write transaction has committed.
+``catalog check`` exit status: 0 clean, 1 anomalies only (importable), 2 errors (the file
+cannot be imported as it is; also when it is missing or unreadable). Every error and
+anomaly is reported in one run, in the file's line order (``bianmin.catalog.report``).
+``catalog import`` and ``hall add``: 0 done (anomalies are reported, not failures); 2 the
+file has errors or cannot be read, or the hall cannot be created — and then nothing has
+been written. Output is printed only after the write transaction has committed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from dataclasses import asdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from bianmin.catalog.checks import ANOMALY_KINDS
-from bianmin.catalog.importer import CatalogFormatError, ParsedCatalog, parse_catalog, read_catalog_file
+from bianmin.catalog.importer import (
+    CatalogFormatError,
+    ParsedCatalog,
+    read_catalog,
+    read_catalog_file,
+)
 from bianmin.catalog.profile import HallProfile
+from bianmin.catalog.report import ERRORS, catalog_json, exit_status, render_report, verdict
 from bianmin.errors import BianminError, InvalidInput
 from bianmin.settings import Settings
 
 # a hall's own profile, if present: <instance>/halls/<code>.toml (see docs/catalog.md)
 PROFILE_DIR = "halls"
+# what `--demo` names in messages: the demo catalog shipped in the package
+DEMO_SOURCE = "bianmin/catalog/demo_catalog.txt"
 
 
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
-    return 2
+    return ERRORS
 
 
-def _parse_file(path: str) -> ParsedCatalog:
-    """Read and parse; OSError and CatalogFormatError go to the caller."""
-    return parse_catalog(read_catalog_file(path))
+def _emit(text: str, status: int) -> int:
+    """Print to stdout; a reader that went away (``| head``) ends the command quietly.
+
+    The standard way (Python docs, "Note on SIGPIPE"): point stdout at devnull so that the
+    interpreter's last flush cannot raise again, and leave with the status of the check.
+    """
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return status
 
 
-def _read_error(path: str, exc: Exception) -> int:
-    if isinstance(exc, CatalogFormatError):
-        detail = f" ({exc.detail})" if exc.detail else ""
-        return _fail(f"bianmin: {path}: {exc.message}{detail}\n目录文件格式有误，没有写入任何数据。")
+def _source(path: str | None) -> tuple[str, Callable[[], str]]:
+    """The file's label and a reader of its text; no path means the packaged demo catalog."""
+    if path is None:
+        from bianmin.catalog.demo import demo_catalog_text
+
+        return DEMO_SOURCE, demo_catalog_text
+    return path, lambda: read_catalog_file(path)
+
+
+def _parse_file(path: str | None) -> ParsedCatalog:
+    """Every error and anomaly of the file; OSError (missing, unreadable) goes to the caller."""
+    _label, read = _source(path)
+    try:
+        text = read()
+    except CatalogFormatError as exc:  # bytes that do not decode: nothing else can be read
+        return ParsedCatalog("", [], [], [], [], [], [exc.as_error()])
+    return read_catalog(text)
+
+
+def _read_error(path: str, exc: OSError) -> int:
     if isinstance(exc, FileNotFoundError):
         return _fail(f"bianmin: 找不到目录文件 {path} (no such file)")
     if isinstance(exc, IsADirectoryError):
@@ -44,69 +80,38 @@ def _read_error(path: str, exc: Exception) -> int:
     return _fail(f"bianmin: 无法读取目录文件 {path}：{exc}")
 
 
-def catalog_json(parsed: ParsedCatalog) -> dict[str, Any]:
-    """The --json body: counts, windows, queues, sections and every anomaly."""
-    counts: dict[str, int] = {}
-    for anomaly in parsed.anomalies:
-        counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
-    return {
-        "title": parsed.title,
-        "scenarios": len(parsed.scenarios),
-        "windows": parsed.windows,
-        "queues": [{"name": q.name, "windows": q.windows, "prefix": q.prefix} for q in parsed.queues],
-        "sections": [asdict(section) for section in parsed.sections],
-        "anomalies": [asdict(anomaly) for anomaly in parsed.anomalies],
-        "anomaly_counts": counts,
-    }
-
-
-def render_report(parsed: ParsedCatalog) -> str:
-    """The human report: title, sections, queues, anomalies grouped by kind with lines."""
-    out = [parsed.title or "（无标题）"]
-    out.append(
-        f"{len(parsed.scenarios)} 个细化应用场景，{len(parsed.queues)} 个排队窗口组，"
-        f"{len(parsed.windows)} 个窗口，{len(parsed.anomalies)} 处待核对"
-    )
-    out.append("\n分区 sections")
-    for s in parsed.sections:
-        declared = f"（标题写 {s.declared_scenarios} 个）" if s.declared_scenarios is not None else ""
-        out.append(f"  第{s.heading_line}行  {s.name}：{s.scenario_count} 个场景{declared}")
-    out.append("\n排队 queues（前缀 窗口组：窗口）")
-    for q in parsed.queues:
-        out.append(f"  {q.prefix}  {q.name}：{', '.join(map(str, q.windows))}")
-    if parsed.anomalies:
-        out.append("\n待核对 anomalies")
-    for kind in ANOMALY_KINDS:
-        found = [a for a in parsed.anomalies if a.kind == kind]
-        if not found:
-            continue
-        out.append(f"  {ANOMALY_KINDS[kind]} {kind}（{len(found)}）")
-        by_message: dict[str, list[int]] = {}
-        for anomaly in found:
-            by_message.setdefault(anomaly.message, []).append(anomaly.line)
-        for message, lines in by_message.items():
-            out.append(f"    第{'、'.join(map(str, lines))}行：{message}")
-    return "\n".join(out)
-
-
-def check(path: str, as_json: bool = False) -> int:
-    """Parse FILE and report; writes nothing."""
+def check(path: str | None, as_json: bool = False) -> int:
+    """Parse FILE (None: the packaged demo catalog) and report everything; writes nothing."""
+    label = _source(path)[0]
     try:
         parsed = _parse_file(path)
-    except (OSError, CatalogFormatError) as exc:
-        return _read_error(path, exc)
+    except OSError as exc:
+        return _read_error(label, exc)
+    status = exit_status(parsed)
     if as_json:
-        print(json.dumps(catalog_json(parsed), ensure_ascii=False))
-    else:
-        print(render_report(parsed))
-    return 0
+        return _emit(json.dumps(catalog_json(parsed), ensure_ascii=False), status)
+    return _emit(render_report(parsed) + "\n\n" + verdict(parsed), status)
+
+
+def _refuse(label: str, parsed: ParsedCatalog) -> int:
+    """Every error of the file, in line order, and that nothing was written."""
+    lines = [f"bianmin: {label}：有 {len(parsed.errors)} 处错误，没有写入任何数据。"]
+    for error in parsed.errors:
+        detail = f" ({error.detail})" if error.detail else ""
+        lines.append(f"  第{error.line}行 [{error.kind}] {error.message}{detail}")
+    lines.append(f"改正后再导入；bianmin catalog check {label} 还会列出待核对的地方。")
+    return _fail("\n".join(lines))
 
 
 def load(
-    settings: Settings, path: str, hall_code: str | None = None, hall_name: str | None = None,
+    settings: Settings, path: str | None, hall_code: str | None = None, hall_name: str | None = None,
     profile_path: str | None = None,
 ) -> int:
-    """Check FILE, then load it into the hall (created if new), migrating first if allowed."""
+    """Check FILE, then load it into the hall (created if new), migrating first if allowed.
+
+    ``path`` None: the packaged demo catalog into the demo hall (``--demo``). A file with
+    errors is refused whole: every error is printed, nothing is written.
+    """
     from sqlalchemy import select
     from sqlalchemy.exc import OperationalError
 
@@ -117,11 +122,14 @@ def load(
     from bianmin.catalog.models import Hall
     from bianmin.db import Database
 
-    code = hall_code or settings.default_hall
+    code = DEMO_CODE if path is None else hall_code or settings.default_hall
+    label = _source(path)[0]
     try:
         parsed = _parse_file(path)
-    except (OSError, CatalogFormatError) as exc:
-        return _read_error(path, exc)
+    except OSError as exc:
+        return _read_error(label, exc)
+    if parsed.errors:
+        return _refuse(label, parsed)
     try:
         profile = _profile_for(settings, code, profile_path)
     except BianminError as exc:
@@ -150,14 +158,13 @@ def load(
         return _fail(f"bianmin: 数据库暂时无法写入，没有写入任何数据，请稍后再试：{exc.orig}")
     finally:
         db.dispose()
-    print(render_report(parsed))
-    print(
+    summary = [
+        render_report(parsed),
         f"\n已导入 {hall_label}：新增 {report.created}，更新 {report.updated}，"
-        f"未变 {report.unchanged}，停用 {report.deactivated}；目录版本 {report.catalog_version}"
-    )
-    for note in report.notes:
-        print(f"  注意：{note}")
-    return 0
+        f"未变 {report.unchanged}，停用 {report.deactivated}；目录版本 {report.catalog_version}",
+        *(f"  注意：{note}" for note in report.notes),
+    ]
+    return _emit("\n".join(summary), 0)
 
 
 def _profile_for(settings: Settings, code: str, profile_path: str | None) -> HallProfile | None:

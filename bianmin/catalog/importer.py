@@ -3,9 +3,12 @@
 The file is a spreadsheet saved as tab-separated text: a title line, section headings
 (乡镇级办结事项 18项，细化应用场景 27个), the column header repeated at every page break,
 blank lines, and one row per scenario (细化应用场景). The parser keeps every source text,
-parses what it can, and reports what looks wrong as anomalies for the hall administrator;
-it raises :class:`CatalogFormatError` only when the file cannot be read as a catalog at all.
-See docs/catalog.md for the format and every anomaly kind.
+parses what it can, and reports what looks wrong as anomalies for the hall administrator.
+What cannot be read as a catalog (a row with the wrong number of columns, a 序号 that is no
+number, a 窗口号 that is no window …) is an error: :func:`read_catalog` collects every one
+of them, skipping the rows concerned, so that one run reports them all;
+:func:`parse_catalog` raises the first as :class:`CatalogFormatError`.
+See docs/catalog.md for the format, every error and every anomaly kind.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from bianmin.catalog import checks
+from bianmin.catalog.faults import CatalogError, CatalogFormatError, RowRefused
+from bianmin.catalog.faults import read_catalog_file as read_catalog_file  # re-exported for callers
 from bianmin.catalog.materials import Materials, looks_like_procedure, split_materials
 from bianmin.catalog.models import Role, TimeLimitKind
 from bianmin.catalog.timelimit import parse_time_limit
 from bianmin.catalog.windows import WindowCellError, assign_prefixes, parse_window_cell
-from bianmin.errors import InvalidInput
 
 # header text → field; columns are found by name, so their order may differ
 COLUMNS = {
@@ -48,17 +51,6 @@ _HEADING = re.compile(
 # a one-cell line that is a data row whose tabs were lost ("1 中心 暖气维修 …", or a bare "12"),
 # not a title or heading that starts with a number ("2024年…清单", "1.乡镇级办结事项")
 _ROW_WITHOUT_TABS = re.compile(r"^\d+(?:\s|$)")
-
-
-class CatalogFormatError(InvalidInput):
-    """The file is not a catalog we can read; ``line`` (1-based) says where, the message how to fix."""
-
-    code = "catalog_format"
-
-    def __init__(self, line: int, message: str, detail: str = "") -> None:
-        self.line = line
-        self.detail = detail
-        super().__init__(f"第{line}行：{message}", line=line)
 
 
 @dataclass(frozen=True)
@@ -122,37 +114,11 @@ class ParsedCatalog:
     queues: list[ParsedQueue]
     windows: list[int]
     anomalies: list[Anomaly]
+    # faults that keep the file from being imported, in line order (rows concerned skipped)
+    errors: list[CatalogError] = field(default_factory=list)
 
     def queue_of(self, scenario: ParsedScenario) -> ParsedQueue:
         return next(q for q in self.queues if q.name == scenario.queue_name)
-
-
-def read_catalog_file(path: str | Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), or UTF-16 when it starts with a BOM.
-
-    Excel's "Unicode text" export is UTF-16 with a BOM; anything else must be UTF-8. Bytes
-    that do not decode raise a CatalogFormatError naming the line, never a guess.
-    """
-    data = Path(path).read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise CatalogFormatError(1, "文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取。") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = "请在表格软件中另存为“UTF-8 编码的文本（制表符分隔）”。"
-        try:
-            data.decode("gb18030")
-            hint = "文件看起来是 GBK/GB18030 编码，" + hint
-        except UnicodeDecodeError:
-            pass
-        raise CatalogFormatError(
-            line, f"第{exc.start + 1}个字节无法按 UTF-8 读取。{hint}",
-            detail=f"byte {exc.start} is not UTF-8",
-        ) from exc
 
 
 # --- reading the table ---------------------------------------------------------------
@@ -174,6 +140,8 @@ class _SectionDraft:
     matters: int | None
     scenarios: int | None
     rows: list[_Row] = field(default_factory=list)
+    # rows of this section refused for their shape (counted, not read)
+    refused: int = 0
 
 
 @dataclass
@@ -181,6 +149,7 @@ class _Table:
     title: str = ""
     title_line: int = 0
     sections: list[_SectionDraft] = field(default_factory=list)
+    errors: list[CatalogError] = field(default_factory=list)
 
 
 def _lines(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -198,57 +167,84 @@ def _header_columns(cells: list[str], line: int) -> dict[str, int] | None:
     if missing:
         raise CatalogFormatError(
             line, f"表头缺少“{'”“'.join(missing)}”列。表头应为：{' '.join(COLUMNS)} 流程图。",
-            detail="header line lacks required columns",
+            detail="header line lacks required columns", kind="header_columns",
         )
     unknown = [c for c in cells if c and c not in known]
     if unknown:
         raise CatalogFormatError(
             line, f"表头有不认识的列“{'”“'.join(unknown)}”。表头应为：{' '.join(COLUMNS)} 流程图。",
-            detail="header line has unknown columns",
+            detail="header line has unknown columns", kind="header_columns",
         )
     return {COLUMNS[c]: i for i, c in enumerate(cells) if c in COLUMNS}
 
 
 def _read_table(text: str) -> _Table:
+    """The title, sections and rows; every fault is collected in ``errors``, the row skipped.
+
+    A fault that explains the lines after it (no header yet, no section yet) is reported
+    once, at its first line, not again for every row it spoils.
+    """
+    table = _Table()
     if "\t" not in text:
         first = next((n for n, cells in _lines(text) if any(cells)), 1)
-        raise CatalogFormatError(
-            first, "文件不是制表符分隔的表格。请在表格软件中另存为“文本文件（制表符分隔）”。",
-            detail="no tab characters: not a tab-separated export",
-        )
-    table = _Table()
+        table.errors.append(CatalogError(
+            first, "no_tabs", "文件不是制表符分隔的表格。请在表格软件中另存为“文本文件（制表符分隔）”。",
+            "no tab characters: not a tab-separated export",
+        ))
+        return table
     columns: dict[str, int] | None = None
     width = 0
+    # a fault already reported that spoils the data rows after it
+    spoiled = False
     for line, cells in _lines(text):
         filled = [i for i, cell in enumerate(cells) if cell]
         if not filled:
             continue
-        header = _header_columns(cells, line)
+        try:
+            header = _header_columns(cells, line)
+        except CatalogFormatError as exc:
+            table.errors.append(exc.as_error())
+            spoiled = columns is None
+            continue
         if header is not None:
-            columns, width = header, filled[-1] + 1
+            columns, width, spoiled = header, filled[-1] + 1, False
             continue
         if filled == [0] and not _ROW_WITHOUT_TABS.match(cells[0]):
             if columns is None and not table.sections and not table.title:
                 table.title, table.title_line = cells[0], line
             else:
                 table.sections.append(_heading(cells[0], line))
+                spoiled = spoiled and columns is None
+            continue
+        if spoiled:
             continue
         if columns is None:
-            raise CatalogFormatError(
-                line, "在表头（序号 部门 事项名称 …）之前出现了数据行。请在第一行数据前加上表头。",
-                detail="data row before the column header line",
-            )
+            spoiled = True
+            table.errors.append(CatalogError(
+                line, "row_before_header",
+                "在表头（序号 部门 事项名称 …）之前出现了数据行。请在第一行数据前加上表头。",
+                "data row before the column header line",
+            ))
+            continue
         if not table.sections:
-            raise CatalogFormatError(
-                line, "在第一个分区标题（如“乡镇级办结事项 18项，细化应用场景 27个”）之前出现了数据行。",
-                detail="data row before any section heading",
-            )
-        table.sections[-1].rows.append(_Row(line, len(table.sections) - 1, _cells(cells, columns, width, line)))
-    if columns is None:
-        raise CatalogFormatError(
-            1, "没有找到表头行（序号 部门 事项名称 细化应用场景 …）。请保留表格的表头。",
-            detail="no column header line",
-        )
+            spoiled = True
+            table.errors.append(CatalogError(
+                line, "row_before_section",
+                "在第一个分区标题（如“乡镇级办结事项 18项，细化应用场景 27个”）之前出现了数据行。",
+                "data row before any section heading",
+            ))
+            continue
+        section = table.sections[-1]
+        try:
+            section.rows.append(_Row(line, len(table.sections) - 1, _cells(cells, columns, width, line)))
+        except CatalogFormatError as exc:
+            section.refused += 1
+            table.errors.append(exc.as_error())
+    if columns is None and not table.errors:
+        table.errors.append(CatalogError(
+            1, "no_header", "没有找到表头行（序号 部门 事项名称 细化应用场景 …）。请保留表格的表头。",
+            "no column header line",
+        ))
     return table
 
 
@@ -270,7 +266,7 @@ def _cells(cells: list[str], columns: dict[str, int], width: int, line: int) -> 
             line,
             f"这一行有{len(cells)}列，表头有{width}列。请检查单元格里是否有换行或制表符，"
             "或是否少了、多了一列。",
-            detail=f"{len(cells)} columns where the header has {width}",
+            detail=f"{len(cells)} columns where the header has {width}", kind="wrong_columns",
         )
     return {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
 
@@ -300,8 +296,21 @@ def _drop_doubtful_inheritance(
 
 
 def parse_catalog(text: str) -> ParsedCatalog:
-    """Parse a whole catalog file's text; pure: no database, no files."""
+    """Parse a whole catalog file's text; pure: no database, no files.
+
+    Raises :class:`CatalogFormatError` for the first error (in line order) of a file that
+    cannot be imported; :func:`read_catalog` returns them all instead.
+    """
+    parsed = read_catalog(text)
+    if parsed.errors:
+        raise parsed.errors[0].raised()
+    return parsed
+
+
+def read_catalog(text: str) -> ParsedCatalog:
+    """Parse a whole catalog file's text, collecting every error and every anomaly; pure."""
     table = _read_table(text)
+    errors = list(table.errors)
     anomalies: list[Anomaly] = []
     scenarios: list[ParsedScenario] = []
     windows_of: dict[str, tuple[int, ...]] = {}
@@ -310,7 +319,11 @@ def parse_catalog(text: str) -> ParsedCatalog:
         inherit_matters = not (section.scenarios is not None and section.matters is None)
         previous: ParsedScenario | None = None
         for row in section.rows:
-            scenario = _scenario(row, section, previous, inherit_matters, anomalies)
+            try:
+                scenario = _scenario(row, section, previous, inherit_matters, anomalies)
+            except RowRefused as refused:
+                errors.extend(refused.faults)
+                continue
             windows_of[scenario.queue_name] = tuple(scenario.windows)
             first_line_of_queue.setdefault(tuple(scenario.windows), row.line)
             scenarios.append(scenario)
@@ -319,24 +332,29 @@ def parse_catalog(text: str) -> ParsedCatalog:
         prefixes = assign_prefixes(windows_of.values())
     except ValueError:
         ordered = sorted(first_line_of_queue.items(), key=lambda item: item[1])
-        raise CatalogFormatError(
-            ordered[26][1],
+        errors.append(CatalogError(
+            ordered[26][1], "too_many_queues",
             f"目录里有{len(ordered)}个不同的窗口/窗口组，排队号前缀只有 A–Z 共26个字母。"
             "请把一些窗口合并成窗口组（如“15-20号窗口”）。",
-            detail=f"{len(ordered)} queues but only 26 prefix letters",
-        ) from None
+            f"{len(ordered)} queues but only 26 prefix letters",
+        ))
+        # reported, not importable: the queues are still listed, the 27th on without a letter
+        lettered = assign_prefixes(windows for windows, _ in ordered[:26])
+        prefixes = {windows: lettered.get(windows, "?") for windows, _ in ordered}
     queues = sorted(
         (ParsedQueue(name, list(windows), prefixes[windows]) for name, windows in windows_of.items()),
-        key=lambda q: q.prefix,
+        key=lambda q: (q.prefix == "?", q.prefix, q.windows),
     )
     sections = [
-        ParsedSection(s.name, s.line, s.matters, s.scenarios, len(s.rows)) for s in table.sections
+        ParsedSection(s.name, s.line, s.matters, s.scenarios, len(s.rows) + s.refused)
+        for s in table.sections
     ]
     anomalies.extend(checks.check_catalog(table.title, table.title_line, sections, scenarios))
     anomalies.sort(key=lambda a: (a.line, a.kind))
+    errors.sort(key=lambda e: (e.line, e.kind))
     scenarios = _drop_doubtful_inheritance(scenarios, anomalies)
     all_windows = sorted({n for q in queues for n in q.windows})
-    return ParsedCatalog(table.title, sections, scenarios, queues, all_windows, anomalies)
+    return ParsedCatalog(table.title, sections, scenarios, queues, all_windows, anomalies, errors)
 
 
 def _scenario(
@@ -346,14 +364,16 @@ def _scenario(
     inherit_matters: bool,
     anomalies: list[Anomaly],
 ) -> ParsedScenario:
+    """The row as a scenario, or RowRefused with every fault of the row (its anomalies stay)."""
     cells, line = row.cells, row.line
+    faults: list[CatalogError] = []
     seq_text = cells["seq"]
     if not re.fullmatch(r"\d{1,5}", seq_text):
         what = "是空的" if not seq_text else f"“{seq_text}”不是数字"
-        raise CatalogFormatError(
-            line, f"序号{what}。每个数据行的第一列应是序号（1、2、3…）。",
-            detail=f"序号 {seq_text!r} is not a number",
-        )
+        faults.append(CatalogError(
+            line, "bad_seq", f"序号{what}。每个数据行的第一列应是序号（1、2、3…）。",
+            f"序号 {seq_text!r} is not a number",
+        ))
     department, department_inherited = _department(cells["department"], previous, line, anomalies)
     matter, matter_inherited = cells["matter"], False
     if not matter and inherit_matters and previous is not None and previous.matter:
@@ -361,19 +381,22 @@ def _scenario(
     name = cells["name"]
     if not name:
         if not matter:
-            raise CatalogFormatError(
-                line, "这一行既没有细化应用场景，也没有事项名称，无法给群众显示。请填写细化应用场景。",
-                detail="row has neither 细化应用场景 nor 事项名称",
-            )
-        name = matter
-        anomalies.append(Anomaly(line, "missing_name", f"没有填写细化应用场景，暂用事项名称“{matter}”。"))
+            faults.append(CatalogError(
+                line, "no_name", "这一行既没有细化应用场景，也没有事项名称，无法给群众显示。请填写细化应用场景。",
+                "row has neither 细化应用场景 nor 事项名称",
+            ))
+        else:
+            name = matter
+            anomalies.append(Anomaly(line, "missing_name", f"没有填写细化应用场景，暂用事项名称“{matter}”。"))
     window_raw = cells["window"]
+    queue_name, windows = "", []
     if window_raw:
         try:
             cell = parse_window_cell(window_raw)
+            queue_name, windows = cell.queue_name, list(cell.windows)
         except WindowCellError as exc:
-            raise CatalogFormatError(line, str(exc), detail=f"窗口号 {window_raw!r} is not a window") from None
-        queue_name, windows = cell.queue_name, list(cell.windows)
+            faults.append(CatalogError(line, "bad_window", str(exc),
+                                       f"窗口号 {window_raw!r} is not a window"))
     elif previous is not None:
         queue_name, windows = previous.queue_name, list(previous.windows)
         anomalies.append(Anomaly(
@@ -382,10 +405,11 @@ def _scenario(
             previous.line,
         ))
     else:
-        raise CatalogFormatError(
-            line, "分区第一行没有窗口号，无法确定群众到哪个窗口办理。请填写窗口号（如“7号窗口”）。",
-            detail="first row of a section has no 窗口号",
-        )
+        faults.append(CatalogError(
+            line, "first_row_without_window",
+            "分区第一行没有窗口号，无法确定群众到哪个窗口办理。请填写窗口号（如“7号窗口”）。",
+            "first row of a section has no 窗口号",
+        ))
     materials = split_materials(cells["materials"])
     _material_anomalies(line, materials, anomalies)
     limit = parse_time_limit(cells["time_limit"])
@@ -405,6 +429,8 @@ def _scenario(
             line, "unknown_kind",
             f"事项类型“{cells['kind']}”不是标准写法（{'、'.join(checks.MATTER_KINDS)}）。",
         ))
+    if faults:
+        raise RowRefused(faults)
     return ParsedScenario(
         line=line, section=section.name, seq=int(seq_text),
         department=department, department_inherited=department_inherited,

@@ -46,7 +46,7 @@ def malformed(tmp_path: Path) -> Path:
 def test_check_json_reports_the_catalog_and_writes_nothing(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
     result = bianmin("catalog", "check", str(CATALOG), "--json", instance=instance)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # anomalies only: importable
     body = json.loads(result.stdout)
     assert body["scenarios"] == 166
     assert body["windows"] == [1, 2, 3, 4, *range(6, 27)]
@@ -61,20 +61,25 @@ def test_check_json_reports_the_catalog_and_writes_nothing(tmp_path: Path) -> No
 
 def test_check_prints_a_report_for_people() -> None:
     result = bianmin("catalog", "check", str(CATALOG))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     out = result.stdout
     assert out.startswith("六十二团进驻便民大厅事项清单")
     assert "第111行  其他便民服务事项：99 个场景" in out
     assert "A  1-2号窗口：1, 2" in out
-    assert "重复的行 duplicate（1）" in out
-    assert "第232、233行：部门为空" in out
+    assert "重复的行 duplicate（1）：第15行" in out
+    assert "第232行  [待核对 doubtful_inheritance 合并单元格沿用可疑] 部门为空" in out
+    assert out.rstrip().endswith("可以导入；有 149 处待核对（exit 1）。")
 
 
-def test_check_refuses_a_malformed_or_missing_file_with_exit_2(malformed: Path, tmp_path: Path) -> None:
+def test_check_reports_a_malformed_file_with_exit_2_and_a_missing_one_on_stderr(
+    malformed: Path, tmp_path: Path
+) -> None:
     result = bianmin("catalog", "check", str(malformed), "--json")
     assert result.returncode == 2
-    assert result.stdout == ""
-    assert "第6行" in result.stderr and "不是窗口号" in result.stderr
+    assert result.stderr == ""
+    errors = [p for p in json.loads(result.stdout)["problems"] if p["severity"] == "error"]
+    assert [(p["line"], p["code"]) for p in errors] == [(6, "bad_window")]
+    assert "不是窗口号" in errors[0]["message"]
     missing = bianmin("catalog", "check", str(tmp_path / "nope.txt"))
     assert missing.returncode == 2
     assert "找不到目录文件" in missing.stderr

@@ -248,3 +248,40 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "unicode.txt"
     path.write_bytes(text.encode("utf-16"))
     assert parse_catalog(read_catalog_file(path)).scenarios[0].name == "暖气维修"
+
+
+# --- every error in one run (read_catalog) -------------------------------------------
+
+
+def test_read_catalog_collects_every_error_in_line_order_and_keeps_the_good_rows() -> None:
+    from bianmin.catalog.importer import read_catalog
+
+    parsed = read_catalog(catalog(
+        heading("其他便民服务事项 5个"),
+        row(1, "暖气维修", department="62团便民服务中心"),   # 5
+        row(2, "", window="综合窗口"),                          # 6: no name, and no window
+        row("", "暖气开通"),                                    # 7
+        row(4, "暖气缴费", window="20-15号窗口"),               # 8
+        row(5, "暖气补贴", window="8号窗口"),                   # 9
+    ))
+    assert [(e.line, e.kind) for e in parsed.errors] == [
+        (6, "bad_window"), (6, "no_name"), (7, "bad_seq"), (8, "bad_window")]
+    assert all(e.message and e.detail for e in parsed.errors)
+    assert [s.line for s in parsed.scenarios] == [5, 9]
+    # the refused rows still count against the heading's 5: no count_mismatch
+    assert [a.kind for a in parsed.anomalies] == []
+    with pytest.raises(CatalogFormatError) as caught:
+        parse_catalog(catalog(heading("其他便民服务事项 1个"), row("一", "暖气")))
+    assert caught.value.line == 5 and caught.value.kind == "bad_seq"
+
+
+def test_a_fault_that_spoils_the_rows_below_is_reported_once() -> None:
+    from bianmin.catalog.importer import read_catalog
+
+    no_section = read_catalog(catalog(row(1, "暖气维修", department="中心"), row(2, "暖气报停"),
+                                      heading("其他便民服务事项 1个"), row(1, "暖气开通")))
+    assert [(e.line, e.kind) for e in no_section.errors] == [(4, "row_before_section")]
+    assert [s.line for s in no_section.scenarios] == [7]
+    no_header = read_catalog("标题\n" + heading("其他便民服务事项 2个") + "\n" + row(1, "暖气维修")
+                             + "\n" + row(2, "暖气报停") + "\n")
+    assert [(e.line, e.kind) for e in no_header.errors] == [(3, "row_before_header")]

@@ -6,7 +6,10 @@ import { el, fitLine, flash, hhmm, readConfig, startClock, startLive, windowLabe
 
 const config = readConfig();
 const timezone = config.snapshot.hall.timezone || "Asia/Shanghai";
-const announcer = new Announcer();
+const announcer = new Announcer({
+  repeat: config.announce ? config.announce.repeat : 1,
+  audioBase: config.announce ? config.announce.audio : "",
+});
 globalThis.hallAnnouncer = announcer;
 const RECENT_SHOWN = 7;
 
