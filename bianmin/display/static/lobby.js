@@ -77,7 +77,6 @@ function drawQueues(state) {
     if (queue.waiting === 0) item.classList.add("is-empty");
     return item;
   }));
-  for (const name of list.querySelectorAll(".l-q-domain")) fitLine(name);
 }
 
 function drawPaused(state) {
