@@ -1,6 +1,7 @@
 """Every table, imported once so that metadata (and Alembic) sees them all."""
 
 from bianmin.audit.models import AuditEvent  # noqa: F401
+from bianmin.catalog.misses import SearchMiss  # noqa: F401
 from bianmin.catalog.models import (  # noqa: F401
     Department,
     Hall,

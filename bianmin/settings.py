@@ -92,6 +92,8 @@ class Settings:
     # device enrolment attempts per client address, and failed attempts in all (together
     # they keep an 8-digit one-time code out of reach of guessing: docs/security.md)
     enrol_limit_address: str = "10 per minute"
+    # searches that found nothing one kiosk (or, in open mode, one address) may report
+    search_miss_limit: str = "30 per minute"
     enrol_limit_failures: str = "100 per hour"
     # snapshot requests one Socket.IO connection may make
     snapshot_limit_per_minute: int = 30
