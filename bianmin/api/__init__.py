@@ -15,6 +15,7 @@ from bianmin.api import (  # noqa: E402,F401
     devices,
     misses,
     openapi,
+    ratings,
     session,
     snapshot,
     tickets,
