@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--profile", help="hall profile (TOML: queue domains, window names); "
                       "default <instance>/halls/CODE.toml, or the packaged one for demo")
     _instance_option(load)
+    misses = catalog_commands.add_parser(
+        "misses", help="what visitors searched for at the kiosk and did not find")
+    misses.add_argument("--hall", help="hall code (default: the default hall)")
+    misses.add_argument("--days", type=int, default=30, help="the last N business days (30)")
+    misses.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    _instance_option(misses)
 
     hall = commands.add_parser("hall", help="manage halls")
     hall_commands = hall.add_subparsers(dest="hall_command", required=True)
@@ -196,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _catalog_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from bianmin.catalog import cli as catalog_cli
 
+    if args.catalog_command == "misses":
+        from bianmin.catalog.misses_cli import show_misses
+
+        return show_misses(settings, args.hall, args.days, args.json)
     if args.demo == (args.file is not None):
         print("bianmin: 请给出目录文件 FILE，或用 --demo 指内置的演示目录（二者选一）", file=sys.stderr)
         return 2

@@ -95,6 +95,8 @@ class Settings:
     # device enrolment attempts per client address, and failed attempts in all (together
     # they keep an 8-digit one-time code out of reach of guessing: docs/security.md)
     enrol_limit_address: str = "10 per minute"
+    # searches that found nothing one kiosk (or, in open mode, one address) may report
+    search_miss_limit: str = "30 per minute"
     enrol_limit_failures: str = "100 per hour"
     # snapshot requests one Socket.IO connection may make
     snapshot_limit_per_minute: int = 30
@@ -107,6 +109,16 @@ class Settings:
     # (docs/tickets.md has the measured cost); NORMAL may lose the last commits, and a
     # number already printed could be issued again
     sqlite_synchronous: str = "FULL"
+
+    # --- 好差评 (docs/ratings.md) ---
+    # days after a ticket was finished during which its visitor may still rate it (phone)
+    rating_days: int = 7
+    # minutes after the finish during which the window's rating tablet may rate the ticket
+    rating_tablet_minutes: int = 10
+    # seconds the rating tablet waits for a touch before it returns to idle, recording nothing
+    rating_tablet_timeout_seconds: int = 60
+    # working days (Monday–Friday) a bad rating's follow-up has before it is flagged overdue
+    followup_working_days: int = 3
 
     @property
     def resolved_database_url(self) -> str:

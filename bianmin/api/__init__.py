@@ -9,4 +9,14 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from bianmin.api import catalog, counter, devices, openapi, session, snapshot, tickets  # noqa: E402,F401
+from bianmin.api import (  # noqa: E402,F401
+    catalog,
+    counter,
+    devices,
+    misses,
+    openapi,
+    ratings,
+    session,
+    snapshot,
+    tickets,
+)

@@ -50,7 +50,7 @@ def catalog(hall: str) -> dict[str, Any]:
            path=HallPath, query=SearchQuery, answers={200: SearchResponse})
 def search(hall: str, query: SearchQuery) -> dict[str, Any]:
     """Scenarios ranked for ``q`` (Chinese, full pinyin or initials), and input-method words."""
-    searchable = _searchable(hall)
+    searchable = searchable_catalog(hall)
     hits = searchable.index.search(query.q, query.limit)
     results = []
     for hit in hits:
@@ -67,7 +67,7 @@ def search(hall: str, query: SearchQuery) -> dict[str, Any]:
            path=HallPath, query=SuggestQuery, answers={200: SuggestResponse})
 def suggest(hall: str, query: SuggestQuery) -> dict[str, Any]:
     """Catalog words whose pinyin starts with the letters at the end of ``q``."""
-    suggestions = _searchable(hall).index.suggest(query.q, query.limit)
+    suggestions = searchable_catalog(hall).index.suggest(query.q, query.limit)
     return {
         "query": query.q,
         "suggestions": [s.word for s in suggestions],
@@ -81,7 +81,7 @@ def suggest(hall: str, query: SuggestQuery) -> dict[str, Any]:
            path=HallPath, query=BrowseQuery, answers={200: BrowseResponse})
 def browse(hall: str, query: BrowseQuery) -> dict[str, Any]:
     """Scenario ids grouped for the kiosk's browse screen: by domain, section or window."""
-    searchable = _searchable(hall)
+    searchable = searchable_catalog(hall)
     groups = GROUPINGS[query.by](searchable.catalog)
     return {"by": query.by, "groups": [g.as_dict() for g in groups]}
 
@@ -95,7 +95,7 @@ def scenario(hall: str, scenario_id: int) -> dict[str, Any]:
         return scenario_of(session, get_hall(session, hall), scenario_id)
 
 
-def _searchable(hall: str) -> SearchableCatalog:
+def searchable_catalog(hall: str) -> SearchableCatalog:
     """This hall's index from the process cache; one query checks its catalog version."""
     rt = runtime()
     cache = rt.parts.get(CACHE_KEY)

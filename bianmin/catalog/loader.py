@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from bianmin.catalog.importer import ParsedCatalog, ParsedScenario
 from bianmin.catalog.models import Department, Hall, Material, Matter, Scenario, Window, WindowGroup
 from bianmin.catalog.profile import HallProfile
+from bianmin.catalog.synonyms import to_json
 from bianmin.catalog.windows import PREFIXES
 from bianmin.errors import InvalidInput
 
@@ -67,6 +68,8 @@ def load_catalog(
     windows = _windows(session, hall, parsed, profile, report)
     queues = _queues(session, hall, parsed, windows, profile, report)
     _scenarios(session, hall, parsed, departments, matters, queues, report)
+    if profile is not None:  # a re-import without a profile keeps the hall's synonyms
+        hall.search_synonyms = to_json(profile.synonyms) if profile.synonyms else ""
     hall.catalog_version = (hall.catalog_version or 0) + 1
     report.catalog_version = hall.catalog_version
     session.flush()

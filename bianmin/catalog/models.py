@@ -66,6 +66,9 @@ class Hall(Base):
     notice: Mapped[str] = mapped_column(Text, default="")
     # bumped by every catalog import, so per-process caches (search) know to rebuild
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
+    # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),
+    # merged over the packaged table by search (docs/search.md); "" = none
+    search_synonyms: Mapped[str] = mapped_column(Text, default="", server_default="")
     # grows by one per published event (ticket issued, called, …): screens detect gaps
     event_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

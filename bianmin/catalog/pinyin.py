@@ -199,6 +199,13 @@ def spell(text: str) -> Spelled:
                    "".join(u.char for u in units))
 
 
+@lru_cache(maxsize=20000)
+def spell_word(word: str) -> Spelled:
+    """``spell`` for the short words of a vocabulary, remembered: every index build of
+    every hall spells the same few thousand words (Spelled is never changed)."""
+    return spell(word)
+
+
 def _start_keys(units: list[Unit]) -> dict[str, tuple[int, ...]]:
     """Where a match may start, by the first symbol and by the first two symbols typed.
 
@@ -301,3 +308,52 @@ def full_spellings(units: tuple[Unit, ...], limit: int = 256) -> frozenset[str]:
         options = unit.readings or (unit.char,)
         spellings = [s + o for s in spellings for o in options][:limit]
     return frozenset(spellings)
+
+
+_CJK_RUN = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+@dataclass(frozen=True)
+class SyllableText:
+    """A long text (a checklist) as the pinyin of its characters in context.
+
+    Checklists are matched by pinyin only in whole syllables of at least two characters
+    (``jiehun`` finds 结婚证; ``jh`` or ``jie`` find nothing here): initials or a single
+    syllable over hundreds of characters would match nearly every checklist.
+    """
+
+    letters: str
+    # 1 at every offset of ``letters`` where a character's syllable starts or ends
+    marks: bytes
+
+    def has(self, query: str) -> bool:
+        marks = self.marks
+        start = self.letters.find(query)
+        while start >= 0:
+            end = start + len(query)
+            if marks[start] and marks[end] and 1 in marks[start + 1:end]:
+                return True
+            start = self.letters.find(query, start + 1)
+        return False
+
+
+def syllable_text(text: str) -> SyllableText:
+    pieces: list[str] = []
+    marks = bytearray([1])
+    for run in _CJK_RUN.findall(fold(text)):
+        for reading in _run_readings(run):
+            pieces.append(reading)
+            marks.extend(b"\0" * (len(reading) - 1) + b"\1")
+        pieces.append("|")  # a match never spans two runs
+        marks.extend(b"\1")
+    return SyllableText("".join(pieces), bytes(marks))
+
+
+@lru_cache(maxsize=20000)
+def _run_readings(run: str) -> tuple[str, ...]:
+    """The reading in context of each character of a run (checklists repeat runs a lot)."""
+    readings = lazy_pinyin(run, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
+    if len(readings) != len(run):
+        readings = [(char_readings(c) or ("?",))[0] for c in run]
+    return tuple(r.lower().replace("ü", "v") for r in readings)

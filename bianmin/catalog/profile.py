@@ -11,6 +11,9 @@ window number to a name::
     [windows]
     15 = "医疗保障窗口"
 
+    [synonyms]
+    "上户口" = ["出生登记", "落户"]   # a visitor's word → catalog words (docs/search.md)
+
 The demo hall's profile ships as ``demo_hall.toml`` beside this module.
 """
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from bianmin.catalog.synonyms import SynonymError, parse_table
 from bianmin.errors import InvalidInput
 
 DEMO_PROFILE = "demo_hall.toml"
@@ -37,6 +41,8 @@ class HallProfile:
     queue_domains: dict[str, str] = field(default_factory=dict)
     # window number → the name shown on screens and tickets, e.g. 10 → "社会救助窗口"
     window_names: dict[int, str] = field(default_factory=dict)
+    # the hall's synonym entries over the packaged table; an empty list removes one
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse_profile(text: str, source: str = "配置文件") -> HallProfile:
@@ -45,16 +51,20 @@ def parse_profile(text: str, source: str = "配置文件") -> HallProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{source}不是有效的 TOML：{exc}") from exc
-    unknown = set(data) - {"queues", "windows"}
+    unknown = set(data) - {"queues", "windows", "synonyms"}
     if unknown:
-        raise ProfileError(f"{source}有不认识的部分：{'、'.join(sorted(unknown))}（只允许 [queues] 和 [windows]）。")
+        raise ProfileError(f"{source}有不认识的部分：{'、'.join(sorted(unknown))}（只允许 [queues]、[windows] 和 [synonyms]）。")
     queues = _strings(data.get("queues", {}), "queues", source)
     windows: dict[int, str] = {}
     for key, name in _strings(data.get("windows", {}), "windows", source).items():
         if not key.isdigit() or int(key) <= 0:
             raise ProfileError(f"{source}的 [windows] 里“{key}”不是窗口号（应写成 7 = \"社会救助窗口\"）。")
         windows[int(key)] = name
-    return HallProfile(queues, windows)
+    try:
+        synonyms = parse_table(data.get("synonyms", {}), source)
+    except SynonymError as exc:
+        raise ProfileError(str(exc)) from exc
+    return HallProfile(queues, windows, synonyms)
 
 
 def _strings(table: object, name: str, source: str) -> dict[str, str]:

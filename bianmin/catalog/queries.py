@@ -18,6 +18,7 @@ from bianmin.catalog.display import time_limit_text
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Matter, Scenario, WindowGroup
 from bianmin.catalog.search import SearchIndex, SearchRecord
+from bianmin.catalog.synonyms import synonyms_for
 from bianmin.errors import NotFound
 
 BROWSE_BY = ("domain", "section", "window")
@@ -159,10 +160,10 @@ class SearchCache:
             entry = self.entries.get(hall.id)
             if entry is None or entry.version != hall.catalog_version:
                 catalog = catalog_of(session, hall)
-                entry = SearchableCatalog(
-                    hall.catalog_version, catalog, SearchIndex.build(search_records(catalog)),
-                    {s["id"]: s for s in catalog["scenarios"]},
-                )
+                index = SearchIndex.build(search_records(catalog),
+                                          synonyms_for(hall.search_synonyms))
+                entry = SearchableCatalog(hall.catalog_version, catalog, index,
+                                          {s["id"]: s for s in catalog["scenarios"]})
                 self.entries[hall.id] = entry
                 self.builds += 1
             return entry

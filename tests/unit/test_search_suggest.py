@@ -40,10 +40,10 @@ def test_words_are_typed_in_part_or_as_initials(index: SearchIndex) -> None:
     assert "高龄" in words(index, "gl")
 
 
-def test_a_full_syllable_offers_its_characters_before_longer_words(index: SearchIndex) -> None:
+def test_words_come_before_single_characters(index: SearchIndex) -> None:
     offered = words(index, "gao")
-    assert offered[0] == "高"
-    assert offered.index("高") < offered.index("高龄")
+    assert offered[0] == "高龄"
+    assert offered.index("高龄") < offered.index("高")
 
 
 def test_longer_words_that_start_with_the_typed_pinyin_follow(index: SearchIndex) -> None:

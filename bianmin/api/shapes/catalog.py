@@ -123,7 +123,9 @@ class SearchResult(Answer):
     queue: QueueRef
     score: int
     field: Literal["name", "matter", "department", "domain", "window", "materials"]
-    rule: Literal["exact", "prefix", "word", "inside", "order", "field", "materials"]
+    rule: Literal["exact", "prefix", "word", "inside", "order", "field", "materials",
+                  "parts"] = Field(description="parts: a query of several words, scored by the weighted "
+                                   "mean of its words' best matches (docs/search.md)")
     highlight: Annotated[list[int], Field(min_length=2, max_length=2)] | None = Field(
         description="matched characters of the name: [start, end)")
 

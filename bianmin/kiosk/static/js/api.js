@@ -101,5 +101,7 @@ export function hallApi(base, hall, onReach = () => {}) {
     ticket: (id, { token, ...options } = {}) => get(`${base}/tickets/${encodeURIComponent(id)}`,
       token ? { ...options, headers: { "X-Ticket-Token": token } } : options),
     issueTicket: (body, options) => call(`${h}/tickets`, { ...options, method: "POST", body }),
+    // a search that found nothing, for the hall's miss log (docs/search.md)
+    reportMiss: (query, options) => call(`${h}/search-misses`, { ...options, method: "POST", body: { query } }),
   };
 }

@@ -38,10 +38,12 @@ const ctx = {
   kioskName: kioskName(),
   router: null,
   idle: null,
+  misses: null, // the miss log's state (views/home.js), kept across screens of one visit
   /** A visitor is done (idle, or 完成 on the ticket): the next one starts fresh. */
   endVisit() {
     session.reset();
-    ctx.router.home();
+    ctx.router.home(); // a miss still on screen is reported as the home screen is left
+    if (ctx.misses) ctx.misses.reset();
     refreshCatalog();
   },
   fail(error) {

@@ -4,6 +4,7 @@ import { ApiError, NetworkError, isAbort } from "../api.js";
 import { button, h } from "../dom.js";
 import { scenarioRow } from "../format.js";
 import { createKeyboard, pendingLetters } from "../keyboard.js";
+import { createMissLog } from "../misses.js";
 import { pager } from "../pager.js";
 
 const DEBOUNCE_MS = 150;
@@ -13,7 +14,8 @@ export function renderHome(view, ctx) {
   let controller = null;
   let timer = null;
 
-  const keyboard = createKeyboard({ onInput: (text) => { session.query = text; schedule(text); } });
+  const misses = ctx.misses || (ctx.misses = createMissLog((query) => api.reportMiss(query)));
+  const keyboard = createKeyboard({ onInput: (text) => { session.query = text; misses.typed(text); schedule(text); } });
   const title = h("h2.panel-title");
   const note = h("p.panel-note", { hidden: true });
   const panel = pager(h("div"));
@@ -68,6 +70,7 @@ export function renderHome(view, ctx) {
       ]);
       if (signal.aborted) return;
       showResults(text, found.results || []);
+      misses.answered(text, (found.results || []).length);
       keyboard.showCandidates(suggested.candidates || []);
     } catch (error) {
       if (isAbort(error) || signal.aborted) return;
@@ -94,6 +97,7 @@ export function renderHome(view, ctx) {
   run(session.query).catch(ctx.fail);
   return {
     destroy() {
+      misses.leave();
       clearTimeout(timer);
       if (controller) controller.abort();
       panel.destroy();
