@@ -57,9 +57,6 @@ class Settings:
     kiosk_idle_seconds: int = 60
     # kiosk: seconds the ticket screen stays before going home
     kiosk_ticket_seconds: int = 30
-    # rating tablet: seconds without a touch before an unfinished rating is dropped (nothing
-    # is recorded) and the tablet goes back to its idle screen
-    rating_tablet_timeout_seconds: int = 60
     # SQLite busy timeout in milliseconds
     sqlite_busy_timeout_ms: int = 5000
     host: str = "127.0.0.1"

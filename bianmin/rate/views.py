@@ -11,9 +11,8 @@ from flask import render_template, url_for
 from bianmin.queue.snapshot import find_window
 from bianmin.rate import blueprint
 from bianmin.rate.ime import vocabulary_json
-from bianmin.rate.words import (
-    LEVELS, PHONE_MAX, PHRASES, REASONS, REMARK_MAX, levels_json, reasons_json,
-)
+from bianmin.rate.words import PHRASES, levels_json, reasons_json
+from bianmin.ratings.levels import MAX_PHONE, MAX_REMARK
 from bianmin.realtime import hall_snapshot
 from bianmin.web.runtime import runtime
 
@@ -29,16 +28,16 @@ def tablet(hall: str, number: int) -> str:
     """The tablet facing the visitor at one window: idle, asking, reasons, thanks."""
     snapshot = hall_snapshot(hall_code=hall)
     window = find_window(snapshot, number)
-    levels = levels_json(LEVELS)
+    levels = levels_json()
     config = {
         "hall": snapshot.hall_code,
         "window": number,
         "timeout_seconds": runtime().settings.rating_tablet_timeout_seconds,
         "levels": levels,
-        "reasons": reasons_json(REASONS),
+        "reasons": reasons_json(),
         "phrases": list(PHRASES),
-        "remark_max": REMARK_MAX,
-        "phone_max": PHONE_MAX,
+        "remark_max": MAX_REMARK,
+        "phone_max": MAX_PHONE,
         "words": vocabulary_json(),
         "on_duty_url": f"/api/v1/halls/{snapshot.hall_code}/windows/{number}/on-duty",
         "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),

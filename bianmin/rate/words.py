@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# provisional, until the domain's own (bianmin.ratings) is merged
-LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
-REASONS = {"attitude": "服务态度", "efficiency": "办事效率", "guide": "办事指南不清楚",
-           "trips": "多次跑腿", "other": "其他"}
+from bianmin.ratings.levels import LEVELS, REASONS, is_bad
 
 # the face a level shows: its mouth and colour (tablet.css, status.css)
 FACES = {5: "grin", 4: "smile", 3: "flat", 2: "frown", 1: "cry"}
@@ -29,15 +26,12 @@ PHRASES = (
     "希望尽快联系我",
 )
 
-REMARK_MAX = 200
-PHONE_MAX = 20
 
-
-def levels_json(levels: dict[int, str]) -> list[dict[str, Any]]:
+def levels_json() -> list[dict[str, Any]]:
     """The five levels from best to worst, as the pages draw them."""
-    return [{"level": n, "label": levels[n], "face": FACES[n], "needs_reasons": n <= 2}
-            for n in sorted(levels, reverse=True)]
+    return [{"level": n, "label": LEVELS[n], "face": FACES[n], "needs_reasons": is_bad(n)}
+            for n in sorted(LEVELS, reverse=True)]
 
 
-def reasons_json(reasons: dict[str, str]) -> list[dict[str, str]]:
-    return [{"code": code, "label": label} for code, label in reasons.items()]
+def reasons_json() -> list[dict[str, str]]:
+    return [{"code": code, "label": label} for code, label in REASONS.items()]
