@@ -145,3 +145,20 @@ def _follow_up(row: RatingFollowUp | None, notes: list, staff: dict, now: dateti
                 "id": n.staff_id, "name": staff[n.staff_id].display_name or staff[n.staff_id].username},
         } for n in notes],
     }
+
+
+def counter_summary(session: Session, window_id: int, day: date) -> dict:
+    """For the counter: whether the window's last finished visitor rated, and today's figure."""
+    last = session.execute(
+        select(Ticket.id, Ticket.code).where(
+            Ticket.window_id == window_id, Ticket.business_day == day,
+            Ticket.status.in_(["done", "transferred"]), Ticket.finished_at.is_not(None))
+        .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(1)
+    ).first()
+    last_finished = None
+    if last is not None:
+        level = rated_ticket_ids(session, [last.id]).get(last.id)
+        last_finished = {"ticket_id": last.id, "number": last.code, "rated": level is not None,
+                         "level": level}
+    return {"last_finished": last_finished,
+            "today": window_satisfaction(session, window_id, day).as_dict()}

@@ -78,11 +78,13 @@ def payload(event: Any) -> dict[str, Any]:
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number)
     elif isinstance(event, ev.TicketFinished):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number,
-                    outcome=event.outcome)
+                    outcome=event.outcome, code=event.number, scenario_id=event.scenario_id,
+                    scenario=event.scenario)
     elif isinstance(event, ev.TicketTransferred):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.from_window_number,
                     new_ticket_id=event.new_ticket_id, new_number=event.new_number,
-                    to_queue_id=event.to_queue_id)
+                    to_queue_id=event.to_queue_id, code=event.number,
+                    scenario_id=event.scenario_id, scenario=event.scenario)
     elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
         data.update(window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name)

@@ -212,3 +212,18 @@ def test_managers_only_lists_and_follow_up_notes(app, client, db, people) -> Non
     assert unknown.status_code == 404
     bad_period = client.get("/api/v1/halls/demo/ratings?from=2026-12-05&to=2026-12-01")
     assert bad_period.status_code == 400
+
+
+def test_the_counter_shows_whether_the_last_visitor_rated_and_todays_figure(app, client, db, people) -> None:  # type: ignore[no-untyped-def]
+    first = finished_ticket(app, client, db)
+    rate(client, first, level=5, token=token_of(app, first))
+    second = finished_ticket(app, client, db)
+    sign_in(client, "zhang", 1)
+    ratings = client.get("/api/v1/windows/1").get_json()["ratings"]
+    assert ratings["last_finished"]["ticket_id"] == second and ratings["last_finished"]["rated"] is False
+    assert ratings["today"] == {"count": 1, "satisfied": 1, "share": 1.0}
+    rate(client, second, level=2, reasons=["guide"], token=token_of(app, second))
+    ratings = client.get("/api/v1/windows/1").get_json()["ratings"]
+    assert ratings["last_finished"] == {"ticket_id": second, "number": ratings["last_finished"]["number"],
+                                        "rated": True, "level": 2}
+    assert ratings["today"] == {"count": 2, "satisfied": 1, "share": 0.5}
