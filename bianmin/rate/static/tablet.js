@@ -55,7 +55,7 @@ function wake(data) {
   tablet.visit = {
     ticketId: data.ticket_id,
     number: data.number || "",
-    scenario: data.scenario_title || data.scenario_name || "",
+    scenario: data.scenario || "",
     level: null,
     reasons: new Set(),
     remark: "",
