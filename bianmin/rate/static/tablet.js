@@ -90,7 +90,7 @@ function chooseLevel(level) {
   }
   const chosen = LEVELS.get(level);
   $("chosen").textContent = chosen.label;
-  $("chosen").dataset.level = String(level);
+  $("chosen").dataset.chosen = String(level);
   drawReasons();
   show("reasons");
 }

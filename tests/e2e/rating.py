@@ -1,0 +1,96 @@
+"""The rating tests' hall: the demo hall with 王丽华 at window 24 and a manager, and the
+counter actions that finish a ticket there (over the real HTTP API, as the counter does).
+
+Set DOC_IMAGES=docs/images to also save the screenshots used by docs/ratings.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+from playwright.sync_api import Page
+
+from tests.support.server import RunningServer, start_server
+
+WINDOW = 24
+STAFF = "wang"
+STAFF_PASSWORD = "chuangkou-24"
+MANAGER = "zhuren"
+MANAGER_PASSWORD = "guanli-2026"
+TABLET = {"width": 1280, "height": 800}
+TABLET_PORTRAIT = {"width": 800, "height": 1280}
+PHONE = {"width": 390, "height": 844}
+
+
+def _cli(instance: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
+    done = subprocess.run([sys.executable, "-m", "bianmin", *args, "--instance", str(instance)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def rating_server(instance: Path, demo_template: Path, env: dict[str, str] | None = None,
+                  async_mode: str = "eventlet") -> RunningServer:
+    """The demo hall with a staff member at window 24 and a manager, through the real CLI."""
+    shutil.copy(demo_template, instance / "bianmin.sqlite3")
+    _cli(instance, "staff", "add", STAFF, "--password", STAFF_PASSWORD, "--windows", str(WINDOW),
+         "--name", "王丽华")
+    _cli(instance, "staff", "add", MANAGER, "--password", MANAGER_PASSWORD, "--role", "manager",
+         "--name", "李主任")
+    return start_server(instance, async_mode=async_mode, env={
+        "BIANMIN_SECRET_KEY": "rating-e2e", "BIANMIN_PRINTER": "none", **(env or {})})
+
+
+class Window:
+    """The counter of window 24, signed in as 王丽华 (its HTTP session)."""
+
+    def __init__(self, server: RunningServer) -> None:
+        self.url = server.url
+        self.http = requests.Session()
+        answer = self.http.post(f"{self.url}/api/v1/session", timeout=10, json={
+            "username": STAFF, "password": STAFF_PASSWORD, "window": WINDOW})
+        assert answer.status_code in (200, 201), answer.text
+        catalog = requests.get(f"{self.url}/api/v1/halls/demo/catalog", timeout=10).json()
+        self.scenario = next(s for s in catalog["scenarios"] if WINDOW in s["windows"])
+
+    def take(self) -> dict:
+        answer = requests.post(f"{self.url}/api/v1/halls/demo/tickets", timeout=10,
+                               json={"scenario_id": self.scenario["id"]})
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def act(self, action: str, body: dict | None = None) -> dict:
+        answer = self.http.post(f"{self.url}/api/v1/windows/{WINDOW}/{action}", timeout=10,
+                                json=body or {})
+        assert answer.ok, answer.text
+        return answer.json()
+
+    def call(self) -> dict:
+        """Take a ticket and call it here (the queue has nobody else waiting)."""
+        ticket = self.take()
+        called = self.act("call-next")
+        assert called["id"] == ticket["id"], (called, ticket)
+        return ticket
+
+    def finish(self) -> None:
+        self.act("finish", {"outcome": "done"})
+
+    def rating(self, ticket_id: int) -> requests.Response:
+        return self.http.get(f"{self.url}/api/v1/tickets/{ticket_id}/rating", timeout=10)
+
+
+def open_tablet(page: Page, server: RunningServer) -> None:
+    page.goto(f"{server.url}/rate/{WINDOW}")
+    page.wait_for_function("() => document.body.dataset.connection === 'online'", timeout=10000)
+
+
+def save(page: Page, name: str) -> None:
+    target = os.environ.get("DOC_IMAGES")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / name))
