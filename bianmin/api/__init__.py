@@ -14,6 +14,7 @@ from bianmin.api import (  # noqa: E402,F401
     counter,
     devices,
     misses,
+    on_duty,
     openapi,
     ratings,
     session,

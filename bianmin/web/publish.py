@@ -154,6 +154,23 @@ def rating_events(changes: Iterable[TicketRated | FollowUpChanged]) -> None:
             log.exception("could not publish a rating change for hall %s", change.hall_id)
 
 
+def on_duty_changed(hall_id: int, window_number: int | None) -> None:
+    """A sign-in or sign-out at a window: its rating tablet asks …/on-duty again."""
+    if window_number is None:
+        return
+    try:
+        with runtime().db.read() as session:
+            window_id = session.scalar(select(Window.id).where(
+                Window.hall_id == hall_id, Window.number == window_number))
+        if window_id is not None:
+            current_app.extensions["socketio"].emit(
+                "window.on_duty", {"hall_id": hall_id, "window": window_number,
+                                   "window_id": window_id}, to=window_room(window_id),
+                namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the sign-in is done; the tablet catches up when idle
+        log.exception("could not publish window.on_duty for window %s", window_number)
+
+
 def rated_payload(event: TicketRated) -> dict[str, Any]:
     """What the tablet, the counter and the managers' list need without asking again."""
     from bianmin.ratings.queries import window_satisfaction

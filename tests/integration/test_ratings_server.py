@@ -59,26 +59,32 @@ def finish_one(live: LiveHall, window: int = 1) -> dict:
     return ticket
 
 
+def submit_at_once(url: str, bodies: list[dict]) -> list[requests.Response]:
+    """POST every body from its own thread, all released at the same moment."""
+    barrier = threading.Barrier(len(bodies))
+    answers: list[requests.Response] = []
+    lock = threading.Lock()
+
+    def submit(body: dict) -> None:
+        barrier.wait()
+        response = requests.post(url, json=body, timeout=30)
+        with lock:
+            answers.append(response)
+
+    threads = [threading.Thread(target=submit, args=(b,)) for b in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return answers
+
+
 def test_tablet_and_phone_at_once_make_one_rating(live: LiveHall) -> None:
     for _ in range(4):
         ticket = finish_one(live)
         url = f"{live.base_url}/api/v1/tickets/{ticket['id']}/rating"
         bodies = [{"level": 5, "token": ticket["token"]}, {"level": 4, "window": 1}] * 4
-        barrier = threading.Barrier(len(bodies))
-        answers: list[requests.Response] = []
-        lock = threading.Lock()
-
-        def submit(body: dict) -> None:
-            barrier.wait()
-            response = requests.post(url, json=body, timeout=30)
-            with lock:
-                answers.append(response)
-
-        threads = [threading.Thread(target=submit, args=(b,)) for b in bodies]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        answers = submit_at_once(url, bodies)
         statuses = sorted(a.status_code for a in answers)
         assert statuses == [201] + [409] * (len(bodies) - 1), [a.text for a in answers]
         assert {a.json()["error"] for a in answers if a.status_code == 409} == {"already_rated"}
@@ -103,7 +109,7 @@ def manager_screen(live: LiveHall, events: list[tuple[str, dict]]) -> Screen:
 
 
 def listen(screen: Screen, events: list[tuple[str, dict]]) -> None:
-    for name in ("ticket.rated", "follow_up.changed"):
+    for name in ("ticket.rated", "follow_up.changed", "window.on_duty"):
         def handle(data: dict, name: str = name) -> None:
             with screen.changed:
                 events.append((name, data))
@@ -134,13 +140,17 @@ def test_the_tablet_wakes_and_the_managers_see_a_bad_rating_at_once(live: LiveHa
     rated = dict(manager_events)["ticket.rated"]
     assert (rated["ticket_id"], rated["level"], rated["bad"], rated["window"]) == (ticket["id"], 2, True, 1)
     assert dict(manager_events)["follow_up.changed"]["state"] == "open"
-    tablet.wait_until(lambda s: bool(tablet_events))
-    assert [n for n, _ in tablet_events] == ["ticket.rated"]
-    assert tablet_events[0][1]["satisfaction"] == {"count": 1, "satisfied": 0, "share": 0.0}
+    # the staff member's sign-in at window 1 told the tablet to ask who is on duty
+    assert [d["window"] for n, d in tablet_events if n == "window.on_duty"] == [1]
+    tablet.wait_until(lambda s: any(n == "ticket.rated" for n, _ in tablet_events))
+    rated_here = [d for n, d in tablet_events if n == "ticket.rated"]
+    assert rated_here[0]["satisfaction"] == {"count": 1, "satisfied": 0, "share": 0.0}
     # the lobby screen is in the hall's room only: no ratings reach it
     ticket2 = finish_one(live)
     requests.post(f"{live.base_url}/api/v1/tickets/{ticket2['id']}/rating",
                   json={"level": 5, "token": ticket2["token"]}, timeout=30)
-    tablet.wait_until(lambda s: len(tablet_events) == 2)
-    assert tablet_events[1][1]["satisfaction"] == {"count": 2, "satisfied": 1, "share": 0.5}
+    tablet.wait_until(lambda s: sum(n == "ticket.rated" for n, _ in tablet_events) == 2)
+    rated_here = [d for n, d in tablet_events if n == "ticket.rated"]
+    assert rated_here[1]["satisfaction"] == {"count": 2, "satisfied": 1, "share": 0.5}
     assert lobby_events == []
+    assert not [n for n, _ in manager_events if n == "window.on_duty"]

@@ -138,3 +138,15 @@ class FollowUpList(Answer):
     hall: str
     state: str
     ratings: list[Rating]
+
+
+class OnDutyStaff(Answer):
+    id: int
+    name: str
+    employee_no: str
+    photo_url: str | None
+
+
+class OnDutyAnswer(Answer):
+    window: dict = Field(description="number and name")
+    staff: list[OnDutyStaff] = Field(description="latest sign-in first; empty when nobody")
