@@ -39,7 +39,7 @@ def tablet(hall: str, number: int) -> str:
         "remark_max": MAX_REMARK,
         "phone_max": MAX_PHONE,
         "words": vocabulary_json(),
-        "on_duty_url": f"/api/v1/halls/{snapshot.hall_code}/windows/{number}/on-duty",
+        "on_duty_url": url_for("api.window_on_duty", hall=snapshot.hall_code, window=number),
         "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
     }
     return render_template("rate/tablet.html", snap=snapshot, window=window, levels=levels,

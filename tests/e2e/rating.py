@@ -20,11 +20,25 @@ from tests.support.server import RunningServer, start_server
 WINDOW = 24
 STAFF = "wang"
 STAFF_PASSWORD = "chuangkou-24"
+EMPLOYEE_NO = "6524017"
 MANAGER = "zhuren"
 MANAGER_PASSWORD = "guanli-2026"
 TABLET = {"width": 1280, "height": 800}
 TABLET_PORTRAIT = {"width": 800, "height": 1280}
 PHONE = {"width": 390, "height": 844}
+
+
+def portrait(path: Path) -> Path:
+    """A made-up staff photo (a drawn silhouette): what `bianmin staff photo` takes."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (300, 360), (214, 228, 242))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((95, 60, 205, 180), fill=(92, 110, 130))
+    draw.rounded_rectangle((45, 200, 255, 400), radius=90, fill=(10, 90, 168))
+    draw.polygon([(130, 200), (150, 250), (170, 200)], fill=(255, 255, 255))
+    image.save(path)
+    return path
 
 
 def _cli(instance: Path, *args: str) -> None:
@@ -39,7 +53,8 @@ def rating_server(instance: Path, demo_template: Path, env: dict[str, str] | Non
     """The demo hall with a staff member at window 24 and a manager, through the real CLI."""
     shutil.copy(demo_template, instance / "bianmin.sqlite3")
     _cli(instance, "staff", "add", STAFF, "--password", STAFF_PASSWORD, "--windows", str(WINDOW),
-         "--name", "王丽华")
+         "--name", "王丽华", "--employee-no", EMPLOYEE_NO)
+    _cli(instance, "staff", "photo", STAFF, str(portrait(instance / "wang.png")))
     _cli(instance, "staff", "add", MANAGER, "--password", MANAGER_PASSWORD, "--role", "manager",
          "--name", "李主任")
     return start_server(instance, async_mode=async_mode, env={
@@ -52,11 +67,17 @@ class Window:
     def __init__(self, server: RunningServer) -> None:
         self.url = server.url
         self.http = requests.Session()
+        self.sign_in()
+        catalog = requests.get(f"{self.url}/api/v1/halls/demo/catalog", timeout=10).json()
+        self.scenario = next(s for s in catalog["scenarios"] if WINDOW in s["windows"])
+
+    def sign_in(self) -> None:
         answer = self.http.post(f"{self.url}/api/v1/session", timeout=10, json={
             "username": STAFF, "password": STAFF_PASSWORD, "window": WINDOW})
         assert answer.status_code in (200, 201), answer.text
-        catalog = requests.get(f"{self.url}/api/v1/halls/demo/catalog", timeout=10).json()
-        self.scenario = next(s for s in catalog["scenarios"] if WINDOW in s["windows"])
+
+    def sign_out(self) -> None:
+        assert self.http.delete(f"{self.url}/api/v1/session", timeout=10).ok
 
     def take(self) -> dict:
         answer = requests.post(f"{self.url}/api/v1/halls/demo/tickets", timeout=10,

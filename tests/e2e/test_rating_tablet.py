@@ -13,7 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page
-from tests.e2e.rating import TABLET, TABLET_PORTRAIT, Window, open_tablet, rating_server, save
+from tests.e2e.rating import (
+    EMPLOYEE_NO, TABLET, TABLET_PORTRAIT, Window, open_tablet, rating_server, save,
+)
 from tests.support.server import RunningServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
@@ -52,8 +54,22 @@ def wait_state(page: Page, name: str, timeout: float = 5000) -> None:
     page.wait_for_function("(s) => rateTablet.state === s", arg=name, timeout=timeout)
 
 
-def test_a_satisfied_visitor_rates_with_one_tap(tablet: Page, window: Window) -> None:
+def test_idle_shows_who_serves_and_follows_sign_out(tablet: Page, window: Window) -> None:
     expect(tablet.locator("#idle-title")).to_have_text("请对我的服务进行评价")
+    expect(tablet.locator("#duty-name")).to_have_text("王丽华")
+    expect(tablet.locator("#duty-no")).to_have_text(f"工号 {EMPLOYEE_NO}")
+    expect(tablet.locator("#duty-photo")).to_be_visible()
+    assert tablet.evaluate("() => document.getElementById('duty-photo').naturalWidth") == 300
+    save(tablet, "rating-tablet-idle.png")
+    # 王丽华 signs out: the tablet hears window.on_duty and shows the window alone
+    window.sign_out()
+    expect(tablet.locator("#duty-name")).to_have_text("24号窗口", timeout=3000)
+    expect(tablet.locator("#duty-photo")).to_be_hidden()
+    window.sign_in()
+    expect(tablet.locator("#duty-name")).to_have_text("王丽华", timeout=3000)
+
+
+def test_a_satisfied_visitor_rates_with_one_tap(tablet: Page, window: Window) -> None:
     ticket = window.call()
     window.finish()
     wait_state(tablet, "ask")

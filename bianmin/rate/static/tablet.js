@@ -234,7 +234,8 @@ async function refreshDuty() {
   let staff = null;
   try {
     const { data } = await requestJSON(config.on_duty_url, { timeoutMs: 6000 });
-    staff = data.staff || null;
+    // the latest sign-in first: the one the visitor most likely faces
+    staff = (data.staff || [])[0] || null;
   } catch (error) {
     return; // keep what is shown; the next refresh tries again
   }
@@ -309,6 +310,7 @@ const live = new HallLive({
 live.socket.on("ticket.finished", wake);
 live.socket.on("ticket.transferred", wake);
 live.socket.on("ticket.rated", ratedElsewhere);
+live.socket.on("window.on_duty", (data) => { if (data.window === config.window) refreshDuty(); });
 globalThis.hallLive = live;
 
 setInterval(tick, 250);
