@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page
 from tests.e2e.rating import (
-    EMPLOYEE_NO, TABLET, TABLET_PORTRAIT, Window, open_tablet, rating_server, save,
+    EMPLOYEE_NO,
+    TABLET,
+    TABLET_PORTRAIT,
+    Window,
+    open_tablet,
+    rating_server,
+    save,
 )
 from tests.support.server import RunningServer
 
