@@ -227,3 +227,16 @@ def test_the_counter_shows_whether_the_last_visitor_rated_and_todays_figure(app,
     assert ratings["last_finished"] == {"ticket_id": second, "number": ratings["last_finished"]["number"],
                                         "rated": True, "level": 2}
     assert ratings["today"] == {"count": 2, "satisfied": 1, "share": 0.5}
+
+
+def test_an_overdue_follow_up_is_flagged_with_its_days(app, client, db, people) -> None:  # type: ignore[no-untyped-def]
+    ticket_id = finished_ticket(app, client, db)
+    bad = rate(client, ticket_id, level=1, reasons=["efficiency"], token=token_of(app, ticket_id))
+    rating_id = bad.get_json()["rating"]["id"]
+    with db.write() as session:
+        row = session.get(RatingFollowUp, rating_id)
+        row.due_at = row.due_at - timedelta(days=10)
+    sign_in(client, "boss", None)
+    listed = client.get("/api/v1/halls/demo/follow-ups").get_json()["ratings"]
+    follow_up = listed[0]["follow_up"]
+    assert follow_up["overdue"] is True and follow_up["overdue_days"] >= 5
