@@ -199,6 +199,8 @@ def test_every_screen_fits_with_big_buttons(chromium: Browser, server: RunningSe
         window.call()
         window.finish()
         wait_state(page, "ask")
+        if viewport == TABLET_PORTRAIT:
+            save(page, "rating-tablet-portrait.png")
         for name in ("ask", "reasons", "remark", "phone"):
             if name == "reasons":
                 page.locator("[data-level='1']").tap()
