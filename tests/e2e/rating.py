@@ -110,8 +110,11 @@ def open_tablet(page: Page, server: RunningServer) -> None:
     page.wait_for_function("() => document.body.dataset.connection === 'online'", timeout=10000)
 
 
-def save(page: Page, name: str) -> None:
+def save(page: Page, name: str, *, height: int | None = None) -> None:
+    """The viewport; or, with ``height``, the page's top that tall (a phone page scrolls)."""
     target = os.environ.get("DOC_IMAGES")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name))
+        clip = None if height is None else {
+            "x": 0, "y": 0, "width": page.viewport_size["width"], "height": height}
+        page.screenshot(path=str(Path(target) / name), full_page=height is not None, clip=clip)

@@ -111,7 +111,7 @@ def test_finish_at_window_24_rate_badly_on_its_tablet_and_the_manager_closes_it(
     save(tablet, "rating-tablet-keyboard.png")
     tablet.locator(".kb-cand").first.tap()
     tablet.locator(".kb-done").tap()
-    expect(tablet.locator("#remark-value")).to_have_text("等候时间太长希望改进")
+    expect(tablet.locator("#remark-value")).to_have_text("等候时间太长，希望改进")
     tablet.locator("#submit").tap()
     tablet.wait_for_function("() => rateTablet.state === 'thanks'", timeout=5000)
     save(tablet, "rating-tablet-thanks.png")
@@ -123,7 +123,7 @@ def test_finish_at_window_24_rate_badly_on_its_tablet_and_the_manager_closes_it(
     expect(row).to_contain_text("办事效率")
     row.click()
     detail = manager.locator("#detail")
-    expect(detail).to_contain_text("等候时间太长希望改进")
+    expect(detail).to_contain_text("等候时间太长，希望改进")
     save(manager, "rating-follow-up.png")
     detail.locator("select[name=action]").select_option("contacted")
     detail.locator("textarea[name=text]").fill("已电话联系，致歉并说明高峰时段可预约")
@@ -139,7 +139,7 @@ def test_finish_at_window_24_rate_badly_on_its_tablet_and_the_manager_closes_it(
     rating = next(r for r in listed["ratings"] if r["ticket_id"] == ticket["id"])
     assert (rating["level"], rating["reasons"], rating["channel"]) == (2, ["efficiency"], "tablet")
     assert rating["window"] == WINDOW and rating["staff"]["name"] == "王丽华"
-    assert rating["remark"] == "等候时间太长希望改进"
+    assert rating["remark"] == "等候时间太长，希望改进"
     assert rating["follow_up"]["state"] == "closed"
     assert [n["text"] for n in rating["follow_up"]["notes"]] == ["已电话联系，致歉并说明高峰时段可预约"]
     # and the tablet, left alone, is idle for the next visitor

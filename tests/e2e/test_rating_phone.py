@@ -64,8 +64,7 @@ def test_a_bad_rating_by_phone_then_shown_and_not_again(phone: Page, window: Win
     phone.fill("#rate-remark", "等了一个多小时，窗口经常没人")
     phone.fill("#rate-phone", "13800001234")
     expect(phone.locator("#rate-submit")).to_be_enabled()
-    phone.locator("#rate").screenshot()  # scrolled into view for the picture below
-    save(phone, "rating-phone.png")
+    save(phone, "rating-phone.png", height=1500)
     phone.locator("#rate-submit").tap()
     expect(phone.locator("#rate-thanks")).to_be_visible()
     expect(phone.locator("#rate-thanks-text")).to_have_text("我们会认真核查整改，并尽快与您联系。")

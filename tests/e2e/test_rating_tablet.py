@@ -122,20 +122,20 @@ def test_a_bad_rating_with_reasons_remark_and_phone(tablet: Page, window: Window
     expect(tablet.locator(".kb-pending")).to_have_text("h")
     tablet.locator(".kb-cand", has_text="好").first.tap()
     tablet.locator("[data-phrase='希望尽快联系我']").tap()
-    expect(tablet.locator(".kb-text")).to_have_text("等候时间太长态度不好，希望尽快联系我")
+    expect(tablet.locator(".kb-text")).to_have_text("等候时间太长，态度不好，希望尽快联系我")
     tablet.locator(".kb-done").tap()
     tablet.locator("#open-phone").tap()
     for digit in "13800001234":
         tablet.locator(f".pad-key[data-key='{digit}']").tap()
     tablet.locator(".pad-done").tap()
-    expect(tablet.locator("#remark-value")).to_have_text("等候时间太长态度不好，希望尽快联系我")
+    expect(tablet.locator("#remark-value")).to_have_text("等候时间太长，态度不好，希望尽快联系我")
     expect(tablet.locator("#phone-value")).to_have_text("13800001234")
     tablet.locator("#submit").tap()
     wait_state(tablet, "thanks")
     rating = window.rating(ticket["id"]).json()["rating"]
     assert rating["level"] == 2
     assert rating["reasons"] == ["attitude"]
-    assert rating["remark"] == "等候时间太长态度不好，希望尽快联系我"
+    assert rating["remark"] == "等候时间太长，态度不好，希望尽快联系我"
     assert rating["phone"] == "13800001234"
     assert rating["follow_up"]["state"] == "open"
 

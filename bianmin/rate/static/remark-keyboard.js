@@ -11,6 +11,8 @@ const PAGE = 7; // candidates shown at once: big enough to read and tap
 export function createRemarkKeyboard({ max, phrases, words, onDone, onCancel }) {
   let text = "";
   let letters = "";
+  // a word typed after a ready phrase starts a new clause: "等候时间太长，希望改进"
+  let afterPhrase = false;
   let found = [];
   let page = 0;
 
@@ -33,7 +35,7 @@ export function createRemarkKeyboard({ max, phrases, words, onDone, onCancel }) 
   const digitRow = h("div.kb-row", {}, [...DIGITS].map((d) => key(d, () => typeText(d))));
   const letterRows = ROWS.map((row) => h("div.kb-row", {}, [...row].map((c) => key(c, () => typeLetter(c)))));
   const bottom = h("div.kb-row", {},
-    key("清空", () => { text = ""; letters = ""; render(); }, "kb-wide", "clear"),
+    key("清空", () => { text = ""; letters = ""; afterPhrase = false; render(); }, "kb-wide", "clear"),
     key("，", () => typeText("，")),
     key("。", () => typeText("。")),
     key("⌫ 删除", backspace, "kb-wide", "backspace"),
@@ -61,12 +63,14 @@ export function createRemarkKeyboard({ max, phrases, words, onDone, onCancel }) 
     commitLetters();
     const joiner = text && !/[，。！？,.!?]$/.test(text) ? "，" : "";
     text = limit(text + joiner + phrase);
+    afterPhrase = true;
     render();
   }
 
   function typeText(value) {
     commitLetters();
     text = limit(text + value);
+    afterPhrase = false;
     render();
   }
 
@@ -79,13 +83,17 @@ export function createRemarkKeyboard({ max, phrases, words, onDone, onCancel }) 
 
   function backspace() {
     if (letters) letters = letters.slice(0, -1);
-    else text = [...text].slice(0, -1).join("");
+    else {
+      text = [...text].slice(0, -1).join("");
+      afterPhrase = false;
+    }
     page = 0;
     render();
   }
 
   function pick(word, used) {
-    text = limit(text + word);
+    text = limit(text + (afterPhrase ? "，" : "") + word);
+    afterPhrase = false;
     letters = letters.slice(used);
     page = 0;
     render();
@@ -127,6 +135,7 @@ export function createRemarkKeyboard({ max, phrases, words, onDone, onCancel }) 
     open(value) {
       text = limit(value || "");
       letters = "";
+      afterPhrase = false;
       page = 0;
       render();
     },
