@@ -116,7 +116,7 @@ def _channel(finish: Finish, body: RatingRequest) -> str:
         device = device_of_hall(finish.hall_code)  # 401 unknown token, 403 another hall
         if device is None or device.kind != DeviceKind.RATING:
             raise NotThisTablet("只有窗口的评价器可以不带二维码评价。", code="not_a_rating_tablet")
-        return _tablet_of(finish, device.window_number)
+        return _tablet_of(finish, device.window)
     if body.window is not None and hall_is_open(runtime().settings, finish.hall_code):
         return _tablet_of(finish, body.window)
     raise RatingTokenRequired()

@@ -118,3 +118,21 @@ def test_staff_accounts_are_not_let_in(page: Page, server: RunningServer) -> Non
     expect(page.locator("#banner")).to_be_visible()
     page.goto(f"{server.url}/manage/follow-ups")
     page.wait_for_url("**/manage/")
+
+
+def test_the_counter_shows_the_rating_live(page: Page, server: RunningServer) -> None:
+    page.goto(f"{server.url}/counter/")
+    page.fill("input[name=username]", "zhang")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=window]", "1")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/counter/window")
+    ticket = finished_ticket(server)
+    last = page.locator("#last-rated")
+    expect(last).to_have_text(f"{ticket['number']} 未评价", timeout=5000)
+    rated = requests.post(f"{server.url}/api/v1/tickets/{ticket['id']}/rating",
+                          json={"level": 5, "window": 1}, timeout=10)
+    assert rated.status_code == 201, rated.text
+    expect(last).to_have_text(f"{ticket['number']} 已评价", timeout=3000)  # live, not the 15 s poll
+    expect(page.locator("#satisfaction")).to_contain_text("%")
+    save(page, "counter-rated.png")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
-from bianmin.api.shapes.common import Answer, HallPath, Id, IdText, Input, text
+from bianmin.api.shapes.common import NONBLANK, Answer, HallPath, Id, IdText, Input, text
 from bianmin.catalog.errors import UnknownHall
 from bianmin.ratings.errors import UnknownFollowUp
 from bianmin.ratings.followup import ACTIONS
@@ -14,13 +14,30 @@ from bianmin.ratings.levels import MAX_PHONE, MAX_REMARK, REASONS
 
 REASON = Literal["attitude", "efficiency", "guide", "trips", "other"]
 ACTION = Literal["contacted", "explained", "rectified", "note", "closed"]
-DAY = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD")]
+DAY = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD",
+                           json_schema_extra={"format": "date"})]
 _REASON_WORDS = "; ".join(f"{code} {word}" for code, word in REASONS.items())
 
 
+def _whole(value: object) -> object:
+    """JSON Schema counts 3.0 as an integer: so does the server (as shapes.common.Id)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# reasons for levels 1–2 (at least one), none for 3–5: said in the document too
+_REASONS_RULE = {
+    "if": {"properties": {"level": {"maximum": 2}}, "required": ["level"]},
+    "then": {"required": ["reasons"], "properties": {"reasons": {"minItems": 1}}},
+    "else": {"properties": {"reasons": {"maxItems": 0}}},
+}
+
+
 class RatingRequest(Input):
+    model_config = ConfigDict(json_schema_extra=_REASONS_RULE)
     level: Annotated[int, Field(ge=1, le=5, description=(
-        "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"))]
+        "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")), BeforeValidator(_whole)]
     reasons: Annotated[list[REASON], Field(max_length=len(REASONS), description=(
         f"required (at least one) for levels 1–2, refused for 3–5: {_REASON_WORDS}"))] = []
     remark: text(MAX_REMARK, description="optional words of the visitor") = ""
@@ -70,7 +87,17 @@ class FollowUpPath(HallPath):
 NOTE_TEXT = text(500, description="what was done (required to close, and for `note`)")
 
 
+# a note of kind `note` or `closed`, and any note that closes, says what was done
+_NOTE_TEXT_RULE = {"allOf": [
+    {"if": {"properties": {"action": {"enum": ["note", "closed"]}}, "required": ["action"]},
+     "then": {"required": ["text"], "properties": {"text": {"pattern": NONBLANK}}}},
+    {"if": {"properties": {"close": {"const": True}}, "required": ["close"]},
+     "then": {"required": ["text"], "properties": {"text": {"pattern": NONBLANK}}}},
+]}
+
+
 class NoteRequest(Input):
+    model_config = ConfigDict(json_schema_extra=_NOTE_TEXT_RULE)
     action: ACTION = Field(description="; ".join(f"{c} {w}" for c, w in ACTIONS.items()))
     text: NOTE_TEXT = ""
     close: bool = Field(False, description="close the follow-up with this note")
