@@ -15,6 +15,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Page
 
+from bianmin.catalog.demo import DEMO_CATALOG
 from tests.support.server import RunningServer, start_server
 
 WINDOW = 24
@@ -49,14 +50,18 @@ def _cli(instance: Path, *args: str) -> None:
 
 
 def rating_server(instance: Path, demo_template: Path, env: dict[str, str] | None = None,
-                  async_mode: str = "eventlet") -> RunningServer:
-    """The demo hall with a staff member at window 24 and a manager, through the real CLI."""
+                  async_mode: str = "eventlet", hall: str = "demo") -> RunningServer:
+    """A hall with a staff member at window 24 and a manager, through the real CLI: the
+    demo hall (open mode), or the demo catalog imported as a closed hall ``hall``."""
     shutil.copy(demo_template, instance / "bianmin.sqlite3")
+    if hall != "demo":
+        catalog = Path(__file__).parents[2] / "bianmin" / "catalog" / DEMO_CATALOG
+        _cli(instance, "catalog", "import", str(catalog), "--hall", hall, "--name", "示范镇便民服务中心")
     _cli(instance, "staff", "add", STAFF, "--password", STAFF_PASSWORD, "--windows", str(WINDOW),
-         "--name", "王丽华", "--employee-no", EMPLOYEE_NO)
+         "--name", "王丽华", "--employee-no", EMPLOYEE_NO, "--hall", hall)
     _cli(instance, "staff", "photo", STAFF, str(portrait(instance / "wang.png")))
     _cli(instance, "staff", "add", MANAGER, "--password", MANAGER_PASSWORD, "--role", "manager",
-         "--name", "李主任")
+         "--name", "李主任", "--hall", hall)
     return start_server(instance, async_mode=async_mode, env={
         "BIANMIN_SECRET_KEY": "rating-e2e", "BIANMIN_PRINTER": "none", **(env or {})})
 
@@ -64,11 +69,12 @@ def rating_server(instance: Path, demo_template: Path, env: dict[str, str] | Non
 class Window:
     """The counter of window 24, signed in as 王丽华 (its HTTP session)."""
 
-    def __init__(self, server: RunningServer) -> None:
+    def __init__(self, server: RunningServer, hall: str = "demo") -> None:
         self.url = server.url
+        self.hall = hall
         self.http = requests.Session()
         self.sign_in()
-        catalog = requests.get(f"{self.url}/api/v1/halls/demo/catalog", timeout=10).json()
+        catalog = self.http.get(f"{self.url}/api/v1/halls/{hall}/catalog", timeout=10).json()
         self.scenario = next(s for s in catalog["scenarios"] if WINDOW in s["windows"])
 
     def sign_in(self) -> None:
@@ -80,8 +86,9 @@ class Window:
         assert self.http.delete(f"{self.url}/api/v1/session", timeout=10).ok
 
     def take(self) -> dict:
-        answer = requests.post(f"{self.url}/api/v1/halls/demo/tickets", timeout=10,
-                               json={"scenario_id": self.scenario["id"]})
+        # as the staff member: a closed hall issues only to its kiosks and its staff
+        answer = self.http.post(f"{self.url}/api/v1/halls/{self.hall}/tickets", timeout=10,
+                                json={"scenario_id": self.scenario["id"]})
         assert answer.status_code == 201, answer.text
         return answer.json()
 
