@@ -218,3 +218,14 @@ def test_every_screen_fits_with_big_buttons(chromium: Browser, server: RunningSe
     finally:
         page.context.close()
     assert errors == [], errors
+
+
+def test_a_transferred_visitor_rates_the_window_that_served_them(tablet: Page, window: Window) -> None:
+    ticket = window.call()
+    window.act("transfer", {"queue": "A"})  # on to another queue: the old ticket ends here
+    wait_state(tablet, "ask")
+    expect(tablet.locator("#ask-number")).to_have_text(ticket["number"])
+    tablet.locator("[data-level='3']").tap()
+    wait_state(tablet, "thanks")
+    rating = window.rating(ticket["id"]).json()["rating"]
+    assert (rating["level"], rating["window"], rating["ticket_id"]) == (3, 24, ticket["id"])
