@@ -49,9 +49,10 @@ QUERIES = [
 EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_queries.toml"
 
 
-def hit_rates(index: SearchIndex, names: dict[int, str]) -> tuple[int, int, int, list[str]]:
-    """(queries, found first, found in the top 3, the misses) of the everyday query set."""
-    queries = tomllib.loads(EVERYDAY.read_text("utf-8"))["queries"]
+def hit_rates(index: SearchIndex, names: dict[int, str],
+              key: str = "queries") -> tuple[int, int, int, list[str]]:
+    """(queries, found first, found in the top 3, the misses) of one list of the set."""
+    queries = tomllib.loads(EVERYDAY.read_text("utf-8"))[key]
     first = top3 = 0
     misses = []
     for query, title in queries:
@@ -138,6 +139,11 @@ def main() -> int:
         total, first, top3, misses = hit_rates(index, names)
         print(f"everyday queries: {total}; found first {first} ({first / total:.1%}), "
               f"in the top 3 {top3} ({top3 / total:.1%})")
+        for miss in misses:
+            print("  not first:", miss)
+        total, first, top3, misses = hit_rates(index, names, "held_out")
+        print(f"held-out queries (never tuned on): {total}; found first {first} "
+              f"({first / total:.1%}), in the top 3 {top3} ({top3 / total:.1%})")
         for miss in misses:
             print("  not first:", miss)
         everyday = [q for q, _ in tomllib.loads(EVERYDAY.read_text("utf-8"))["queries"]]

@@ -141,6 +141,25 @@ def _add_device_commands(commands) -> None:  # type: ignore[no-untyped-def]
         sub.add_argument("--hall", help="hall code (default: the default hall)")
         _instance_option(sub)
 
+    voice = commands.add_parser("voice", help="the lobby's spoken announcements (a hall's own recordings)")
+    voice_commands = voice.add_subparsers(dest="voice_command", required=True)
+    voice_import = voice_commands.add_parser(
+        "import", help="take a folder of <name>.wav recordings as the hall's clips (all or nothing)")
+    voice_import.add_argument("folder", help="folder with qing.wav, hao.wav, 0.wav … (docs/display.md)")
+    voice_import.add_argument("--hall", help="hall code (default: the default hall)")
+    voice_import.add_argument("--dry-run", action="store_true", help="check the files, store nothing")
+    _instance_option(voice_import)
+    voice_list = voice_commands.add_parser("list", help="every clip name, and whether the hall has its own")
+    voice_list.add_argument("--hall", help="hall code (default: the default hall)")
+    _instance_option(voice_list)
+    voice_say = voice_commands.add_parser("say", help="write one call's sentence to a WAV file to listen to")
+    voice_say.add_argument("ticket", help="e.g. A012")
+    voice_say.add_argument("window", type=int, help="e.g. 24")
+    voice_say.add_argument("--out", required=True, help="the WAV file to write")
+    voice_say.add_argument("--recall", action="store_true", help="the 重呼 sentence")
+    voice_say.add_argument("--hall", help="hall code (default: the default hall)")
+    _instance_option(voice_say)
+
 
 def _instance_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance", dest="sub_instance", help=argparse.SUPPRESS)
@@ -172,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(settings)
     if args.command == "catalog":
+        if args.catalog_command == "misses":
+            from bianmin.catalog.misses_cli import show_misses
+
+            return show_misses(settings, args.hall, args.days, args.json)
         return _catalog_command(settings, args)
     if args.command == "hall":
         from bianmin.catalog import cli as catalog_cli
@@ -202,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 hall=getattr(args, "hall", None))
     if args.command == "device":
         return _device_command(settings, args)
+    if args.command == "voice":
+        return _voice_command(settings, args)
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 
@@ -212,10 +237,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _catalog_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from bianmin.catalog import cli as catalog_cli
 
-    if args.catalog_command == "misses":
-        from bianmin.catalog.misses_cli import show_misses
-
-        return show_misses(settings, args.hall, args.days, args.json)
     if args.demo == (args.file is not None):
         print("bianmin: 请给出目录文件 FILE，或用 --demo 指内置的演示目录（二者选一）", file=sys.stderr)
         return 2
@@ -239,6 +260,19 @@ def _device_command(settings, args: argparse.Namespace) -> int:  # type: ignore[
     if args.device_command == "revoke":
         return device_cli.revoke(settings, args.name, hall=args.hall)
     return device_cli.code(settings, args.name, hall=args.hall)
+
+
+def _voice_command(settings, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from bianmin.voice import cli as voice_cli
+
+    if args.voice_command == "import":
+        return voice_cli.import_clips(settings, Path(args.folder), hall=args.hall, dry_run=args.dry_run)
+    if args.voice_command == "list":
+        return voice_cli.list_clips(settings, hall=args.hall)
+    return voice_cli.say(settings, args.ticket, args.window, hall=args.hall, out=Path(args.out),
+                         recall=args.recall)
 
 
 if __name__ == "__main__":

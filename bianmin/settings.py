@@ -57,6 +57,9 @@ class Settings:
     kiosk_idle_seconds: int = 60
     # kiosk: seconds the ticket screen stays before going home
     kiosk_ticket_seconds: int = 30
+    # lobby screen: times each call's sentence is said (1-3); the chime rings once before
+    # them (docs/display.md, Announcements)
+    announce_repeat: int = 1
     # SQLite busy timeout in milliseconds
     sqlite_busy_timeout_ms: int = 5000
     host: str = "127.0.0.1"
@@ -184,6 +187,8 @@ def load_settings(
     settings = Settings().replace(**merged)
     if settings.async_mode not in {"eventlet", "threading"}:
         raise SettingsError("async_mode must be 'eventlet' or 'threading'")
+    if not 1 <= settings.announce_repeat <= 3:
+        raise SettingsError("announce_repeat must be 1, 2 or 3")
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL"}:
         raise SettingsError("sqlite_synchronous must be 'FULL' or 'NORMAL'")
     return settings.replace(sqlite_synchronous=settings.sqlite_synchronous.upper())

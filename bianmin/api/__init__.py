@@ -1,7 +1,7 @@
 """The JSON API (``/api/v1``) that kiosks, screens and other systems rely on (docs/api.md).
 
 Importing the modules below registers their routes on ``blueprint``: the catalog and
-search, tickets, staff sign-in and counter actions, the hall snapshot, and the OpenAPI
+search, tickets, staff sign-in and counter actions, the hall snapshot, spoken announcements and voice clips, and the OpenAPI
 document (GET /api/v1/openapi.json).
 """
 
@@ -20,4 +20,5 @@ from bianmin.api import (  # noqa: E402,F401
     session,
     snapshot,
     tickets,
+    voice,
 )

@@ -13,9 +13,10 @@ from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.misses import MissList, MissQuery, MissRecorded, MissReport
 from bianmin.catalog.misses import clean_query, misses_of, record_miss, refusal
 from bianmin.catalog.queries import get_hall
+from bianmin.devices.models import DeviceKind
 from bianmin.errors import BianminError, Forbidden
 from bianmin.staff.sessions import LiveSession
-from bianmin.web.devices import DeviceRequired, device_of_hall, hall_is_open
+from bianmin.web.devices import DeviceNotAllowed, DeviceRequired, device_of_hall, hall_is_open
 from bianmin.web.runtime import runtime
 
 TOO_MANY = "操作太频繁，请稍后再试。"
@@ -28,9 +29,10 @@ TOO_MANY = "操作太频繁，请稍后再试。"
            "query only if it still finds nothing and holds no personal data (at most 20 "
            "characters, no run of 6 or more digits, no e-mail address); otherwise "
            "`stored` is false with the reason. Counted per hall, business day and query. "
-           "Outside open mode only an enrolled device of the hall may report; at most "
+           "Outside open mode only an enrolled kiosk of the hall may report (401 without, "
+           "403 for another kind of device); at most "
            "`search_miss_limit` reports per kiosk (open mode: per address), then 429.",
-           path=HallPath, body=MissReport, answers={200: MissRecorded}, errors=(401, 429))
+           path=HallPath, body=MissReport, answers={200: MissRecorded}, errors=(401, 403, 429))
 def report_miss(hall: str, body: MissReport) -> dict[str, Any]:
     """Count a search that found nothing, if it still does and holds no personal data."""
     rt = runtime()
@@ -60,6 +62,8 @@ def _reporter(hall: str) -> str:
             raise
         device = None  # open mode: a stale token is no reason to refuse
     if device is not None:
+        if device.kind != DeviceKind.KIOSK:
+            raise DeviceNotAllowed("只有取号机可以报告查找结果。", code="not_a_kiosk")
         return f"device:{device.id}"
     if not open_mode:
         raise DeviceRequired("这台取号机尚未注册。请联系工作人员。")

@@ -103,16 +103,18 @@ def _operation(op: Operation, refs: dict) -> dict[str, Any]:
         answer["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": refs[(op.body, "validation")]}}}
     responses: dict[str, Any] = {}
+    # an answer that is not JSON (the announcement's WAV): its content as given
+    media = op.extra.get("x-answer-media")
     for status, model in sorted(op.answers.items()):
         schema = refs[(model, "serialization")] if model is not None else {"type": "object"}
-        responses[str(status)] = {"description": SUCCESS_TEXTS.get(status, "OK"),
-                                  "content": {"application/json": {"schema": schema}}}
+        content = media if media and status == 200 else {"application/json": {"schema": schema}}
+        responses[str(status)] = {"description": SUCCESS_TEXTS.get(status, "OK"), "content": content}
     for status in op.errors:
         responses[str(status)] = {"description": ERROR_TEXTS.get(status, "Error"),
                                   "content": {"application/json": {
                                       "schema": refs[(Error, "serialization")]}}}
     answer["responses"] = responses
-    return {**answer, **op.extra}
+    return {**answer, **{k: v for k, v in op.extra.items() if k != "x-answer-media"}}
 
 
 def _parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from bianmin.catalog.parts import INITIALS, RAW, Lexicon, Part
 from bianmin.catalog.pinyin import (
+    UNFINISHED,
     Spelled,
     SyllableText,
     full_spellings,
@@ -258,26 +259,33 @@ class SearchIndex:
         return best
 
     def _by_parts(self, parts: list[Part]) -> dict[int, tuple[_Match, str]]:
-        """Each word's best match per scenario, weighed by its length in characters. Only
-        the scenarios that cover the most of the query are kept, scored by the weighted
-        mean of their words' scores (a word not covered counts 0)."""
+        """Each word's best match per scenario, weighed by its length in characters.
+
+        Kept: the scenarios whose name and fields (matter, department, domain, window)
+        cover the most of the query, checklist hits not counted (with none, those whose
+        checklists cover the most); scored by the weighted mean of their words' scores,
+        checklists included (a word not covered counts 0).
+        """
         per_part = [self._part(part) for part in parts]
         if len(per_part) == 1:
             return per_part[0]
         weights = [part.weight for part in parts]
-        totals: dict[int, list[int]] = {}  # number → [weight covered, weighted scores]
+        # number → [weight covered by name or fields, weight covered, weighted scores]
+        totals: dict[int, list[int]] = {}
         strongest: dict[int, tuple[_Match, str]] = {}
         for found, weight in zip(per_part, weights, strict=True):
             for number, (match, field_name) in found.items():
-                total = totals.setdefault(number, [0, 0])
-                total[0] += weight
-                total[1] += match.score * weight
+                total = totals.setdefault(number, [0, 0, 0])
+                total[0] += weight if match.rule != MATERIALS else 0
+                total[1] += weight
+                total[2] += match.score * weight
                 if number not in strongest or match.score > strongest[number][0].score:
                     strongest[number] = (match, field_name)
-        most = max((covered for covered, _ in totals.values()), default=0)
+        most = max(((strong, covered) if strong else (0, covered)
+                    for strong, covered, _ in totals.values()), default=(0, 0))
         combined: dict[int, tuple[_Match, str]] = {}
-        for number, (covered, total) in totals.items():
-            if covered == most:
+        for number, (strong, covered, total) in totals.items():
+            if strong == most[0] and (strong or covered == most[1]):
                 match, field_name = strongest[number]
                 score = round(total / sum(weights))
                 combined[number] = (_Match(score, PARTS_RULE, match.start, match.end),
@@ -343,8 +351,9 @@ class SearchIndex:
                 if not consumed:
                     continue
                 kind = 3
-            key = (size == 1, kind, -consumed, cost, -word.names, -word.uses, size,
-                   word.first_seen)
+            # words typed without abbreviations first (jie: 结婚证 before 金额, j+e)
+            key = (size == 1, cost > UNFINISHED, kind, -consumed, cost, -word.names,
+                   -word.uses, size, word.first_seen)
             ranked.append((key, word, consumed))
         ranked.sort(key=lambda item: item[0])
         return [Suggestion(w.word, w.spelled.primary_pinyin(), consumed)

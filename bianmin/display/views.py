@@ -21,6 +21,13 @@ def _config(snapshot: HallSnapshot, window: int | None) -> dict:
         "window": window,
         "snapshot": snapshot_payload(snapshot),
         "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
+        # the lobby fetches <audio><number>/<window>.wav for each call (bianmin/api/voice.py);
+        # the hall's API prefix comes from url_for, so a server mounted under a path works
+        "announce": {
+            "repeat": runtime().settings.announce_repeat,
+            "audio": url_for("api.show_snapshot", hall=snapshot.hall_code).removesuffix("snapshot")
+            + "announcements/",
+        },
     }
 
 

@@ -27,6 +27,8 @@ def content_security_policy(host: str) -> str:
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
+        # the lobby plays each call's WAV from a blob: URL (fetched with its device token)
+        "media-src 'self' blob:",
         f"connect-src 'self' {sockets}".strip(),
         "object-src 'none'",
         "base-uri 'self'",

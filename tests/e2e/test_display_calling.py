@@ -195,7 +195,7 @@ def test_a_ticket_taken_at_the_kiosk_is_called_and_the_lobby_shows_it_within_a_s
     expect(window.locator("#w-label")).to_have_text("重呼")
     counter.keyboard.press("F2")
     lobby.wait_for_function("() => hallAnnouncer.history.length === 3 && hallAnnouncer.history[2].endedAt",
-                            timeout=15000)
+                            timeout=40000)  # each: the chime and the server's audio (~7 s)
     history = announcements(lobby)
     assert [h["text"] for h in history[1:]] == [f"重呼，请{number}号到24号窗口办理"] * 2
     for before, after in zip(history, history[1:], strict=False):

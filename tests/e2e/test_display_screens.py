@@ -123,6 +123,7 @@ def test_without_a_click_the_lobby_stays_silent_but_flashes(page: Page, server: 
     entry = page.evaluate("() => hallAnnouncer.history[0]")
     assert entry["text"] == f"请{number}号到4号窗口办理"
     assert entry["chimed"] is False and entry["spoken"] is False
+    assert entry["way"] == "none" and entry["audioError"].startswith("sound not enabled")
 
 
 def test_a_window_screen_follows_its_own_window(page: Page, server: RunningServer) -> None:

@@ -210,8 +210,10 @@ def test_managers_only_lists_and_follow_up_notes(app, client, db, people) -> Non
         assert (stored.level, stored.reasons, stored.remark) == (1, ["trips"], "跑了三次")
     unknown = client.post("/api/v1/halls/demo/follow-ups/999999/notes", json={"action": "note", "text": "x"})
     assert unknown.status_code == 404
-    bad_period = client.get("/api/v1/halls/demo/ratings?from=2026-12-05&to=2026-12-01")
-    assert bad_period.status_code == 400
+    empty_period = client.get("/api/v1/halls/demo/ratings?from=2026-12-05&to=2026-12-01")
+    assert empty_period.status_code == 200 and empty_period.get_json()["ratings"] == []
+    assert client.get("/api/v1/halls/demo/ratings?from=2026-02-30").status_code == 400
+    assert client.get("/api/v1/halls/demo/ratings?from=20261201").status_code == 400
 
 
 def test_the_counter_shows_whether_the_last_visitor_rated_and_todays_figure(app, client, db, people) -> None:  # type: ignore[no-untyped-def]

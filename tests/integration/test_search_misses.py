@@ -136,6 +136,31 @@ def test_a_closed_hall_takes_reports_from_its_enrolled_devices_only(settings: Se
         closed.extensions["bianmin"].db.dispose()
 
 
+def test_an_enrolled_kiosk_of_a_closed_hall_reports_and_a_screen_may_not(
+    settings: Settings, db,  # type: ignore[no-untyped-def]
+) -> None:
+    from bianmin.devices.service import add_device, enrol
+
+    with db.write() as session:
+        create_hall(session, "wutuan", "五团便民服务中心")
+    _, kiosk_code = add_device(db, "wutuan", "kiosk-1", "kiosk")
+    _, lobby_code = add_device(db, "wutuan", "lobby-1", "lobby")
+    kiosk, lobby = enrol(db, kiosk_code).token, enrol(db, lobby_code).token
+    closed = create_app(settings.replace(open_kiosks=False))
+    try:
+        client = closed.test_client()
+        path = "/api/v1/halls/wutuan/search-misses"
+        answer = client.post(path, json={"query": "飞船"},
+                             headers={"Authorization": f"Device {kiosk}"})
+        assert answer.status_code == 200 and answer.get_json()["stored"] is True
+        refused = client.post(path, json={"query": "飞船"},
+                              headers={"Authorization": f"Device {lobby}"})
+        assert refused.status_code == 403 and refused.get_json()["error"] == "not_a_kiosk"
+        assert stored_queries(db) == {"飞船": 1}
+    finally:
+        closed.extensions["bianmin"].db.dispose()
+
+
 def test_reports_past_the_limit_get_429(settings: Settings, db) -> None:  # type: ignore[no-untyped-def]
     limited = create_app(settings.replace(search_miss_limit="2 per minute"))
     try:

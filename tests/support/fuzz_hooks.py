@@ -22,3 +22,7 @@ def before_call(context, case, **kwargs):  # type: ignore[no-untyped-def]
     for name, value in VALUES.items():
         if case.path_parameters and name in case.path_parameters:
             case.path_parameters[name] = value
+
+
+# PUT /halls/{hall}/voice/clips/{name} takes a WAV file as its body: sent as raw bytes
+schemathesis.serializer.alias("audio/wav", "application/octet-stream")

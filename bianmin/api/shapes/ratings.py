@@ -14,7 +14,8 @@ from bianmin.ratings.levels import MAX_PHONE, MAX_REMARK, REASONS
 
 REASON = Literal["attitude", "efficiency", "guide", "trips", "other"]
 ACTION = Literal["contacted", "explained", "rectified", "note", "closed"]
-DAY = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD",
+DAY = Annotated[str, Field(pattern=r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                           description="YYYY-MM-DD",
                            json_schema_extra={"format": "date"})]
 _REASON_WORDS = "; ".join(f"{code} {word}" for code, word in REASONS.items())
 

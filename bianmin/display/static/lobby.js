@@ -6,7 +6,10 @@ import { el, fitLine, flash, hhmm, readConfig, startClock, startLive, windowLabe
 
 const config = readConfig();
 const timezone = config.snapshot.hall.timezone || "Asia/Shanghai";
-const announcer = new Announcer();
+const announcer = new Announcer({
+  repeat: config.announce ? config.announce.repeat : 1,
+  audioBase: config.announce ? config.announce.audio : "",
+});
 globalThis.hallAnnouncer = announcer;
 const RECENT_SHOWN = 7;
 
@@ -74,7 +77,6 @@ function drawQueues(state) {
     if (queue.waiting === 0) item.classList.add("is-empty");
     return item;
   }));
-  for (const name of list.querySelectorAll(".l-q-domain")) fitLine(name);
 }
 
 function drawPaused(state) {

@@ -19,7 +19,9 @@ export function pager(content, { className = "" } = {}) {
 
   function update() {
     const room = body.scrollHeight - body.clientHeight;
-    const paged = room > 2;
+    // paged only if the content does not fit the whole panel: measured against the body
+    // alone, buttons shown once (the panel grew a line taller) would keep themselves shown
+    const paged = body.scrollHeight > root.clientHeight + 2;
     nav.hidden = !paged;
     root.classList.toggle("pager-paged", paged);
     if (!paged) return;

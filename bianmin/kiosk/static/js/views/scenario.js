@@ -13,6 +13,11 @@ function fact(label, value, cls = "") {
   return h("div.fact", { class: cls }, h("dt", {}, label), h("dd", {}, value));
 }
 
+// each number whole on its line: "0999-3176032", never "0999-" and "3176032"
+function phones(text) {
+  return text.split(/\s+/).filter(Boolean).flatMap((number, i) => (i ? [" "] : []).concat(h("span.phone", {}, number)));
+}
+
 export function renderScenario(view, ctx, id) {
   const scenario = ctx.catalog.scenario(id);
   if (scenario) return draw(view, ctx, scenario);
@@ -45,26 +50,53 @@ function draw(view, ctx, scenario) {
     : null;
   const windowsNote = (scenario.windows || []).length > 1 ? h("small", {}, "任一窗口均可办理") : null;
 
-  view.append(h("article.scn", {},
-    h("div.scn-info", {},
-      h("header.scn-head", {},
-        h("h2.scn-name", {}, scenario.name),
-        h("p.scn-meta", {}, [scenario.department, scenario.matter !== scenario.name ? scenario.matter : null].filter(Boolean).join(" · "))),
-      notice,
-      h("dl.scn-facts", {},
-        fact("办理窗口", [h("span.scn-windows", {}, windowsText(scenario.windows)), windowsNote], "fact-window"),
-        fact("办理时限", (scenario.time_limit && scenario.time_limit.text) || "以窗口告知为准"),
-        fact("办理方式", scenario.role_label || "请咨询窗口"),
-        fact("咨询电话", scenario.phone || "请咨询导办台"))),
+  const info = h("div.scn-info", {},
+    h("header.scn-head", {},
+      h("h2.scn-name", {}, scenario.name),
+      h("p.scn-meta", {}, [scenario.department, scenario.matter !== scenario.name ? scenario.matter : null].filter(Boolean).join(" · "))),
+    notice,
+    h("dl.scn-facts", {},
+      fact("办理窗口", [h("span.scn-windows", {}, windowsText(scenario.windows)), windowsNote], "fact-window"),
+      fact("办理时限", (scenario.time_limit && scenario.time_limit.text) || "以窗口告知为准"),
+      fact("办理方式", scenario.role_label || "请咨询窗口"),
+      fact("咨询电话", scenario.phone ? phones(scenario.phone) : "请咨询导办台")));
+  const article = h("article.scn", {}, info,
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
       h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
-      status)));
+      status));
+  view.append(article);
+  // The layout gives way step by step when the text outgrows the screen (长辈模式, a long
+  // name, notice or checklist): first the name gets smaller and the green-channel sentence
+  // (also in the 绿色通道 dialog) goes; then the checklist's lines move closer; then, in
+  // landscape, the checklist takes more of the width; or, in landscape, the buttons move
+  // under the checklist so the facts have the whole left column.
+  // The first step where the facts fit and the checklist needs no paging wins, else the one
+  // that fits the facts; measured whenever the screen area changes size (orientation,
+  // 长辈模式), never guessed from text lengths.
+  const steps = ["", "scn-compact", "scn-compact scn-dense", "scn-compact scn-dense scn-wide", "scn-compact scn-tight"];
+  const fit = () => {
+    let best = null;
+    for (const [level, classes] of steps.entries()) {
+      article.className = `scn ${classes}`.trim();
+      // facts too tall for their column, or a phone number or button text too wide
+      const infoOver = info.scrollHeight > info.clientHeight + 1 || article.scrollWidth > article.clientWidth + 1;
+      const listOver = panel.body.scrollHeight > panel.root.clientHeight + 2;
+      const score = Number(infoOver) * 100 + Number(listOver) * 10 + level;
+      if (!best || score < best.score) best = { score, classes };
+      if (!infoOver && !listOver) break;
+    }
+    article.className = `scn ${best.classes}`.trim();
+  };
+  const sizes = new ResizeObserver(fit);
+  sizes.observe(article);
+  fit();
 
   function busy(on, text = "") {
     normal.disabled = green.disabled = on;
     status.textContent = text;
     status.classList.remove("take-error");
+    fit(); // a message takes room
   }
 
   async function take(priority) {
@@ -89,6 +121,8 @@ function draw(view, ctx, scenario) {
         status.textContent = error instanceof ApiError ? error.message : "取号未成功，请咨询导办台工作人员。";
         if (!(error instanceof ApiError)) throw error;
       }
+    } finally {
+      if (article.isConnected) fit();
     }
   }
 
@@ -112,6 +146,7 @@ function draw(view, ctx, scenario) {
   return {
     destroy() {
       closeDialog();
+      sizes.disconnect();
       panel.destroy();
     },
   };
