@@ -52,7 +52,10 @@ def sign_in(body: SignIn):  # type: ignore[no-untyped-def]
     previous = session.get(TOKEN)
     if isinstance(previous, str):
         # this browser's earlier session ends: one browser, one live session
-        end_session_of_token(runtime().db, previous, EndReason.SIGN_OUT, address=request.remote_addr or "")
+        ended = end_session_of_token(runtime().db, previous, EndReason.SIGN_OUT,
+                                     address=request.remote_addr or "")
+        if ended is not None:
+            publish.on_duty_changed(ended.hall_id, ended.window_number)
     session.clear()
     session[TOKEN] = done.token
     if done.seat is None:

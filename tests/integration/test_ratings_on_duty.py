@@ -71,3 +71,25 @@ def test_photos_that_are_not_jpeg_or_png_or_too_large_are_refused(client, instan
 def test_a_bad_employee_number_is_refused(client, instance: Path) -> None:  # type: ignore[no-untyped-def]
     done = cli(instance, "add", "zhao", "--password", "guichuang-3", "--employee-no", "工号 1")
     assert done.returncode == 1 and "工号" in done.stderr
+
+
+def test_moving_to_another_window_tells_both_tablets(app, client, instance: Path) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.realtime import socketio_of
+
+    assert cli(instance, "add", "zhou", "--password", "guichuang-3", "--windows", "1,2").returncode == 0
+    tablets = {n: socketio_of(app).test_client(app, namespace="/hall", auth={"hall": "demo", "window": n})
+               for n in (1, 2)}
+    for tablet in tablets.values():
+        tablet.get_received("/hall")  # the snapshot
+    assert client.post("/api/v1/session", json={"username": "zhou", "password": "guichuang-3",
+                                                "window": 1}).status_code == 200
+    assert client.post("/api/v1/session", json={"username": "zhou", "password": "guichuang-3",
+                                                "window": 2}).status_code == 200
+    told = {n: [m["args"][0]["window"] for m in t.get_received("/hall") if m["name"] == "window.on_duty"]
+            for n, t in tablets.items()}
+    # window 1: zhou arrived, then left (the same browser signed in at window 2)
+    assert told == {1: [1, 1], 2: [2]}
+    assert client.get("/api/v1/halls/demo/windows/1/on-duty").get_json()["staff"] == []
+    assert [s["name"] for s in client.get("/api/v1/halls/demo/windows/2/on-duty").get_json()["staff"]] == ["zhou"]
+    for tablet in tablets.values():
+        tablet.disconnect(namespace="/hall")
