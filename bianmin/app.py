@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from bianmin.display import blueprint as display
     from bianmin.enrol import blueprint as enrol
     from bianmin.kiosk import blueprint as kiosk
+    from bianmin.manage import blueprint as manage
+    from bianmin.rate import blueprint as rate
     from bianmin.web.status import blueprint as ticket_status
 
     app.register_blueprint(api)
@@ -92,4 +94,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(display)
     app.register_blueprint(enrol)
     app.register_blueprint(kiosk)
+    app.register_blueprint(manage)
+    app.register_blueprint(rate)
     app.register_blueprint(ticket_status)

@@ -88,7 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("--role", choices=["staff", "manager"],
                            help="staff (default for a new account) or manager (may sign in "
                            "without a window); with --replace the role is kept unless given")
+    staff_add.add_argument("--employee-no", dest="employee_no",
+                           help="工号 shown on the window's rating tablet, e.g. 0071")
     _instance_option(staff_add)
+    staff_photo = staff_commands.add_parser(
+        "photo", help="the photo the window's rating tablet shows (JPEG or PNG, at most 1 MB)")
+    staff_photo.add_argument("username")
+    staff_photo.add_argument("file")
+    _instance_option(staff_photo)
     staff_list = staff_commands.add_parser("list", help="accounts, roles, windows, live sessions")
     staff_list.add_argument("--hall", help="only this hall's accounts")
     _instance_option(staff_list)
@@ -210,7 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return staff_cli.add(
                 settings, args.username, args.password, hall=args.hall, windows=args.windows,
                 name=args.name, replace=args.replace, role=args.role,
+                employee_no=args.employee_no,
             )
+        if args.staff_command == "photo":
+            return staff_cli.photo(settings, args.username, args.file)
         return staff_cli.manage(settings, args.staff_command, username=getattr(args, "username", None),
                                 hall=getattr(args, "hall", None))
     if args.command == "device":

@@ -16,6 +16,7 @@ from bianmin.devices.models import Device  # noqa: F401
 from bianmin.printer.models import PrintJob, PrintWorker  # noqa: F401
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
 from bianmin.queue.windows import WindowState  # noqa: F401
+from bianmin.ratings.models import Rating, RatingFollowUp, RatingFollowUpNote  # noqa: F401
 from bianmin.staff.models import Staff, StaffSession  # noqa: F401
 
 metadata = Base.metadata

@@ -31,7 +31,13 @@ from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
 from bianmin.web.limits import RateLimits
-from bianmin.web.publish import NAMESPACE, hall_room, snapshot_payload, window_room
+from bianmin.web.publish import (
+    NAMESPACE,
+    hall_room,
+    managers_room,
+    snapshot_payload,
+    window_room,
+)
 from bianmin.web.runtime import runtime
 from bianmin.web.socket_guard import AuthRefused, origin_check, validated_auth
 
@@ -117,6 +123,9 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
+        if manager_hall_of_session() == viewer.hall_id:
+            # ratings and follow-ups (docs/ratings.md): for the hall's managers only
+            join_room(managers_room(viewer.hall_id))
         body = snapshot_payload(hall_snapshot(hall_id=viewer.hall_id))
     except BianminError as error:
         raise Refused(error.message, {"error": error.code}) from None
@@ -243,6 +252,18 @@ def staff_of_session() -> tuple[int, int | None] | None:
     except BianminError:
         return None
     return live.hall_id, live.window_number
+
+
+def manager_hall_of_session() -> int | None:
+    """The hall of a signed-in manager's session (with or without a window), else None."""
+    from bianmin.api.session import current_staff
+    from bianmin.staff.roles import is_manager
+
+    try:
+        live = current_staff()
+    except BianminError:
+        return None
+    return live.hall_id if is_manager(live.role) else None
 
 
 def _window_number(value: Any) -> int | None:

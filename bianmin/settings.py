@@ -110,6 +110,16 @@ class Settings:
     # number already printed could be issued again
     sqlite_synchronous: str = "FULL"
 
+    # --- 好差评 (docs/ratings.md) ---
+    # days after a ticket was finished during which its visitor may still rate it (phone)
+    rating_days: int = 7
+    # minutes after the finish during which the window's rating tablet may rate the ticket
+    rating_tablet_minutes: int = 10
+    # seconds the rating tablet waits for a touch before it returns to idle, recording nothing
+    rating_tablet_timeout_seconds: int = 60
+    # working days (Monday–Friday) a bad rating's follow-up has before it is flagged overdue
+    followup_working_days: int = 3
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -156,4 +156,5 @@ def _truncate_runtime(database: Database) -> None:
 
 # rows that tests create; the catalog stays as loaded
 _RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state",
-                   "staff_session", "audit_event", "print_worker", "search_miss"}
+                   "staff_session", "audit_event", "print_worker", "search_miss", "rating",
+                   "rating_follow_up", "rating_follow_up_note"}

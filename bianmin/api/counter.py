@@ -26,6 +26,8 @@ from bianmin.queue import calling
 from bianmin.queue.desk import TicketResult, WindowResult
 from bianmin.queue.outcomes import Outcome, parse_outcome
 from bianmin.queue.window_view import transfer_targets
+from bianmin.queue.windows import find_window
+from bianmin.ratings.queries import counter_summary
 from bianmin.staff.service import Seat
 from bianmin.web import publish
 from bianmin.web.runtime import runtime
@@ -56,7 +58,12 @@ def window_state(window: int, auth: Seat):  # type: ignore[no-untyped-def]
     """The counter screen's data: current ticket, waiting line, today's counts."""
     db = runtime().db
     today = calling.window_today(db, auth.staff.hall_id, window)
-    return today_json(today, transfer_targets(db, auth.staff.hall_id))
+    answer = today_json(today, transfer_targets(db, auth.staff.hall_id))
+    with db.read() as session:
+        window_id = find_window(session, auth.staff.hall_id, window).id
+        # 好差评: did the last visitor rate, and the window's satisfaction today
+        answer["ratings"] = counter_summary(session, window_id, today.business_day)
+    return answer
 
 
 @blueprint.post("/windows/<window>/call-next")

@@ -20,7 +20,6 @@ from bianmin.web.limits import RateLimited
 from bianmin.web.runtime import runtime
 
 TOO_MANY_ATTEMPTS = "尝试次数太多，请稍后再试。如注册码无效，请联系管理员重新生成。"
-RATING_NOT_READY = "评价器已注册。评价页面（/rate/窗口号）将在后续版本提供，请联系工作人员。"
 
 
 @blueprint.post("/devices/enrol")
@@ -71,7 +70,7 @@ def device_body(device: DeviceInfo) -> dict:
         "hall": device.hall_code,
         "window": device.window,
         "page": page_of(device),
-        "message": RATING_NOT_READY if device.kind == DeviceKind.RATING else "",
+        "message": "",
     }
 
 
@@ -82,4 +81,6 @@ def page_of(device: DeviceInfo) -> str | None:
         return url_for("display.lobby", hall=device.hall_code)
     if device.kind == DeviceKind.WINDOW:
         return url_for("display.window", hall=device.hall_code, number=device.window)
+    if device.kind == DeviceKind.RATING:
+        return url_for("rate.tablet", hall=device.hall_code, number=device.window)
     return None

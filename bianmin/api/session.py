@@ -20,7 +20,7 @@ from bianmin.staff.errors import AccountUnavailable, NotSignedIn, WrongWindow
 from bianmin.staff.roles import is_manager
 from bianmin.staff.service import Seat, staff_at_window, staff_info
 from bianmin.staff.sessions import EndReason, LiveSession, check_session, end_session, end_session_of_token
-from bianmin.web import signin
+from bianmin.web import publish, signin
 from bianmin.web.jsonbody import read_json
 from bianmin.web.runtime import runtime
 
@@ -52,11 +52,15 @@ def sign_in(body: SignIn):  # type: ignore[no-untyped-def]
     previous = session.get(TOKEN)
     if isinstance(previous, str):
         # this browser's earlier session ends: one browser, one live session
-        end_session_of_token(runtime().db, previous, EndReason.SIGN_OUT, address=request.remote_addr or "")
+        ended = end_session_of_token(runtime().db, previous, EndReason.SIGN_OUT,
+                                     address=request.remote_addr or "")
+        if ended is not None:
+            publish.on_duty_changed(ended.hall_id, ended.window_number)
     session.clear()
     session[TOKEN] = done.token
     if done.seat is None:
         return _no_window_body(done.staff.id)
+    publish.on_duty_changed(done.staff.hall_id, done.seat.window_number)
     return session_body(done.seat)
 
 
@@ -66,7 +70,10 @@ def sign_out():  # type: ignore[no-untyped-def]
     """Sign out: the session row is ended; the window's tickets stay as they are."""
     token = session.get(TOKEN)
     if isinstance(token, str):
-        end_session_of_token(runtime().db, token, EndReason.SIGN_OUT, address=request.remote_addr or "")
+        ended = end_session_of_token(runtime().db, token, EndReason.SIGN_OUT,
+                                     address=request.remote_addr or "")
+        if ended is not None:
+            publish.on_duty_changed(ended.hall_id, ended.window_number)
     session.clear()
     return {"signed_in": False}
 

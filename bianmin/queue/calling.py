@@ -144,7 +144,8 @@ def finish(
             TicketFinished(
                 hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,
                 window_number=desk.window.number, outcome=outcome.value, at=desk.now,
-                version=next_version(session, desk.hall.id),
+                version=next_version(session, desk.hall.id), scenario_id=ticket.scenario_id,
+                scenario=ticket.scenario.name,
             )
         ]
         ticket_id = ticket.id

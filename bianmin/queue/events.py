@@ -71,6 +71,9 @@ class TicketFinished:
     outcome: str
     at: datetime
     version: int
+    # what the window's rating tablet shows when it wakes (added for 好差评)
+    scenario_id: int = 0
+    scenario: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class TicketTransferred:
     to_queue_id: int
     at: datetime
     version: int
+    # what the window's rating tablet shows when it wakes (added for 好差评)
+    scenario_id: int = 0
+    scenario: str = ""
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ def transfer(
                 hall_id=hall_id, ticket_id=ticket.id, new_ticket_id=new.id, number=ticket.code,
                 new_number=new.code, from_window_number=desk.window.number,
                 to_queue_id=target.id, at=desk.now, version=next_version(session, hall_id),
+                scenario_id=ticket.scenario_id, scenario=ticket.scenario.name,
             ),
             queue_changed(session, desk, target.id),
         ]

@@ -26,6 +26,7 @@ def parse_windows(text: str | None) -> list[int] | None:
 def add(
     settings: Settings, username: str, password: str, *, hall: str | None, windows: str | None,
     name: str = "", replace: bool = False, role: str | None = None,
+    employee_no: str | None = None,
 ) -> int:
     """Create (or with --replace reset) an account; prints what it did, exit code 0/1/2."""
     try:
@@ -44,6 +45,7 @@ def add(
             info = add_staff(
                 db, hall_code=hall or settings.default_hall, username=username, password=password,
                 display_name=name, windows=numbers, replace=replace, role=role,
+                employee_no=employee_no,
             )
     except UsernameTaken as exc:
         print(f"bianmin: {exc.message}要重设密码或窗口，请加 --replace。", file=sys.stderr)
@@ -62,6 +64,23 @@ def add(
 
 
 ROLE_LABELS = {"staff": "工作人员", "manager": "管理员"}
+
+
+def photo(settings: Settings, username: str, file: str) -> int:
+    """``staff photo USERNAME FILE``: the photo the window's rating tablet shows (JPEG/PNG)."""
+    from pathlib import Path
+
+    from bianmin.staff.photos import set_photo
+
+    try:
+        with command_database(settings) as db:
+            name = set_photo(db, settings.instance, username, Path(file).expanduser())
+    except BianminError as exc:
+        print(f"bianmin: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"已为 {username} 设置照片（{settings.instance / 'staff_photos' / name}），"
+          "窗口评价器空闲时显示。")
+    return 0
 
 
 def manage(settings: Settings, command: str, *, username: str | None, hall: str | None) -> int:

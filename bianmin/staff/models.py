@@ -45,6 +45,10 @@ class Staff(Base):
     # staff | manager (Role); checked in one place, bianmin.staff.roles
     role: Mapped[str] = mapped_column(String(20), default=Role.STAFF.value, server_default="staff")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # 工号, shown on the window's rating tablet; "" when the hall gave none
+    employee_no: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # file name under <instance>/staff_photos (`bianmin staff photo`); "" = no photo
+    photo: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     windows: Mapped[list[Window]] = relationship(secondary=staff_window, order_by=Window.number)
 

@@ -34,6 +34,8 @@ from bianmin.staff.sessions import EndReason, end_sessions_of
 PASSWORD_METHOD = "scrypt"
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,60}$")
 MIN_PASSWORD = 6
+# 工号 as halls print them on staff cards: "0071", "JM-023"
+EMPLOYEE_NO = re.compile(r"^[A-Za-z0-9\-]{1,20}$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Seat:
 def add_staff(
     db: Database, *, hall_code: str, username: str, password: str, display_name: str = "",
     windows: list[int] | None = None, replace: bool = False, hash_method: str = PASSWORD_METHOD,
-    role: str | None = None,
+    role: str | None = None, employee_no: str | None = None,
 ) -> StaffInfo:
     """Create an account (or, with ``replace``, reset its password, name and windows).
 
@@ -94,6 +96,8 @@ def add_staff(
         raise InvalidStaff("用户名须为 2–60 个字母、数字、点、下划线或连字符。")
     if len(password) < MIN_PASSWORD:
         raise InvalidStaff(f"密码至少需要 {MIN_PASSWORD} 个字符。")
+    if employee_no is not None and not EMPLOYEE_NO.match(employee_no):
+        raise InvalidStaff("工号须为 1–20 个字母、数字或连字符。", code="invalid_employee_no")
     # the method is stored in the hash, so a later change of method keeps old accounts working
     password_hash = generate_password_hash(password, method=hash_method)
     with db.write() as session:
@@ -115,6 +119,8 @@ def add_staff(
         staff.windows = allowed
         if new_role is not None:
             staff.role = new_role.value
+        if employee_no is not None:
+            staff.employee_no = employee_no
         session.flush()
         ended = end_sessions_of(session, staff.id, EndReason.PASSWORD_RESET) if resetting else 0
         record(session, "staff.password_reset" if resetting else "staff.added", hall_id=hall.id,

@@ -73,6 +73,8 @@ def render_banner(
         if hall.first_window is not None:
             rows.append((f"窗口屏 window {hall.first_window}",
                          f"{base}/display/{hall.code}/window/{hall.first_window}"))
+            rows.append((f"评价器 rate {hall.first_window}",
+                         f"{base}/rate/{hall.code}/{hall.first_window}"))
         rows.append(("设备注册 enrol", f"{base}/enrol/"))
         if hall.has_manage_pages:
             rows.append(("管理页面 manage", f"{base}/manage/"))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bianmin.catalog.models import Window
 from bianmin.queue import events as ev
 from bianmin.queue.snapshot import Call, HallSnapshot
+from bianmin.ratings.events import FollowUpChanged, TicketRated
 from bianmin.web.runtime import runtime
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,11 @@ EVENT_NAMES: dict[type, str] = {
 
 def hall_room(hall_id: int) -> str:
     return f"hall:{hall_id}"
+
+
+def managers_room(hall_id: int) -> str:
+    """The hall's managers (/manage/): ratings and follow-ups, nothing a screen shows."""
+    return f"managers:{hall_id}"
 
 
 def window_room(window_id: int) -> str:
@@ -72,11 +78,13 @@ def payload(event: Any) -> dict[str, Any]:
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number)
     elif isinstance(event, ev.TicketFinished):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number,
-                    outcome=event.outcome)
+                    outcome=event.outcome, code=event.number, scenario_id=event.scenario_id,
+                    scenario=event.scenario)
     elif isinstance(event, ev.TicketTransferred):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.from_window_number,
                     new_ticket_id=event.new_ticket_id, new_number=event.new_number,
-                    to_queue_id=event.to_queue_id)
+                    to_queue_id=event.to_queue_id, code=event.number,
+                    scenario_id=event.scenario_id, scenario=event.scenario)
     elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
         data.update(window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name)
@@ -124,6 +132,61 @@ def events(domain_events: Iterable[ev.DomainEvent]) -> None:
             socketio.emit(name, payload(event), to=rooms_of(event), namespace=NAMESPACE)
         except Exception:  # noqa: BLE001 - a screen update must never undo a committed change
             log.exception("could not publish %s v%s", name, event.version)
+
+
+def rating_events(changes: Iterable[TicketRated | FollowUpChanged]) -> None:
+    """``ticket.rated`` to the window's room and the managers; ``follow_up.changed`` to the
+    managers. Not part of the hall's version stream: screens that count versions see none."""
+    socketio = current_app.extensions.get("socketio")
+    for change in changes:
+        try:
+            if isinstance(change, TicketRated):
+                rooms = [managers_room(change.hall_id)]
+                if change.window_id is not None:
+                    rooms.append(window_room(change.window_id))
+                socketio.emit("ticket.rated", rated_payload(change), to=rooms, namespace=NAMESPACE)
+            else:
+                socketio.emit("follow_up.changed", {
+                    "hall_id": change.hall_id, "rating_id": change.rating_id,
+                    "state": change.state, "action": change.action, "at": _iso(change.at),
+                }, to=managers_room(change.hall_id), namespace=NAMESPACE)
+        except Exception:  # noqa: BLE001 - the rating is committed; pages catch up on reload
+            log.exception("could not publish a rating change for hall %s", change.hall_id)
+
+
+def on_duty_changed(hall_id: int, window_number: int | None) -> None:
+    """A sign-in or sign-out at a window: its rating tablet asks …/on-duty again."""
+    if window_number is None:
+        return
+    try:
+        with runtime().db.read() as session:
+            window_id = session.scalar(select(Window.id).where(
+                Window.hall_id == hall_id, Window.number == window_number))
+        if window_id is not None:
+            current_app.extensions["socketio"].emit(
+                "window.on_duty", {"hall_id": hall_id, "window": window_number,
+                                   "window_id": window_id}, to=window_room(window_id),
+                namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the sign-in is done; the tablet catches up when idle
+        log.exception("could not publish window.on_duty for window %s", window_number)
+
+
+def rated_payload(event: TicketRated) -> dict[str, Any]:
+    """What the tablet, the counter and the managers' list need without asking again."""
+    from bianmin.ratings.queries import window_satisfaction
+
+    satisfaction = None
+    if event.window_id is not None:
+        with runtime().db.read() as session:
+            satisfaction = window_satisfaction(session, event.window_id, event.business_day).as_dict()
+    return {
+        "hall_id": event.hall_id, "ticket_id": event.ticket_id, "rating_id": event.rating_id,
+        "number": event.number, "level": event.level, "reasons": list(event.reasons),
+        "bad": event.level <= 2, "channel": event.channel, "window": event.window_number,
+        "window_id": event.window_id, "staff_id": event.staff_id, "at": _iso(event.at),
+        # the window's figure for the ticket's business day, this rating included
+        "satisfaction": satisfaction,
+    }
 
 
 def call_payload(call: Call) -> dict[str, Any]:

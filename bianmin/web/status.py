@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, url_for
 
 from bianmin.queue.tickets import ticket_info
+from bianmin.rate.phone import phone_rating, rating_rules
+from bianmin.rate.words import FACES, levels_json, reasons_json
+from bianmin.ratings.levels import MAX_PHONE, MAX_REMARK
 from bianmin.web.runtime import runtime
 from bianmin.web.tokens import ticket_id_from_token
 
@@ -24,11 +28,17 @@ def status_url(token: str) -> str:
 
 @blueprint.get("/<token>")
 def page(token: str):  # type: ignore[no-untyped-def]
-    """The ticket's live status; the page refreshes itself."""
+    """The ticket's live status (the page refreshes itself); once finished, its 好差评."""
     ticket_id = ticket_id_from_token(current_app.config["SECRET_KEY"], token)
     with runtime().db.read() as session:
         info = ticket_info(session, ticket_id)
-    return render_template("status.html", ticket=info)
+        rating = phone_rating(session, ticket_id, datetime.now(timezone.utc),
+                              rating_rules(runtime().settings))
+    config = {"ticket_id": ticket_id, "token": token, "remark_max": MAX_REMARK,
+              "phone_max": MAX_PHONE, "levels": levels_json()}
+    return render_template("status.html", ticket=info, rating=rating, levels=config["levels"],
+                           reasons=reasons_json(), faces=FACES, config=config,
+                           rating_days=runtime().settings.rating_days)
 
 
 @blueprint.get("/<token>/qr.svg")

@@ -25,7 +25,7 @@ def status_page(server: RunningServer, catalog: dict) -> str:
     return response.json()["status_url"]
 
 
-@pytest.mark.parametrize("screen", ["kiosk", "counter", "lobby", "window", "status", "error"])
+@pytest.mark.parametrize("screen", ["kiosk", "counter", "lobby", "window", "status", "error", "rate"])
 def test_each_screen_loads_with_no_csp_violation(
     chromium: Browser, kiosk_server: RunningServer, catalog: dict, screen: str
 ) -> None:
@@ -36,6 +36,7 @@ def test_each_screen_loads_with_no_csp_violation(
         "window": f"{kiosk_server.url}/display/demo/window/1",
         "status": "",
         "error": f"{kiosk_server.url}/display/no-such-hall/lobby",
+        "rate": f"{kiosk_server.url}/rate/demo/24",
     }[screen] or status_page(kiosk_server, catalog)
     if url.startswith("/"):
         url = kiosk_server.url + url
@@ -45,7 +46,7 @@ def test_each_screen_loads_with_no_csp_violation(
         assert response is not None
         assert "Content-Security-Policy" in {k.title() for k in response.headers}
         page.wait_for_load_state("networkidle")
-        if screen in ("lobby", "window"):
+        if screen in ("lobby", "window", "rate"):
             # the live connection (Socket.IO over ws://) is allowed by connect-src
             page.wait_for_function("() => !document.body.textContent.includes('正在连接')",
                                    timeout=10000)

@@ -91,10 +91,13 @@ def test_enrolment_gives_a_token_once_and_the_device_knows_itself(closed, halls)
     assert client.get("/api/v1/devices/me", headers=auth("x" * 43)).get_json()["error"] == "device_unknown"
 
 
-def test_a_rating_tablet_enrols_and_is_told_its_page_is_not_there_yet(closed, halls) -> None:  # type: ignore[no-untyped-def]
+def test_a_rating_tablet_enrols_and_is_sent_to_its_windows_rating_page(closed, halls) -> None:  # type: ignore[no-untyped-def]
     _, code = add_device(closed.extensions["bianmin"].db, "one", "rate-1", "rating", window=1)
-    body = closed.test_client().post("/api/v1/devices/enrol", json={"code": code}).get_json()
-    assert body["device"]["page"] is None and chinese(body["device"]["message"])
+    client = closed.test_client()
+    body = client.post("/api/v1/devices/enrol", json={"code": code}).get_json()
+    assert body["device"]["page"] == "/rate/one/1" and body["device"]["message"] == ""
+    page = client.get(body["device"]["page"])
+    assert page.status_code == 200 and "1号窗口" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("body", [{}, {"code": 12345678}, {"code": ""}, {"code": "1" * 41}, [1]])

@@ -60,7 +60,7 @@ def test_every_route_answers_with_the_security_headers(app, client) -> None:  # 
 
 
 @pytest.mark.parametrize("folder", ["templates", "kiosk/templates", "counter/templates",
-                                    "display/templates"])
+                                    "display/templates", "manage/templates", "rate/templates"])
 def test_templates_have_no_inline_script_handlers_or_styles(folder: str) -> None:
     for page in (Path(bianmin.__file__).parent / folder).rglob("*.html"):
         text = page.read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ def test_the_demo_hall_prints_every_address_and_accounts_that_call_a_number(
         log = printed(server)
         base = server.url
         for path in ("/kiosk/demo/", "/counter/", "/display/demo/lobby",
-                     "/display/demo/window/1", "/enrol/"):
+                     "/display/demo/window/1", "/rate/demo/1", "/enrol/"):
             assert f"{base}{path}" in log
             assert requests.get(base + path, timeout=30).status_code == 200, path
         passwords = dict(re.findall(r"用户名 (demo-\w+)\s+密码 ([a-z0-9]{10})", log))

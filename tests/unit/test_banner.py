@@ -16,6 +16,7 @@ def test_every_interface_prints_this_machine_and_the_lan_form() -> None:
     text = render_banner("0.0.0.0", 8080, DEMO, [], Path("instance"), lan="192.168.1.20")
     assert "http://127.0.0.1:8080/kiosk/demo/" in text
     assert "http://127.0.0.1:8080/display/demo/window/1" in text
+    assert "http://127.0.0.1:8080/rate/demo/1" in text
     assert "http://192.168.1.20:8080/" in text
     unknown_lan = render_banner("::", 5000, DEMO, [], Path("instance"), lan=None)
     assert "http://127.0.0.1:5000/counter/" in unknown_lan

@@ -111,6 +111,24 @@ class TransferTargets(Answer):
     windows: list[WindowChoice]
 
 
+class LastFinished(Answer):
+    ticket_id: int
+    number: str
+    rated: bool
+    level: int | None
+
+
+class Satisfaction(Answer):
+    count: int = Field(description="ratings of the window's tickets of the day")
+    satisfied: int = Field(description="of them, level 4 or 5")
+    share: float | None = Field(description="satisfied / count; null without ratings")
+
+
+class CounterRatings(Answer):
+    last_finished: LastFinished | None
+    today: Satisfaction
+
+
 class WindowToday(Answer):
     window: CounterWindow
     business_day: date
@@ -121,4 +139,8 @@ class WindowToday(Answer):
     counts: Counts
     outcomes: list[OutcomeChoice]
     transfer_targets: TransferTargets
+    ratings: CounterRatings = Field(description=(
+        "好差评: the last finished (or transferred) visitor of today and whether they "
+        "rated; the window's satisfaction today (share of 4–5 among today's ratings); "
+        "live: `ticket.rated` to the window's room"))
 

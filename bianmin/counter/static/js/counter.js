@@ -71,7 +71,7 @@ export async function refresh() {
 }
 
 function draw() {
-  renderCounts($("counts"), state.counts);
+  renderCounts($("counts"), state.counts, state.ratings);
   renderCurrent($("current-body"), state, time);
   renderWaiting($("waiting"), $("queues"), $("waiting-title"), state);
   reasons = availability(state);
@@ -231,10 +231,13 @@ window.counter = { refresh };
 refresh();
 setInterval(refresh, config.refresh_seconds * 1000);
 if (globalThis.io) {
-  new HallLive({
+  const live = new HallLive({
     hall: config.hall,
     window: config.window,
     onEvent: refreshSoon,
     onConnection: (status) => { if (status === "online") refreshSoon(); },
-  }).start();
+  });
+  live.start();
+  // 好差评 (no hall version): the visitor just rated at this window
+  live.socket.on("ticket.rated", refreshSoon);
 }

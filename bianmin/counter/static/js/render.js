@@ -19,12 +19,26 @@ function waited(iso) {
   return `已等 ${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分`;
 }
 
-export function renderCounts(el, counts) {
+export function renderCounts(el, counts, ratings) {
   replace(el,
     h("span.c-count", {}, "今日 已叫 ", h("b", {}, counts.called)),
     h("span.c-count", {}, "办结 ", h("b", {}, counts.served)),
     h("span.c-count", {}, "过号 ", h("b", {}, counts.no_show)),
-    h("span.c-count", {}, "转出 ", h("b", {}, counts.transferred)));
+    h("span.c-count", {}, "转出 ", h("b", {}, counts.transferred)),
+    ...renderRatings(ratings));
+}
+
+// 好差评: did the last finished visitor rate, and the window's satisfaction today
+function renderRatings(ratings) {
+  if (!ratings) return [];
+  const today = ratings.today;
+  const share = today.count ? `${Math.round(today.share * 100)}%` : "—";
+  const last = ratings.last_finished;
+  return [
+    h("span.c-count", { id: "satisfaction" }, "满意率 ", h("b", {}, share), ` (${today.count}评)`),
+    last ? h(`span.c-count.c-rated${last.rated ? ".is-rated" : ""}`, { id: "last-rated" },
+      `${last.number} `, last.rated ? "已评价" : "未评价") : null,
+  ];
 }
 
 function fact(label, value) {

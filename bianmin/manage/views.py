@@ -1,0 +1,73 @@
+"""Managers' pages: thin shells that draw themselves from the API (docs/ratings.md).
+
+Each page carries only what its script needs first (hall, the API's base path, the
+manager's name); the lists come from ``/api/v1/halls/<hall>/…``. A page asked for without a
+manager's session goes to the sign-in form; a staff account is told it is not a manager.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bianmin.api.session import current_staff
+from bianmin.catalog.models import Hall
+from bianmin.errors import BianminError
+from bianmin.manage import blueprint
+from bianmin.staff.roles import is_manager
+from bianmin.staff.sessions import LiveSession
+from bianmin.web.runtime import runtime
+
+API_BASE = "/api/v1"
+# the nav: (endpoint, words); issue 10 adds 统计, issue 11 管理
+NAV = [("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
+
+
+def _manager() -> LiveSession | None:
+    try:
+        live = current_staff()
+    except BianminError:
+        return None
+    return live if is_manager(live.role) else None
+
+
+def _page(template: str, active: str, live: LiveSession, **config: object) -> str:
+    with runtime().db.read() as session:
+        hall = session.execute(select(Hall.code, Hall.name, Hall.timezone)
+                               .where(Hall.id == live.hall_id)).one()
+    settings = runtime().settings
+    base = {
+        "api": API_BASE, "hall": hall.code, "hall_name": hall.name, "timezone": hall.timezone,
+        "manager": live.display_name or live.username, "sign_in": url_for("manage.sign_in_page"),
+        "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
+        "followup_working_days": settings.followup_working_days, **config,
+    }
+    nav = [(url_for(endpoint), words, endpoint == active) for endpoint, words in NAV]
+    return render_template(template, config=base, nav=nav, hall_name=hall.name,
+                           manager=base["manager"])
+
+
+@blueprint.get("/")
+def sign_in_page() -> Response | str:
+    """The managers' sign-in (username and password, no window); signed in: the follow-ups."""
+    if _manager() is not None:
+        return redirect(url_for("manage.follow_ups_page"))
+    return render_template("manage/signin.html", config={
+        "api": API_BASE, "next": url_for("manage.follow_ups_page")})
+
+
+@blueprint.get("/follow-ups")
+def follow_ups_page() -> Response | str:
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/follow_ups.html", "manage.follow_ups_page", live)
+
+
+@blueprint.get("/ratings")
+def ratings_page() -> Response | str:
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/ratings.html", "manage.ratings_page", live)
