@@ -19,6 +19,7 @@ from bianmin.api import (  # noqa: E402,F401
     ratings,
     session,
     snapshot,
+    stats,
     tickets,
     voice,
 )
