@@ -35,6 +35,7 @@ FIGURE_LABELS: dict[str, str] = {
     "satisfaction": "满意率", "rating_rate": "参评率",
 }
 STAFF_NAME = "姓名"
+HALL_NAME = "名称"
 
 
 def columns(by: str) -> list[tuple[str, str]]:
@@ -42,6 +43,8 @@ def columns(by: str) -> list[tuple[str, str]]:
     head = [(by, GROUP_LABELS[by])]
     if by == "staff":
         head.append(("staff_name", STAFF_NAME))
+    if by == "hall":
+        head.append(("hall_name", HALL_NAME))
     return head + [(key, FIGURE_LABELS[key]) for key in FIGURES]
 
 
