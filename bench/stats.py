@@ -3,15 +3,17 @@
     python bench/stats.py                                   # SQLite file, 1 hall × 90 days
     python bench/stats.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
     python bench/stats.py --days 30 --per-day 1500
+    python bench/stats.py --halls 15 --days 30 --repeat 1     # adds the county report
 
 Builds one hall (6 queues, 12 windows, 12 staff ids) in a fresh database (SQLite: a
 temporary file; PostgreSQL: a new database on the given server, dropped at the end) and
 DAYS business days of history, PER_DAY tickets a day (±50 %, open 08:30–17:00 local): each
 with its events as the counter writes them (issued, called, 5 % recalled, started,
 finished with an outcome — or 6 % no-show, 3 % transferred, 1 % cancelled) and a rating
-for 40 % of the finished ones. Then times, median of REPEAT runs: a one-day report by
+for 40 % of the finished ones; HALLS such halls (``--halls 15``: a county). Then times, median of REPEAT runs: a one-day report by
 window, a 30-day report by window, the whole period by day, the XLSX of 30 days with
-four sheets, and ``today_so_far`` of the last day (the dashboard's figures).
+four sheets, ``today_so_far`` of the last day (the dashboard's figures) and, with several
+halls, the county report of the whole period by hall.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from bianmin.db import Database  # noqa: E402
 from bianmin.queue.models import Ticket, TicketEvent  # noqa: E402
 from bianmin.ratings.models import Rating  # noqa: E402
 from bianmin.stats import report, today_so_far  # noqa: E402
+from bianmin.stats.county import county_report  # noqa: E402
 from bianmin.stats.export import to_xlsx  # noqa: E402
 from tests.support.factories import make_hall  # noqa: E402
 
@@ -47,14 +50,14 @@ OUTCOMES = ["done"] * 6 + ["accepted"] * 2 + ["consulted"] * 2 + ["supplement", 
 LEVELS = [5] * 80 + [4] * 12 + [3] * 5 + [2] * 2 + [1]
 
 
-def generate(db: Database, days: int, per_day: int, seed: int = 10) -> tuple[int, int, int, date]:
-    """Write the history; returns (tickets, events, ratings, last day)."""
+def generate(db: Database, days: int, per_day: int, code: str = "bench", seed: int = 10,
+             ticket_id: int = 0) -> tuple[int, int, int, date, int]:
+    """Write one hall's history; returns (tickets, events, ratings, last day, last ticket id)."""
     rng = random.Random(seed)
     with db.write() as session:
-        hall = make_hall(session, code="bench", queues=QUEUES)
+        hall = make_hall(session, code=code, queues=QUEUES)
     last = date(2026, 11, 30)
     counts = [0, 0, 0]
-    ticket_id = 0
     for offset in range(days):
         day = last - timedelta(days=days - 1 - offset)
         opening = datetime.combine(day, dtime(8, 30), ZONE).astimezone(timezone.utc)
@@ -116,7 +119,7 @@ def generate(db: Database, days: int, per_day: int, seed: int = 10) -> tuple[int
         counts[0] += len(tickets)
         counts[1] += len(events)
         counts[2] += len(ratings)
-    return counts[0], counts[1], counts[2], last
+    return counts[0], counts[1], counts[2], last, ticket_id
 
 
 def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
@@ -135,6 +138,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--per-day", type=int, default=600)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--halls", type=int, default=1,
+                        help="halls with the same kind of history; more than one adds the county report")
     args = parser.parse_args()
     admin = None
     if args.database:
@@ -149,11 +154,17 @@ def main() -> None:
     try:
         migrate.upgrade(db)
         start = time.perf_counter()
-        tickets, events, ratings, last = generate(db, args.days, args.per_day)
+        totals = [0, 0, 0]
+        next_id = 0
+        for number in range(args.halls):
+            *made, last, next_id = generate(db, args.days, args.per_day, code=f"bench{number or ''}",
+                                            seed=10 + number, ticket_id=next_id)
+            totals = [a + b for a, b in zip(totals, made, strict=True)]
+        tickets, events, ratings = totals
         with db.engine.begin() as conn:
             # fresh planner statistics, as a database that has lived a while has them
             conn.execute(text("ANALYZE"))
-        print(f"{url.split(':')[0]}: 1 hall × {args.days} days: {tickets} tickets, {events} events, "
+        print(f"{url.split(':')[0]}: {args.halls} hall(s) × {args.days} days: {tickets} tickets, {events} events, "
               f"{ratings} ratings, written in {time.perf_counter() - start:.1f} s")
         with db.read() as session:
             hall = session.query(Hall).filter_by(code="bench").one()
@@ -172,6 +183,9 @@ def main() -> None:
                 ("today_so_far (last day)", lambda: today_so_far(
                     session, hall, datetime.combine(last, dtime(17, 0), ZONE))),
             ]
+            if args.halls > 1:
+                figures.append((f"county: {args.halls} halls × {args.days} days by hall", lambda: county_report(
+                    session, last - timedelta(days=args.days - 1), last)))
             for label, fn in figures:
                 print(f"  {label:<55} {timed(fn, args.repeat):8.1f} ms (median of {args.repeat})")
     finally:
