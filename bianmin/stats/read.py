@@ -7,9 +7,9 @@ raw event log every time (no roll-up table that could drift from it).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall, Scenario, Window
@@ -18,9 +18,10 @@ from bianmin.queue.models import Ticket, TicketEvent
 from bianmin.ratings.models import Rating
 from bianmin.stats.facts import TicketFacts, prefix_of
 
-# the acts that put a ticket at a window (and so name its window and staff member)
-WINDOW_KINDS = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled"}
-ENDS = {"finished", "no_show", "transferred", "cancelled"}
+# how a ticket ends; each is an act at a window (naming its window and staff member), as
+# are called, recalled and started — transferred_in, written on the new ticket by the
+# sending window, is not
+ENDS = ("finished", "no_show", "transferred", "cancelled")
 
 
 def read_facts(session: Session, hall: Hall, first: date, last: date) -> list[TicketFacts]:
@@ -44,16 +45,39 @@ def read_facts(session: Session, hall: Hall, first: date, last: date) -> list[Ti
         )
     numbers = {wid: number for wid, number in session.execute(
         select(Window.id, Window.number).where(Window.hall_id == hall.id))}
-    # Core rows (no ORM loading) and only the outcome out of the JSON: the bulk of the time
-    events = session.connection().execute(
-        select(TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.at, TicketEvent.window_id,
-               TicketEvent.staff_id, TicketEvent.data["outcome"].as_string())
+    # the database folds the many events (one row per ticket back); Python gets only the
+    # ends, in time order, with the outcome taken out of the JSON
+    kind, at = TicketEvent.kind, TicketEvent.at
+    at_window = kind.in_(("called", "recalled", "started"))
+    folded = session.connection().execute(
+        select(TicketEvent.ticket_id,
+               func.min(case((kind == "issued", at))), func.min(case((kind == "called", at))),
+               func.min(case((kind == "started", at))),
+               func.sum(case((kind == "recalled", 1), else_=0)),
+               func.max(case((at_window, TicketEvent.window_id))),
+               func.max(case((at_window, TicketEvent.staff_id))))
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(*in_period)
-        .order_by(TicketEvent.at, TicketEvent.id)
+        .where(*in_period, kind.in_(("issued", "called", "recalled", "started")))
+        .group_by(TicketEvent.ticket_id)
     )
-    for ticket_id, kind, at, window_id, staff_id, outcome in events:
-        _apply(facts[ticket_id], kind, as_aware(at), numbers.get(window_id), staff_id, outcome)
+    for ticket_id, issued, called, started, recalls, window_id, staff_id in folded:
+        fact = facts[ticket_id]
+        if issued is not None:
+            fact.issued_at = as_aware(issued)
+        fact.first_called_at = as_aware(called) if called is not None else None
+        fact.started_at = as_aware(started) if started is not None else None
+        fact.recalls = int(recalls or 0)
+        if window_id is not None:
+            fact.window, fact.staff = numbers.get(window_id), staff_id
+    ends = session.connection().execute(
+        select(TicketEvent.ticket_id, kind, at, TicketEvent.window_id, TicketEvent.staff_id,
+               TicketEvent.data["outcome"].as_string())
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(*in_period, kind.in_(ENDS))
+        .order_by(at, TicketEvent.id)
+    )
+    for ticket_id, end, end_at, window_id, staff_id, outcome in ends:
+        _end(facts[ticket_id], end, as_aware(end_at), numbers.get(window_id), staff_id, outcome)
     ratings = session.execute(
         select(Rating.ticket_id, Rating.level).where(
             Rating.hall_id == hall.id, Rating.business_day >= first, Rating.business_day <= last)
@@ -64,21 +88,12 @@ def read_facts(session: Session, hall: Hall, first: date, last: date) -> list[Ti
     return list(facts.values())
 
 
-def _apply(fact: TicketFacts, kind: str, at, window: int | None, staff: int | None,  # type: ignore[no-untyped-def]
-           outcome: str | None) -> None:
-    """Fold one event (in time order) into the ticket's facts."""
-    if kind == "issued":
-        fact.issued_at = at
-    elif kind == "called" and fact.first_called_at is None:
-        fact.first_called_at = at
-    elif kind == "recalled":
-        fact.recalls += 1
-    elif kind == "started" and fact.started_at is None:
-        fact.started_at = at
-    if kind in ENDS:
-        fact.end = kind
-        fact.finished_at = at
-        fact.outcome = outcome if kind == "finished" else None
-    if kind in WINDOW_KINDS and window is not None:
+def _end(fact: TicketFacts, kind: str, at: datetime, window: int | None, staff: int | None,
+         outcome: str | None) -> None:
+    """How the ticket ended (the last end wins), and where: its window and staff member."""
+    fact.end = kind
+    fact.finished_at = at
+    fact.outcome = outcome if kind == "finished" else None
+    if window is not None:
         fact.window = window
         fact.staff = staff
