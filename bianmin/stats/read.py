@@ -1,8 +1,10 @@
 """Read a hall's tickets of a period, their events and ratings, as ``TicketFacts``.
 
-Three plain queries (tickets, events, ratings) over the period's business days, folded in
-Python: the same code serves SQLite and PostgreSQL, and the figures are computed from the
-raw event log every time (no roll-up table that could drift from it).
+Four plain queries over the period's business days: tickets; their issued/called/started/
+recalled events folded by the database into one row per ticket; the ends in time order;
+ratings. The same code serves SQLite and PostgreSQL, and the figures come from the raw
+event log every time (no roll-up table that could drift from it);
+tests/integration/test_stats_random.py holds it equal to a plain event-by-event fold.
 """
 
 from __future__ import annotations
