@@ -24,6 +24,7 @@ def _client_of(app, username: str, window: int | None = None) -> FlaskClient:  #
     signed = client.post("/api/v1/session", json={"username": username, "password": PASSWORD,
                                                    "window": window})
     assert signed.status_code == 200, signed.get_json()
+    client.role = signed.get_json()["staff"]["role"]  # type: ignore[attr-defined]
     return client
 
 
@@ -53,6 +54,7 @@ def county(request, tmp_path: Path) -> Iterator[tuple]:  # type: ignore[no-untyp
 def test_one_row_per_hall_with_the_hand_figures(county) -> None:  # type: ignore[no-untyped-def]
     app, one, two = county
     client = _client_of(app, f"{one}-county")
+    assert client.role == "county"  # type: ignore[attr-defined]
     answer = client.get(f"/api/v1/stats?{QUERY}")
     assert answer.status_code == 200, answer.get_json()
     rows = {row["hall"]: row for row in answer.get_json()["rows"]}
