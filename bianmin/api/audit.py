@@ -19,7 +19,7 @@ from bianmin.api.ratings import manager_of, now
 from bianmin.api.shapes.audit import AttendanceAnswer, AuditPage, AuditQuery, PeriodQuery
 from bianmin.api.shapes.common import HallPath
 from bianmin.audit.attendance import attendance
-from bianmin.audit.trail import KIND_LABELS, TrailQuery, trail
+from bianmin.audit.trail import KIND_LABELS, TrailQuery, hall_staff, trail
 from bianmin.catalog.queries import get_hall
 from bianmin.errors import InvalidInput
 from bianmin.queue.clock import business_day
@@ -53,7 +53,7 @@ def _trail(hall: str, query: AuditQuery, auth: LiveSession, *, page: int, per_pa
     q = TrailQuery(hall_id=auth.hall_id, zone=zone, first=first, last=last, staff_id=query.staff,
                    window=query.window, kinds=kinds, page=page, per_page=per_page)
     with runtime().db.read() as session:
-        return first, last, trail(session, q)
+        return first, last, trail(session, q), hall_staff(session, auth.hall_id)
 
 
 @blueprint.get("/halls/<hall>/audit")
@@ -66,10 +66,10 @@ def _trail(hall: str, query: AuditQuery, auth: LiveSession, *, page: int, per_pa
            "`total` counts every matching row. Managers of the hall only (401/403).",
            path=HallPath, query=AuditQuery, auth=manager_of, answers={200: AuditPage})
 def list_audit(hall: str, query: AuditQuery, auth: LiveSession):  # type: ignore[no-untyped-def]
-    first, last, page = _trail(hall, query, auth, page=query.page, per_page=query.per_page)
+    first, last, page, staff = _trail(hall, query, auth, page=query.page, per_page=query.per_page)
     return {"hall": hall, "from": first.isoformat(), "to": last.isoformat(),
             "page": query.page, "per_page": query.per_page, "total": page.total,
-            "kinds": KIND_LABELS, "rows": page.rows}
+            "kinds": KIND_LABELS, "staff": staff, "rows": page.rows}
 
 
 @blueprint.get("/halls/<hall>/audit.csv")
@@ -80,7 +80,7 @@ def list_audit(hall: str, query: AuditQuery, auth: LiveSession):  # type: ignore
            path=HallPath, query=AuditQuery, auth=manager_of, answers={200: None},
            extra={"x-answer-media": CSV})
 def export_audit(hall: str, query: AuditQuery, auth: LiveSession) -> Response:
-    first, last, page = _trail(hall, query, auth, page=1, per_page=CSV_MAX_ROWS)
+    first, last, page, _ = _trail(hall, query, auth, page=1, per_page=CSV_MAX_ROWS)
     lines = [[r["local_time"], r["kind_label"], (r["staff"] or {}).get("name", ""),
               (r["staff"] or {}).get("employee_no", ""), r["window"] or "", r["ticket"] or "",
               r["summary"], r["username"]] for r in page.rows]

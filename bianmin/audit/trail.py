@@ -126,6 +126,13 @@ def trail(session: Session, q: TrailQuery) -> TrailPage:
     return TrailPage(int(total), views)
 
 
+def hall_staff(session: Session, hall_id: int) -> list[dict]:
+    """Every account of the hall (also disabled ones: they appear in past days), by name."""
+    rows = session.scalars(select(Staff).where(Staff.hall_id == hall_id)).all()
+    return sorted(({"id": s.id, "name": s.display_name or s.username, "username": s.username,
+                    "employee_no": s.employee_no} for s in rows), key=lambda s: s["name"])
+
+
 def _staff_names(session: Session, ids: set[int]) -> dict[int, dict]:
     if not ids:
         return {}

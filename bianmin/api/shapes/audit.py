@@ -55,6 +55,7 @@ class AuditPage(Answer):
     per_page: int
     total: int
     kinds: dict[str, str] = Field(description="every known kind and its Chinese label")
+    staff: list[dict] = Field(description="the hall's accounts (id, name, username, employee_no) for the filter")
     rows: list[AuditRow]
 
 
