@@ -153,8 +153,12 @@ def summary(kind: str, detail: dict) -> str:
     if kind in ("window.paused", "signin.failed", "session.ended", "device.enrol_failed"):
         reason = detail.get("reason")
         return f"原因：{reason}" if reason else ""
+    if kind == "ticket.reprinted":
+        return f"补打 {detail.get('number', '')}（第 {detail.get('attempt', '?')} 次打印）"
     if kind == "catalog.loaded":
-        return f"事项 {detail.get('scenarios', '?')} 个"
+        return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
+                f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"
+                f"停用 {detail.get('deactivated', 0)}）")
     if kind == "settings.changed":
         return f"{detail.get('name', '')}：{detail.get('old', '')} → {detail.get('new', '')}"
     return ""
