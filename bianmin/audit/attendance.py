@@ -1,8 +1,9 @@
 """Staff attendance (考勤) per business day, read from the audit trail's sign-ins and pauses.
 
 A member is signed in while at least one of their sessions is open: ``signin.ok`` opens
-one, ``signout`` or ``session.ended`` (expired, revoked, password reset) closes one. A
-window is paused from ``window.paused`` to ``window.resumed``; the time counts for whoever
+one, ``signout`` or ``session.ended`` (expired, revoked, password reset) closes one; one
+the server ended as expired (when its browser came back) closes at the session's last
+activity. A window is paused from ``window.paused`` to ``window.resumed``; the time counts for whoever
 paused it. Intervals are cut at the hall's midnights; one still open at the end of the
 period (or now, for today) is counted up to then and flagged. Only events inside the
 period are read: a session begun before ``first`` counts from ``first`` only if it signs in
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from bianmin.audit.models import AuditEvent
 from bianmin.audit.trail import _staff_names, day_bounds
 from bianmin.queue.clock import as_aware, business_day, hall_zone
+from bianmin.staff.models import StaffSession
 
 OPENS = "signin.ok"
 CLOSES = ("signout", "session.ended")
@@ -47,6 +49,7 @@ def attendance(session: Session, hall_id: int, zone: str, first: date, last: dat
                                  AuditEvent.kind.in_((OPENS, *CLOSES, PAUSE, RESUME)))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
+    last_seen = _last_seen(session, [e for e in events if _expired(e)])
     days: dict[tuple[date, int], _Day] = {}
 
     def day_of(staff_id: int, at: datetime) -> _Day:
@@ -66,6 +69,9 @@ def attendance(session: Session, hall_id: int, zone: str, first: date, last: dat
                 since[who] = at
             open_sessions[who] = open_sessions.get(who, 0) + 1
         elif e.kind in CLOSES:
+            if _expired(e):  # ended when the browser came back: its last activity instead
+                seen = last_seen.get((e.detail or {}).get("session_id"))
+                at = max(min(at, seen), since.get(who, seen)) if seen else at
             day_of(who, at).last_signout = at
             if open_sessions.get(who, 0) > 0:
                 open_sessions[who] -= 1
@@ -99,6 +105,20 @@ def attendance(session: Session, hall_id: int, zone: str, first: date, last: dat
         })
     rows.sort(key=lambda r: (r["day"], (r["staff"] or {}).get("name", "")))
     return rows
+
+
+def _expired(event: AuditEvent) -> bool:
+    return event.kind == "session.ended" and (event.detail or {}).get("reason") == "expired"
+
+
+def _last_seen(session: Session, ended: list[AuditEvent]) -> dict[int, datetime]:
+    """session id → its last activity, for sessions the server ended as expired."""
+    ids = {e.detail.get("session_id") for e in ended if isinstance(e.detail.get("session_id"), int)}
+    if not ids:
+        return {}
+    rows = session.execute(select(StaffSession.id, StaffSession.last_seen_at)
+                           .where(StaffSession.id.in_(ids))).all()
+    return {r.id: as_aware(r.last_seen_at) for r in rows}
 
 
 def _spread(days: dict[tuple[date, int], _Day], who: int, begin: datetime, end: datetime,

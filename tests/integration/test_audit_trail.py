@@ -16,7 +16,7 @@ from bianmin.audit.attendance import attendance
 from bianmin.audit.record import record
 from bianmin.audit.trail import TrailQuery, trail
 from bianmin.queue.models import TicketEvent
-from bianmin.staff.models import Staff
+from bianmin.staff.models import Staff, StaffSession
 from tests.support.calling import Counter, counter  # noqa: F401  (fixture)
 
 ZONE = "Asia/Shanghai"
@@ -146,3 +146,25 @@ def test_attendance_counts_an_open_session_up_to_now(day) -> None:  # type: igno
     li_row = [r for r in today if r["staff"]["name"] == "李四"][0]
     assert (li_row["signed_in_s"], li_row["still_signed_in"]) == (1800, True)
     assert timedelta(seconds=li_row["signed_in_s"]) == timedelta(minutes=30)
+
+
+def test_an_expired_session_ends_at_its_last_activity(counter: Counter) -> None:  # noqa: F811
+    """王五 signs in at 08:00, is last seen at 12:00, and comes back the next morning at 08:10:
+    the server then ends the expired session; the day counts 4 hours, not 16."""
+    with counter.db.write() as s:
+        wang = Staff(hall_id=counter.hall_id, username=f"wang{counter.hall_id}",
+                     password_hash="x", display_name="王五")
+        s.add(wang)
+        s.flush()
+        row = StaffSession(token_hash=f"t{counter.hall_id}", staff_id=wang.id, window_number=2,
+                           created_at=utc(25, 0), last_seen_at=utc(25, 4), expires_at=utc(25, 12))
+        s.add(row)
+        s.flush()
+        h = counter.hall_id
+        record(s, "signin.ok", hall_id=h, staff_id=wang.id, window_number=2, at=utc(25, 0))
+        record(s, "session.ended", hall_id=h, staff_id=wang.id, window_number=2,
+               at=utc(26, 0, 10), reason="expired", session_id=row.id)
+    with counter.db.read() as s:
+        rows = attendance(s, counter.hall_id, ZONE, DAY, NEXT, LATER)
+    assert [(r["day"], r["first_signin"], r["last_signout"], r["signed_in_s"]) for r in rows] == [
+        ("2026-11-25", "08:00:00", "12:00:00", 4 * 3600)]
