@@ -90,7 +90,9 @@ def _union(q: TrailQuery):  # type: ignore[no-untyped-def]
         ticket = ticket.where(TicketEvent.staff_id == q.staff_id)
     if q.window is not None:
         audit = audit.where(AuditEvent.window_number == q.window)
-        ticket = ticket.where(Window.number == q.window)
+        # the window's id first: filtering on the joined number made PostgreSQL scan the period
+        ticket = ticket.where(TicketEvent.window_id == select(Window.id).where(
+            Window.hall_id == q.hall_id, Window.number == q.window).scalar_subquery())
     if q.kinds:
         audit = audit.where(AuditEvent.kind.in_(q.kinds))
         ticket = ticket.where(TicketEvent.kind.in_(q.kinds))
