@@ -93,3 +93,18 @@ def test_attendance_lists_sign_in_and_out(worked) -> None:  # type: ignore[no-un
     assert zhang["first_signin"] <= zhang["last_signout"] and zhang["windows"] == [1]
     assert zhang["still_signed_in"] is False and zhang["signed_in_s"] < 60
     assert boss["still_signed_in"] is True and boss["last_signout"] is None
+
+
+def test_a_manager_of_another_hall_is_403(client, db, people) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.factories import make_hall
+
+    with db.write() as session:
+        make_hall(session, code="other")
+    add_staff(db, hall_code="other", username="chief", password=PASSWORD, display_name="外站主任",
+              hash_method=FAST, role="manager")
+    assert sign_in(client, "chief", None).status_code == 200
+    for path in (AUDIT, AUDIT + ".csv", ATTENDANCE, ATTENDANCE + ".csv"):
+        answer = client.get(path)
+        assert answer.status_code == 403 and answer.get_json()["error"] == "other_hall", path
+    assert client.get("/api/v1/halls/other/audit").status_code == 200
+    assert client.get("/api/v1/halls/nowhere/audit").status_code == 404
