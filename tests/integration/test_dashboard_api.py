@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from bianmin.app import create_app
 from bianmin.catalog.halls import create_hall
 from tests.integration.test_api_counter import PASSWORD, post, sign_in, take
 from tests.integration.test_ratings_api import finished_ticket, people, rate, token_of  # noqa: F401
@@ -65,3 +66,23 @@ def test_a_signed_in_window_is_idle_with_its_staff(app, client, db, people) -> N
     assert post(other, 1, "pause").status_code == 200
     windows = {w["number"]: w for w in client.get(URL).get_json()["windows"]}
     assert windows[1]["state"] == "paused" and windows[1]["paused_since"]
+
+
+def test_the_alert_thresholds_are_the_settings(settings, people) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """With both thresholds at 0 minutes, any waiting visitor and any pause is an alert."""  # type: ignore[no-untyped-def]  # noqa: F811
+    strict = create_app(settings.replace(dashboard_wait_alert_minutes=0, dashboard_pause_alert_minutes=0))
+    try:
+        db = strict.extensions["bianmin"].db
+        take(db, "A")
+        client = strict.test_client()
+        window = strict.test_client()
+        assert sign_in(window, "zhang", 2).status_code == 200
+        assert post(window, 2, "pause").status_code == 200
+        assert sign_in(client, "boss", None).status_code == 200
+        board = client.get(URL).get_json()
+        assert board["thresholds"] == {"wait_minutes": 0, "pause_minutes": 0}
+        assert [(a["kind"], a["queue"], a["window"]) for a in board["alerts"]] == [
+            ("long_wait", "A", None), ("long_pause", None, 2)]
+        assert "暂停服务" in board["alerts"][1]["message"]
+    finally:
+        strict.extensions["bianmin"].db.dispose()
