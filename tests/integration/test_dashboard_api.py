@@ -69,7 +69,7 @@ def test_a_signed_in_window_is_idle_with_its_staff(app, client, db, people) -> N
 
 
 def test_the_alert_thresholds_are_the_settings(settings, people) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    """With both thresholds at 0 minutes, any waiting visitor and any pause is an alert."""  # type: ignore[no-untyped-def]  # noqa: F811
+    """With both thresholds at 0 minutes, any waiting visitor and any pause is an alert."""
     strict = create_app(settings.replace(dashboard_wait_alert_minutes=0, dashboard_pause_alert_minutes=0))
     try:
         db = strict.extensions["bianmin"].db
