@@ -23,6 +23,9 @@ from bianmin.ratings.levels import BAD
 from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.staff.models import Staff, StaffSession
 
+# today's bad ratings named one by one in the alerts (newest first); the rest in one line
+BAD_RATING_ALERTS = 3
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -148,9 +151,12 @@ def alerts(queues: list[QueueNow], windows: list[WindowNow], bad: list[BadRating
             if minutes >= thresholds.pause_minutes:
                 found.append(Alert("long_pause", f"{w.name}（{w.number} 号窗口）已暂停服务 "
                                    f"{int(minutes)} 分钟。", window=w.number))
-    for r in bad:
-        if business_day(r.at, zone) == day:
-            where = f"{r.window} 号窗口" if r.window is not None else "窗口"
-            found.append(Alert("bad_rating", f"{where}的 {r.code} 号收到差评，请及时回访。",
-                               window=r.window, rating_id=r.rating_id))
+    todays = [r for r in bad if business_day(r.at, zone) == day]
+    for r in todays[:BAD_RATING_ALERTS]:
+        where = f"{r.window} 号窗口" if r.window is not None else "窗口"
+        found.append(Alert("bad_rating", f"{where}的 {r.code} 号收到差评，请及时回访。",
+                           window=r.window, rating_id=r.rating_id))
+    if len(todays) > BAD_RATING_ALERTS:
+        found.append(Alert("bad_rating", f"今天另有 {len(todays) - BAD_RATING_ALERTS} 条差评待回访，"
+                           "请到“差评回访”查看。"))
     return found

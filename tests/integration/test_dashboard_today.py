@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bianmin.dashboard.board import Thresholds, read_board
+from bianmin.dashboard.board import BadRating, Thresholds, alerts, read_board
 from bianmin.dashboard.today import durations
 from bianmin.queue import calling
 from bianmin.queue.outcomes import Outcome
@@ -126,3 +126,12 @@ def test_a_serving_window_shows_its_ticket(counter) -> None:  # type: ignore[no-
                                           ([float(n) for n in range(1, 12)], 10.0)])
 def test_p90_is_the_nearest_rank(seconds, p90) -> None:  # type: ignore[no-untyped-def]
     assert durations(seconds).p90_s == p90
+
+
+def test_past_three_bad_ratings_the_alerts_name_three_and_count_the_rest() -> None:
+    now = T0 + timedelta(hours=2)
+    bad = [BadRating(n, 1, f"A{n:03d}", 1, now - timedelta(minutes=n), False) for n in range(1, 6)]
+    yesterday = BadRating(9, 2, "A009", 2, T0 - timedelta(hours=9), True)  # 22:50 on the 24th
+    found = alerts([], [], [*bad, yesterday], date(2026, 11, 25), now, Thresholds(), "Asia/Shanghai")
+    assert [a.rating_id for a in found] == [1, 2, 3, None]
+    assert "另有 2 条差评" in found[-1].message
