@@ -12,6 +12,7 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 from bianmin.api import (  # noqa: E402,F401
     catalog,
     counter,
+    dashboard,
     devices,
     misses,
     on_duty,
