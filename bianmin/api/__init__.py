@@ -13,6 +13,7 @@ from bianmin.api import (  # noqa: E402,F401
     audit,
     catalog,
     counter,
+    dashboard,
     devices,
     misses,
     on_duty,

@@ -62,7 +62,7 @@ def test_a_manager_filters_the_trail_and_reads_attendance(page: Page, server: Ru
                                                           tmp_path: Path) -> None:
     a_morning_at_window_1(server)
     sign_in(page, server, "boss")
-    page.wait_for_url("**/manage/follow-ups")
+    page.wait_for_url("**/manage/dashboard")  # the landing page (实时概况)
     page.click("a.m-nav-item:has-text('电子监察')")
     page.wait_for_url("**/manage/audit")
     rows = page.locator("#trail tbody tr")
