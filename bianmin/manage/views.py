@@ -23,6 +23,7 @@ API_BASE = "/api/v1"
 # the nav: (endpoint, words); issue 10 adds 统计, issue 11 管理
 NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
+NAV.append(("manage.audit_page", "电子监察"))
 
 
 def _manager() -> LiveSession | None:
@@ -81,3 +82,12 @@ def ratings_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/ratings.html", "manage.ratings_page", live)
+
+
+@blueprint.get("/audit")
+def audit_page() -> Response | str:
+    """电子监察: the audit trail with filters, and attendance (docs/audit.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/audit.html", "manage.audit_page", live)
