@@ -1,7 +1,7 @@
 // 电子监察: the audit trail of a period with filters and pages, its CSV, and 考勤 per day.
 
 import { api, config, staffName } from "./common.js";
-import { h, replace } from "./dom.js";
+import { h, replace } from "../../../static/js/dom.js";
 
 const form = document.getElementById("filters");
 const body = document.querySelector("#trail tbody");

@@ -3,7 +3,7 @@
 // waits and pauses grow with the clock alone and sign-ins reach only the window's room.
 
 import { api, config } from "./common.js";
-import { h, replace } from "./dom.js";
+import { h, replace } from "../../../static/js/dom.js";
 
 const STATES = { paused: "暂停服务", serving: "办理中", idle: "空闲", closed: "未开窗" };
 const EVENTS = [
