@@ -120,6 +120,12 @@ class Settings:
     # working days (Monday–Friday) a bad rating's follow-up has before it is flagged overdue
     followup_working_days: int = 3
 
+    # --- the managers' dashboard (docs/statistics.md) ---
+    # minutes a visitor may wait in a queue before the dashboard raises an alert
+    dashboard_wait_alert_minutes: int = 30
+    # minutes a window may stay paused before the dashboard raises an alert
+    dashboard_pause_alert_minutes: int = 15
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

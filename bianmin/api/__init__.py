@@ -10,8 +10,10 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from bianmin.api import (  # noqa: E402,F401
+    audit,
     catalog,
     counter,
+    dashboard,
     devices,
     misses,
     on_duty,

@@ -19,6 +19,7 @@ from bianmin.api.shapes.counter import (
     CounterWindow,
     Finish,
     NoFields,
+    Pause,
     Transfer,
     WindowToday,
 )
@@ -133,10 +134,11 @@ def cancel(window: int, auth: Seat, body: Cancel):  # type: ignore[no-untyped-de
 
 @blueprint.post("/windows/<window>/pause")
 @action("pause", "暂停服务", "No calls until resumed; the current visitor may still be finished.",
-        answer=CounterWindow)
-def pause(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
-    """暂停服务: no calls until resumed."""
-    return _window(calling.pause(runtime().db, auth.staff.hall_id, window, auth.staff.id))
+        answer=CounterWindow, body=Pause)
+def pause(window: int, auth: Seat, body: Pause):  # type: ignore[no-untyped-def]
+    """暂停服务: no calls until resumed; an optional reason goes to the audit trail."""
+    return _window(calling.pause(runtime().db, auth.staff.hall_id, window, auth.staff.id,
+                                 reason=body.reason))
 
 
 @blueprint.post("/windows/<window>/resume")

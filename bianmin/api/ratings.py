@@ -61,9 +61,7 @@ class RatingTokenRequired(TicketTokenRequired):
 
 
 def rules() -> RatingRules:
-    s = runtime().settings
-    return RatingRules(rating_days=s.rating_days, tablet_minutes=s.rating_tablet_minutes,
-                       followup_working_days=s.followup_working_days)
+    return RatingRules.of(runtime().settings)
 
 
 def now() -> datetime:

@@ -126,7 +126,7 @@ def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-unt
         if kiosk and named is None:
             raise UnknownKiosk()
     outcome = printing.reprint(ticket_id, named.printer if named else "",
-                               requested_by=seat.staff.id)
+                               requested_by=seat.staff.id, window_number=window)
     if outcome is None:
         raise NoPrinter()
     with db.read() as session:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 import bianmin.models  # noqa: F401  (every table, so the audit row's foreign keys resolve)
 from bianmin.audit.models import AuditEvent
 from bianmin.catalog.models import utcnow
+from bianmin.staff.models import Staff
 
 
 def record(
@@ -37,6 +38,14 @@ def record(
     )
     session.add(event)
     return event
+
+
+def known_staff(session: Session, staff_id: int | None) -> int | None:
+    """``staff_id`` if that account exists, else None: the queue takes staff ids without a
+    foreign key (a tool or test may act as a number), the audit row keeps one."""
+    if staff_id is None:
+        return None
+    return staff_id if session.get(Staff, staff_id) is not None else None
 
 
 def recent(

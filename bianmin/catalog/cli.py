@@ -116,6 +116,7 @@ def load(
     from sqlalchemy.exc import OperationalError
 
     from bianmin import migrate
+    from bianmin.audit.record import record
     from bianmin.catalog.demo import DEMO_CODE, DEMO_NAME
     from bianmin.catalog.halls import create_hall
     from bianmin.catalog.loader import load_catalog
@@ -151,6 +152,10 @@ def load(
                     )
                 hall = create_hall(session, code, hall_name or DEMO_NAME)
             report = load_catalog(session, hall, parsed, profile)
+            # 电子监察: who cannot be known from a shell; the file, the version and the counts are
+            record(session, "catalog.loaded", hall_id=hall.id, source=label,
+                   version=report.catalog_version, scenarios=report.active,
+                   created=report.created, updated=report.updated, deactivated=report.deactivated)
             hall_label = f"{hall.code}（{hall.name}）"
     except BianminError as exc:
         return _fail(f"bianmin: {exc.message}\n没有写入任何数据。")

@@ -21,7 +21,9 @@ from bianmin.web.runtime import runtime
 
 API_BASE = "/api/v1"
 # the nav: (endpoint, words); issue 10 adds 统计, issue 11 管理
-NAV = [("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
+NAV = [("manage.dashboard_page", "实时概况"),
+       ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
+NAV.append(("manage.audit_page", "电子监察"))
 
 
 def _manager() -> LiveSession | None:
@@ -50,11 +52,20 @@ def _page(template: str, active: str, live: LiveSession, **config: object) -> st
 
 @blueprint.get("/")
 def sign_in_page() -> Response | str:
-    """The managers' sign-in (username and password, no window); signed in: the follow-ups."""
+    """The managers' sign-in (username and password, no window); signed in: the dashboard."""
     if _manager() is not None:
-        return redirect(url_for("manage.follow_ups_page"))
+        return redirect(url_for("manage.dashboard_page"))
     return render_template("manage/signin.html", config={
-        "api": API_BASE, "next": url_for("manage.follow_ups_page")})
+        "api": API_BASE, "next": url_for("manage.dashboard_page")})
+
+
+@blueprint.get("/dashboard")
+def dashboard_page() -> Response | str:
+    """实时概况: the hall now and today so far, redrawn on every hall event."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/dashboard.html", "manage.dashboard_page", live)
 
 
 @blueprint.get("/follow-ups")
@@ -71,3 +82,12 @@ def ratings_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/ratings.html", "manage.ratings_page", live)
+
+
+@blueprint.get("/audit")
+def audit_page() -> Response | str:
+    """电子监察: the audit trail with filters, and attendance (docs/audit.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/audit.html", "manage.audit_page", live)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bianmin.audit.record import known_staff, record
 from bianmin.catalog.models import utcnow
 from bianmin.db import Database
 from bianmin.printer.device import redact
@@ -20,6 +21,7 @@ from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
 from bianmin.printer.service import Offload, inline, print_slip
 from bianmin.printer.slip import TicketSlip
+from bianmin.queue.models import Ticket
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +82,17 @@ def reprint(
     font_path: str = "",
     offload: Offload = inline,
     owner: str | None = None,
+    window_number: int | None = None,
 ) -> PrintOutcome:
-    """A new job for the ticket (attempt + 1), executed at once."""
+    """A new job for the ticket (attempt + 1), executed at once; audited (``ticket.reprinted``)."""
     with db.write() as session:
-        job_id = create_job(session, ticket_id, device_url, requested_by, owner=owner).id
+        job = create_job(session, ticket_id, device_url, requested_by, owner=owner)
+        ticket = session.get(Ticket, ticket_id)
+        record(session, "ticket.reprinted", hall_id=ticket.hall_id if ticket else None,
+               staff_id=known_staff(session, requested_by), window_number=window_number,
+               number=ticket.code if ticket else "", ticket_id=ticket_id, attempt=job.attempt,
+               printer=job.device)
+        job_id = job.id
     return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path, offload=offload)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bianmin.audit.record import known_staff, record
 from bianmin.db import Database
 from bianmin.queue.call_errors import (
     IllegalTransition,
@@ -23,7 +24,7 @@ from bianmin.queue.call_errors import (
     WindowBusy,
     WindowIsPaused,
 )
-from bianmin.queue.clock import Clock, system_clock
+from bianmin.queue.clock import Clock, as_aware, system_clock
 from bianmin.queue.desk import (
     STATUS_LABELS,
     Desk,
@@ -200,9 +201,13 @@ def cancel(
 
 def pause(
     db: Database, hall_id: int, window_number: int, staff_id: int | None,
-    clock: Clock = system_clock,
+    clock: Clock = system_clock, reason: str = "",
 ) -> WindowResult:
-    """暂停服务: the window calls no one until it resumes; its current visitor may finish."""
+    """暂停服务: the window calls no one until it resumes; its current visitor may finish.
+
+    The pause (with its reason, if given) is an ``audit_event`` row: the trail and the
+    attendance's hours paused read it.
+    """
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         if desk.state.paused:
@@ -211,6 +216,9 @@ def pause(
         desk.state.paused_at = desk.now
         desk.state.paused_by = staff_id
         desk.state.updated_at = desk.now
+        record(session, "window.paused", hall_id=desk.hall.id,
+               staff_id=known_staff(session, staff_id), window_number=desk.window.number,
+               at=desk.now, reason=reason, by=staff_id)
         events = [
             WindowPaused(
                 hall_id=desk.hall.id, window_id=desk.window.id, window_number=desk.window.number,
@@ -231,10 +239,15 @@ def resume(
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         if not desk.state.paused:
             raise IllegalTransition("本窗口没有暂停，可以直接叫号。", code="not_paused")
+        paused_at, paused_by = desk.state.paused_at, desk.state.paused_by
         desk.state.paused = False
         desk.state.paused_at = None
         desk.state.paused_by = None
         desk.state.updated_at = desk.now
+        record(session, "window.resumed", hall_id=desk.hall.id,
+               staff_id=known_staff(session, staff_id), by=staff_id,
+               window_number=desk.window.number, at=desk.now, paused_by=paused_by,
+               paused_at=as_aware(paused_at).isoformat() if paused_at else None)
         events = [
             WindowResumed(
                 hall_id=desk.hall.id, window_id=desk.window.id, window_number=desk.window.number,

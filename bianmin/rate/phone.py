@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from bianmin.ratings.errors import NotFinished, RatingClosed
 from bianmin.ratings.queries import rating_of_ticket
 from bianmin.ratings.record import RatingRules, finish_of
-from bianmin.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -26,12 +25,6 @@ class PhoneRating:
     window: int | None = None
     recorded: dict | None = None
     message: str = ""
-
-
-def rating_rules(settings: Settings) -> RatingRules:
-    """The rules of the settings (as the rating API checks them; web/ may not import api/)."""
-    return RatingRules(rating_days=settings.rating_days, tablet_minutes=settings.rating_tablet_minutes,
-                       followup_working_days=settings.followup_working_days)
 
 
 def phone_rating(session: Session, ticket_id: int, now: datetime, rules: RatingRules) -> PhoneRating:

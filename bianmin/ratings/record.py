@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +44,20 @@ class RatingRules:
     tablet_minutes: int = 10
     followup_working_days: int = 3
     is_working_day: WorkingDay = weekday_is_working
+
+    @classmethod
+    def of(cls, settings: RatingSettings) -> RatingRules:
+        """The rules of the hall's settings: one reading for the API and the status page."""
+        return cls(rating_days=settings.rating_days, tablet_minutes=settings.rating_tablet_minutes,
+                   followup_working_days=settings.followup_working_days)
+
+
+class RatingSettings(Protocol):
+    """What the rules read of ``bianmin.settings.Settings`` (the domain does not import it)."""
+
+    rating_days: int
+    rating_tablet_minutes: int
+    followup_working_days: int
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,8 @@ def start(info: TicketInfo, printer: str = "") -> dict:
     return _status(job)
 
 
-def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None) -> PrintOutcome | None:
+def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None,
+            window_number: int | None = None) -> PrintOutcome | None:
     """A staff-requested reprint: a new job for the same ticket, run now. None: no printer."""
     rt = runtime()
     device = device_for(rt.settings, printer)
@@ -72,7 +73,7 @@ def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None) 
     return jobs.reprint(
         rt.db, ticket_id, slip_for(ticket_id), device, requested_by,
         timeout=rt.settings.printer_timeout, font_path=rt.settings.font_path,
-        offload=offload_for(rt.settings), owner=print_worker_id(),
+        offload=offload_for(rt.settings), owner=print_worker_id(), window_number=window_number,
     )
 
 

@@ -10,9 +10,10 @@ import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, url_for
 
 from bianmin.queue.tickets import ticket_info
-from bianmin.rate.phone import phone_rating, rating_rules
+from bianmin.rate.phone import phone_rating
 from bianmin.rate.words import FACES, levels_json, reasons_json
 from bianmin.ratings.levels import MAX_PHONE, MAX_REMARK
+from bianmin.ratings.record import RatingRules
 from bianmin.web.runtime import runtime
 from bianmin.web.tokens import ticket_id_from_token
 
@@ -33,7 +34,7 @@ def page(token: str):  # type: ignore[no-untyped-def]
     with runtime().db.read() as session:
         info = ticket_info(session, ticket_id)
         rating = phone_rating(session, ticket_id, datetime.now(timezone.utc),
-                              rating_rules(runtime().settings))
+                              RatingRules.of(runtime().settings))
     config = {"ticket_id": ticket_id, "token": token, "remark_max": MAX_REMARK,
               "phone_max": MAX_PHONE, "levels": levels_json()}
     return render_template("status.html", ticket=info, rating=rating, levels=config["levels"],

@@ -80,6 +80,8 @@ def sign_in(page: Page, server: RunningServer, username: str) -> None:
 
 def test_a_bad_rating_reaches_the_list_at_once_and_is_closed_with_a_note(page: Page, server: RunningServer) -> None:
     sign_in(page, server, "boss")
+    page.wait_for_url("**/manage/dashboard")  # the landing page (实时概况)
+    page.click("a.m-nav-item:has-text('差评回访')")
     page.wait_for_url("**/manage/follow-ups")
     expect(page.locator("#live")).to_have_text("实时更新中")
     ticket = finished_ticket(server)

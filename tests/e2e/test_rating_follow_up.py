@@ -69,6 +69,8 @@ def sign_in_manager(page: Page, server: RunningServer) -> None:
     page.fill("input[name=username]", MANAGER)
     page.fill("input[name=password]", MANAGER_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url("**/manage/dashboard")  # the landing page (实时概况)
+    page.click("a.m-nav-item:has-text('差评回访')")
     page.wait_for_url("**/manage/follow-ups")
     expect(page.locator("#live")).to_have_text("实时更新中")
 

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from bianmin.api.shapes.catalog import QueueRef
-from bianmin.api.shapes.common import Answer, Id, Input, absent
+from bianmin.api.shapes.common import Answer, Id, Input, absent, text
 from bianmin.api.shapes.session import WindowNumber
 from bianmin.api.shapes.tickets import TicketFields
 from bianmin.queue.call_errors import InvalidOutcome, InvalidTransferTarget
@@ -20,6 +20,12 @@ OUTCOMES = tuple([*[o.value for o in Outcome], *OUTCOME_LABELS.values()])
 
 class NoFields(Input):
     """No fields: an empty body or ``{}``, sent as ``application/json`` (keeps forms out)."""
+
+
+class Pause(Input):
+    reason: text(100, description="optional: why the window pauses (kept in the audit trail)") = ""
+    codes = {"reason": "invalid_reason"}
+    hints = {"reason": "暂停原因最多 100 个字。"}
 
 
 class Finish(Input):

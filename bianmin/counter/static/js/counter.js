@@ -5,8 +5,8 @@
 // `refresh_seconds` as a fallback.
 
 import { HallLive } from "/static/live/hall-live.js";
-import { ApiError, NetworkError, request } from "./api.js";
-import { h, replace } from "./dom.js";
+import { ApiError, NetworkError, request } from "../../../static/js/api.js";
+import { h, replace } from "../../../static/js/dom.js";
 import { availability, renderCounts, renderCurrent, renderWaiting, timeFormatter } from "./render.js";
 
 const config = JSON.parse(document.getElementById("counter-config").textContent);

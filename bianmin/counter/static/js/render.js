@@ -1,7 +1,7 @@
 // Drawing the window's state (GET /api/v1/windows/<n>): the current ticket with its
 // checklist, the waiting line and today's counts. Pure drawing: no requests here.
 
-import { h, replace } from "./dom.js";
+import { h, replace } from "../../../static/js/dom.js";
 
 export function timeFormatter(timezone) {
   const format = new Intl.DateTimeFormat("zh-CN", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hour12: false });

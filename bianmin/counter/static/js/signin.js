@@ -1,7 +1,7 @@
 // The sign-in form: POST /api/v1/session, then go to the window's screen.
 // The window number is remembered on this terminal, since a terminal stays at one window.
 
-import { request } from "./api.js";
+import { request } from "../../../static/js/api.js";
 
 const config = JSON.parse(document.getElementById("counter-config").textContent);
 const form = document.getElementById("signin-form");

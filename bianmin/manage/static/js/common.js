@@ -1,6 +1,6 @@
 // What every managers' page shares: its config, the error banner, sign-out, time and words.
 
-import { request } from "./api.js";
+import { request } from "../../../static/js/api.js";
 
 export const config = JSON.parse(document.getElementById("manage-config").textContent);
 const banner = document.getElementById("banner");

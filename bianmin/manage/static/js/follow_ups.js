@@ -2,7 +2,7 @@
 // the details (ticket, window, staff, reasons, remark, phone, notes) and the note form.
 
 import { api, config, dueText, LEVEL_CLASS, staffName, when } from "./common.js";
-import { h, replace } from "./dom.js";
+import { h, replace } from "../../../static/js/dom.js";
 
 const ACTIONS = [
   ["contacted", "已联系"], ["explained", "已解释"], ["rectified", "已整改"], ["note", "备注"],

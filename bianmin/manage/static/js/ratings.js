@@ -1,7 +1,7 @@
 // 评价记录: the hall's ratings of a period, with a count per level and the satisfaction.
 
 import { api, config, dueText, LEVEL_CLASS, staffName, when } from "./common.js";
-import { h, replace } from "./dom.js";
+import { h, replace } from "../../../static/js/dom.js";
 
 const form = document.getElementById("period");
 const body = document.querySelector("#ratings tbody");

@@ -1,6 +1,6 @@
 // The managers' sign-in: POST /api/v1/session without a window; only a manager goes on.
 
-import { request } from "./api.js";
+import { request } from "../../../static/js/api.js";
 
 const config = JSON.parse(document.getElementById("manage-config").textContent);
 const form = document.getElementById("signin-form");

@@ -1,5 +1,7 @@
-// JSON requests for the managers' pages (the counter's api.js): a timeout on every call; ApiError
-// carries the server's Chinese message, NetworkError means no answer.
+// JSON requests for the counter and the managers' pages: a timeout on every call, and two
+// kinds of failure —
+// ApiError (the server answered {error, message}: show the message) and NetworkError
+// (no answer: keep the last state on screen and retry).
 
 export class ApiError extends Error {
   constructor(status, code, message) {

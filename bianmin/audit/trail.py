@@ -1,0 +1,166 @@
+"""The audit trail (电子监察) as managers read it: who did what at which window, when.
+
+One list from two logs: ``audit_event`` (sign-in and out, pauses, reprints, catalog loads,
+devices, accounts) and ``ticket_event`` (calls, recalls, outcomes, transfers, …), merged in
+the database (UNION ALL) so that a page of a busy month costs one sorted, limited query.
+Days are the hall's business days (its own timezone), as everywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import Integer, String, func, literal, null, select, union_all
+from sqlalchemy.orm import Session
+
+from bianmin.audit.models import AuditEvent
+from bianmin.catalog.models import Window
+from bianmin.queue.clock import as_aware, hall_zone
+from bianmin.queue.models import Ticket, TicketEvent
+from bianmin.queue.outcomes import OUTCOME_LABELS, Outcome
+from bianmin.staff.models import Staff
+
+# what a manager reads for each kind; a kind missing here shows its code
+KIND_LABELS: dict[str, str] = {
+    "signin.ok": "登录", "signin.failed": "登录失败", "signin.locked": "账号锁定",
+    "signout": "退出登录", "session.ended": "登录结束",
+    "window.paused": "暂停服务", "window.resumed": "恢复服务",
+    "ticket.reprinted": "补打小票", "catalog.loaded": "导入事项目录",
+    "settings.changed": "修改设置",
+    "issued": "取号", "called": "叫号", "recalled": "重呼", "started": "开始办理",
+    "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
+    "cancelled": "取消",
+    "rated": "评价",
+    "device.added": "添加设备", "device.code": "设备登记码", "device.enrolled": "设备登记",
+    "device.enrol_failed": "设备登记失败", "device.revoked": "注销设备",
+    "staff.added": "添加人员", "staff.password_reset": "重置密码",
+    "staff.enabled": "启用账号", "staff.disabled": "停用账号",
+}
+PER_PAGE = 50
+MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class TrailQuery:
+    """What the manager asked for: a hall's business days first..last and optional filters."""
+
+    hall_id: int
+    zone: str
+    first: date
+    last: date
+    staff_id: int | None = None
+    window: int | None = None
+    kinds: tuple[str, ...] = ()
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass(frozen=True)
+class TrailPage:
+    total: int
+    rows: list[dict]
+
+
+def day_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
+    """UTC instants from the start of ``first`` to the start of the day after ``last``."""
+    tz = hall_zone(zone)
+    start = datetime.combine(first, time(), tzinfo=tz).astimezone(timezone.utc)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=tz).astimezone(timezone.utc)
+    return start, end
+
+
+def _union(q: TrailQuery):  # type: ignore[no-untyped-def]
+    start, end = day_bounds(q.first, q.last, q.zone)
+    audit = select(
+        literal("audit", String).label("source"), AuditEvent.id.label("id"),
+        AuditEvent.at.label("at"), AuditEvent.kind.label("kind"),
+        AuditEvent.staff_id.label("staff_id"), AuditEvent.window_number.label("window"),
+        null().cast(Integer).label("ticket_id"), AuditEvent.detail.label("detail"),
+        AuditEvent.username.label("username"),
+    ).where(AuditEvent.hall_id == q.hall_id, AuditEvent.at >= start, AuditEvent.at < end)
+    ticket = select(
+        literal("ticket", String), TicketEvent.id, TicketEvent.at, TicketEvent.kind,
+        TicketEvent.staff_id, Window.number, TicketEvent.ticket_id, TicketEvent.data,
+        literal("", String),
+    ).outerjoin(Window, Window.id == TicketEvent.window_id).where(
+        TicketEvent.hall_id == q.hall_id, TicketEvent.at >= start, TicketEvent.at < end)
+    if q.staff_id is not None:
+        audit = audit.where(AuditEvent.staff_id == q.staff_id)
+        ticket = ticket.where(TicketEvent.staff_id == q.staff_id)
+    if q.window is not None:
+        audit = audit.where(AuditEvent.window_number == q.window)
+        # the window's id first: filtering on the joined number made PostgreSQL scan the period
+        ticket = ticket.where(TicketEvent.window_id == select(Window.id).where(
+            Window.hall_id == q.hall_id, Window.number == q.window).scalar_subquery())
+    if q.kinds:
+        audit = audit.where(AuditEvent.kind.in_(q.kinds))
+        ticket = ticket.where(TicketEvent.kind.in_(q.kinds))
+    return union_all(audit, ticket).subquery("trail")
+
+
+def trail(session: Session, q: TrailQuery) -> TrailPage:
+    """One page of the trail, newest first, with names and a Chinese summary per row."""
+    union = _union(q)
+    total = session.scalar(select(func.count()).select_from(union)) or 0
+    rows = session.execute(
+        select(union).order_by(union.c.at.desc(), union.c.source, union.c.id.desc())
+        .limit(q.per_page).offset((q.page - 1) * q.per_page)
+    ).all()
+    staff = _staff_names(session, {r.staff_id for r in rows if r.staff_id})
+    codes = dict(session.execute(select(Ticket.id, Ticket.code).where(
+        Ticket.id.in_({r.ticket_id for r in rows if r.ticket_id})
+    )).all()) if rows else {}
+    zone = hall_zone(q.zone)
+    views = []
+    for r in rows:
+        detail = dict(r.detail or {})
+        at = as_aware(r.at)
+        views.append({
+            "source": r.source, "id": r.id, "at": at.isoformat(),
+            "local_time": at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+            "kind": r.kind, "kind_label": KIND_LABELS.get(r.kind, r.kind),
+            "staff": staff.get(r.staff_id) if r.staff_id else None,
+            "username": r.username or "",
+            "window": r.window, "ticket": codes.get(r.ticket_id) if r.ticket_id else None,
+            "summary": summary(r.kind, detail), "detail": detail,
+        })
+    return TrailPage(int(total), views)
+
+
+def hall_staff(session: Session, hall_id: int) -> list[dict]:
+    """Every account of the hall (also disabled ones: they appear in past days), by name."""
+    rows = session.scalars(select(Staff).where(Staff.hall_id == hall_id)).all()
+    return sorted(({"id": s.id, "name": s.display_name or s.username, "username": s.username,
+                    "employee_no": s.employee_no} for s in rows), key=lambda s: s["name"])
+
+
+def _staff_names(session: Session, ids: set[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    return {s.id: {"id": s.id, "name": s.display_name or s.username, "username": s.username,
+                   "employee_no": s.employee_no}
+            for s in session.scalars(select(Staff).where(Staff.id.in_(ids)))}
+
+
+def summary(kind: str, detail: dict) -> str:
+    """A short Chinese line of what the row's detail says (outcome, reason, target …)."""
+    if kind == "finished" and detail.get("outcome") in Outcome.__members__.values():
+        return "办理结果：" + OUTCOME_LABELS[Outcome(detail["outcome"])]
+    if kind == "recalled" and detail.get("count"):
+        return f"第 {detail['count']} 次重呼"
+    if kind == "transferred":
+        to = f"{detail['to_window']}号窗口" if detail.get("to_window") else "其他队列"
+        return f"转至{to}，新号 {detail.get('new_number', '')}"
+    if kind in ("window.paused", "signin.failed", "session.ended", "device.enrol_failed"):
+        reason = detail.get("reason")
+        return f"原因：{reason}" if reason else ""
+    if kind == "ticket.reprinted":
+        return f"补打 {detail.get('number', '')}（第 {detail.get('attempt', '?')} 次打印）"
+    if kind == "catalog.loaded":
+        return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
+                f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"
+                f"停用 {detail.get('deactivated', 0)}）")
+    if kind == "settings.changed":
+        return f"{detail.get('name', '')}：{detail.get('old', '')} → {detail.get('new', '')}"
+    return ""
