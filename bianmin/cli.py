@@ -85,9 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("--replace", action="store_true",
                            help="reset the password, name and windows of an existing account "
                            "(ends its sessions, lifts a sign-in lockout)")
-    staff_add.add_argument("--role", choices=["staff", "manager"],
-                           help="staff (default for a new account) or manager (may sign in "
-                           "without a window); with --replace the role is kept unless given")
+    staff_add.add_argument("--role", choices=["staff", "manager", "county"],
+                           help="staff (default for a new account), manager (may sign in "
+                           "without a window) or county (a manager who also reads every "
+                           "hall's reports); with --replace the role is kept unless given")
     staff_add.add_argument("--employee-no", dest="employee_no",
                            help="工号 shown on the window's rating tablet, e.g. 0071")
     _instance_option(staff_add)

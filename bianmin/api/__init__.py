@@ -21,6 +21,7 @@ from bianmin.api import (  # noqa: E402,F401
     ratings,
     session,
     snapshot,
+    stats,
     tickets,
     voice,
 )

@@ -56,14 +56,14 @@ def add(
     where = "全部窗口" if info.windows is None else "、".join(f"{n}号" for n in info.windows) + "窗口"
     label = ROLE_LABELS.get(info.role, info.role)
     print(f"{label} {info.username}（{info.display_name}）可在 {info.hall_code} 的{where}登录。")
-    if info.role == "manager":
+    if info.role in ("manager", "county"):
         print("管理员也可以不选窗口登录（管理页面）。")
     if replace:
         print("密码已重设：这个账号原有的登录会话都已结束，登录锁定已解除。")
     return 0
 
 
-ROLE_LABELS = {"staff": "工作人员", "manager": "管理员"}
+ROLE_LABELS = {"staff": "工作人员", "manager": "管理员", "county": "县级管理员"}
 
 
 def photo(settings: Settings, username: str, file: str) -> int:

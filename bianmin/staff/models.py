@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
 
     STAFF = "staff"
     MANAGER = "manager"
+    # a manager of its own hall who also reads every hall's reports (GET /api/v1/stats)
+    COUNTY = "county"
 
 
 class Staff(Base):

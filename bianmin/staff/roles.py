@@ -15,7 +15,12 @@ def parse_role(value: str | None) -> Role:
 
 
 def is_manager(role: str) -> bool:
-    return role == Role.MANAGER.value
+    return role in (Role.MANAGER.value, Role.COUNTY.value)
+
+
+def is_county(role: str) -> bool:
+    """A county manager: manages its own hall and reads the reports of every hall."""
+    return role == Role.COUNTY.value
 
 
 def needs_window(role: str) -> bool:

@@ -17,7 +17,7 @@ from bianmin.staff.demo import PASSWORD_FILE, DemoAccount
 # listening on every interface: other machines use the LAN address, this one 127.0.0.1
 ANY_ADDRESS = {"0.0.0.0", "", "::", "[::]"}
 
-ROLE_LABELS = {"staff": "窗口人员", "manager": "管理员"}
+ROLE_LABELS = {"staff": "窗口人员", "manager": "管理员", "county": "县级管理员"}
 STATUS_NOTES = {
     "created": "（首次启动，新生成的密码）",
     "renewed": "（密码文件已删除，新生成的密码）",

@@ -41,7 +41,7 @@ class StaffRef(Answer):
     username: str
     display_name: str
     windows: list[int] | None = Field(description="null: every window of the hall")
-    role: Literal["staff", "manager"]
+    role: Literal["staff", "manager", "county"]
 
 
 class HallName(Answer):

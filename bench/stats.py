@@ -1,0 +1,204 @@
+"""Reports over a generated history: how long the figures of a period take to compute.
+
+    python bench/stats.py                                   # SQLite file, 1 hall × 90 days
+    python bench/stats.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python bench/stats.py --days 30 --per-day 1500
+    python bench/stats.py --halls 15 --days 30 --repeat 1     # adds the county report
+
+Builds one hall (6 queues, 12 windows, 12 staff ids) in a fresh database (SQLite: a
+temporary file; PostgreSQL: a new database on the given server, dropped at the end) and
+DAYS business days of history, PER_DAY tickets a day (±50 %, open 08:30–17:00 local): each
+with its events as the counter writes them (issued, called, 5 % recalled, started,
+finished with an outcome — or 6 % no-show, 3 % transferred, 1 % cancelled) and a rating
+for 40 % of the finished ones; HALLS such halls (``--halls 15``: a county). Then times, median of REPEAT runs: a one-day report by
+window, a 30-day report by window, the whole period by day, the XLSX of 30 days with
+four sheets, ``today_so_far`` of the last day (the dashboard's figures) and, with several
+halls, the county report of the whole period by hall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+
+from bianmin import migrate  # noqa: E402
+from bianmin.catalog.models import Hall  # noqa: E402
+from bianmin.db import Database  # noqa: E402
+from bianmin.queue.models import Ticket, TicketEvent  # noqa: E402
+from bianmin.ratings.models import Rating  # noqa: E402
+from bianmin.stats import report, today_so_far  # noqa: E402
+from bianmin.stats.county import county_report  # noqa: E402
+from bianmin.stats.export import to_xlsx  # noqa: E402
+from tests.support.factories import make_hall  # noqa: E402
+
+ZONE = ZoneInfo("Asia/Shanghai")
+QUEUES = {"A": [1, 2, 3], "B": [4, 5], "C": [6, 7], "D": [8, 9], "E": [10, 11], "F": [12]}
+OUTCOMES = ["done"] * 6 + ["accepted"] * 2 + ["consulted"] * 2 + ["supplement", "forwarded", "refused"]
+LEVELS = [5] * 80 + [4] * 12 + [3] * 5 + [2] * 2 + [1]
+
+
+def generate(db: Database, days: int, per_day: int, code: str = "bench", seed: int = 10,
+             ticket_id: int = 0) -> tuple[int, int, int, date, int]:
+    """Write one hall's history; returns (tickets, events, ratings, last day, last ticket id)."""
+    rng = random.Random(seed)
+    with db.write() as session:
+        hall = make_hall(session, code=code, queues=QUEUES)
+    last = date(2026, 11, 30)
+    counts = [0, 0, 0]
+    for offset in range(days):
+        day = last - timedelta(days=days - 1 - offset)
+        opening = datetime.combine(day, dtime(8, 30), ZONE).astimezone(timezone.utc)
+        tickets, events, ratings = [], [], []
+        numbers = dict.fromkeys(QUEUES, 0)
+        for _ in range(rng.randint(per_day // 2, per_day * 3 // 2)):
+            ticket_id += 1
+            prefix = rng.choice(list(QUEUES))
+            numbers[prefix] += 1
+            issued = opening + timedelta(seconds=rng.uniform(0, 8.5 * 3600))
+            window = rng.choice(QUEUES[prefix])
+            wid, staff = hall.windows[window], window
+            tickets.append({
+                "id": ticket_id, "hall_id": hall.hall_id, "queue_id": hall.queues[prefix],
+                "scenario_id": hall.scenarios[prefix], "business_day": day,
+                "number": numbers[prefix], "code": f"{prefix}{numbers[prefix]:03d}",
+                "priority": "normal", "status": "done", "issued_at": issued,
+                "queued_since": issued, "recall_count": 0, "kiosk": f"k{rng.randint(1, 3)}",
+            })
+
+            def event(kind: str, at: datetime, data: dict | None = None, w: int | None = wid,
+                      tid: int = ticket_id, out: list = events, who: int = staff) -> None:
+                out.append({"hall_id": hall.hall_id, "ticket_id": tid, "kind": kind,
+                            "at": at, "window_id": w, "staff_id": who if w else None,
+                            "data": data or {}})
+
+            event("issued", issued, w=None)
+            called = issued + timedelta(seconds=rng.expovariate(1 / 900))
+            event("called", called)
+            if rng.random() < 0.05:
+                event("recalled", called + timedelta(seconds=60), {"count": 1})
+            roll = rng.random()
+            if roll < 0.06:
+                event("no_show", called + timedelta(seconds=180))
+                continue
+            if roll < 0.07:
+                event("cancelled", called + timedelta(seconds=30))
+                continue
+            started = called + timedelta(seconds=rng.uniform(20, 120))
+            event("started", started)
+            finished = started + timedelta(seconds=rng.expovariate(1 / 480))
+            if roll < 0.10:
+                event("transferred", finished)
+                continue
+            event("finished", finished, {"outcome": rng.choice(OUTCOMES)})
+            if rng.random() < 0.4:
+                ratings.append({
+                    "hall_id": hall.hall_id, "ticket_id": ticket_id, "level": (lv := rng.choice(LEVELS)),
+                    "reasons": ["other"] if lv <= 2 else [], "remark": "", "phone": "",
+                    "channel": "tablet", "window_id": wid, "staff_id": staff,
+                    "queue_id": hall.queues[prefix], "scenario_id": hall.scenarios[prefix],
+                    "business_day": day, "created_at": finished,
+                })
+        with db.engine.begin() as conn:
+            conn.execute(insert(Ticket), tickets)
+            conn.execute(insert(TicketEvent), events)
+            if ratings:
+                conn.execute(insert(Rating), ratings)
+        counts[0] += len(tickets)
+        counts[1] += len(events)
+        counts[2] += len(ratings)
+    return counts[0], counts[1], counts[2], last, ticket_id
+
+
+def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    """Median milliseconds of ``repeat`` runs."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="", help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--per-day", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--halls", type=int, default=1,
+                        help="halls with the same kind of history; more than one adds the county report")
+    args = parser.parse_args()
+    admin = None
+    if args.database:
+        name = f"bench_stats_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(args.database, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = args.database.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    db = Database(url)
+    try:
+        migrate.upgrade(db)
+        start = time.perf_counter()
+        totals = [0, 0, 0]
+        next_id = 0
+        for number in range(args.halls):
+            *made, last, next_id = generate(db, args.days, args.per_day, code=f"bench{number or ''}",
+                                            seed=10 + number, ticket_id=next_id)
+            totals = [a + b for a, b in zip(totals, made, strict=True)]
+        tickets, events, ratings = totals
+        with db.engine.begin() as conn:
+            # fresh planner statistics, as a database that has lived a while has them
+            conn.execute(text("ANALYZE"))
+        print(f"{url.split(':')[0]}: {args.halls} hall(s) × {args.days} days: {tickets} tickets, {events} events, "
+              f"{ratings} ratings, written in {time.perf_counter() - start:.1f} s")
+        with db.read() as session:
+            hall = session.query(Hall).filter_by(code="bench").one()
+
+            def rep(days: int, by: list[str]):  # type: ignore[no-untyped-def]
+                return lambda: report(session, hall, last - timedelta(days=days - 1), last, by)
+
+            month = last - timedelta(days=29)
+            figures = [
+                ("one day by window", rep(1, ["window"])),
+                ("30 days by window", rep(30, ["window"])),
+                (f"{args.days} days by day", rep(args.days, ["day"])),
+                ("XLSX of 30 days (day, window, queue, staff sheets)", lambda: to_xlsx(
+                    "bench", **_groups(report(session, hall, month, last,
+                                              ["day", "window", "queue", "staff"])))),
+                ("today_so_far (last day)", lambda: today_so_far(
+                    session, hall, datetime.combine(last, dtime(17, 0), ZONE))),
+            ]
+            if args.halls > 1:
+                figures.append((f"county: {args.halls} halls × {args.days} days by hall", lambda: county_report(
+                    session, last - timedelta(days=args.days - 1), last)))
+            for label, fn in figures:
+                print(f"  {label:<55} {timed(fn, args.repeat):8.1f} ms (median of {args.repeat})")
+    finally:
+        db.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def _groups(answer: dict) -> dict:
+    return {"groups": answer["groups"], "total": answer["total"]}
+
+
+if __name__ == "__main__":
+    main()

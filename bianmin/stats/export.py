@@ -1,0 +1,84 @@
+"""CSV and XLSX of a report, with Chinese headers (pure: bytes in, no Flask).
+
+CSV starts with a UTF-8 BOM so that Excel on a Chinese Windows opens it as UTF-8; it holds
+one grouping. XLSX (openpyxl) holds one sheet per grouping, named in Chinese, plus 合计.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from bianmin.queue.outcomes import OUTCOME_LABELS, Outcome
+from bianmin.ratings.levels import LEVELS
+from bianmin.stats.figures import FIGURES
+
+GROUP_LABELS = {
+    "day": "日期", "hour": "时段（时）", "queue": "队列", "scenario": "事项", "window": "窗口",
+    "staff": "工作人员", "kiosk": "取号机", "hall": "服务中心",
+}
+SHEET_NAMES = {
+    "day": "按日", "hour": "按时段", "queue": "按队列", "scenario": "按事项", "window": "按窗口",
+    "staff": "按人员", "kiosk": "按取号机", "hall": "按服务中心",
+}
+FIGURE_LABELS: dict[str, str] = {
+    "issued": "取号数", "called": "叫号数", "served": "办理数",
+    **{f"outcome_{o.value}": OUTCOME_LABELS[o] for o in Outcome},
+    "no_shows": "过号", "transfers": "转办", "cancellations": "取消", "recalls": "重呼次数",
+    "wait_mean_s": "平均等候（秒）", "wait_p50_s": "等候中位数（秒）",
+    "wait_p90_s": "等候90%分位（秒）", "wait_max_s": "最长等候（秒）",
+    "walk_mean_s": "平均到窗（秒）", "service_mean_s": "平均办理（秒）",
+    "ratings": "评价数", **{f"rating_{lv}": LEVELS[lv] for lv in LEVELS},
+    "satisfaction": "满意率", "rating_rate": "参评率",
+}
+STAFF_NAME = "姓名"
+HALL_NAME = "名称"
+
+
+def columns(by: str) -> list[tuple[str, str]]:
+    """(key, Chinese header) of a grouping's table, in order."""
+    head = [(by, GROUP_LABELS[by])]
+    if by == "staff":
+        head.append(("staff_name", STAFF_NAME))
+    if by == "hall":
+        head.append(("hall_name", HALL_NAME))
+    return head + [(key, FIGURE_LABELS[key]) for key in FIGURES]
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def to_csv(by: str, rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    cols = columns(by)
+    writer.writerow([label for _, label in cols])
+    for row in rows:
+        writer.writerow([_cell(row.get(key)) for key, _ in cols])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, groups: dict[str, list[dict[str, Any]]], total: dict[str, Any]) -> bytes:
+    """One sheet per grouping (in the order asked), then 合计 with the period's figures."""
+    book = Workbook()
+    first = True
+    for by, rows in groups.items():
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = SHEET_NAMES[by]
+        cols = columns(by)
+        sheet.append([label for _, label in cols])
+        for row in rows:
+            sheet.append([row.get(key) for key, _ in cols])
+        sheet.freeze_panes = "B2"
+    summary = book.create_sheet("合计")
+    summary.append(["报表", title])
+    for key in FIGURES:
+        summary.append([FIGURE_LABELS[key], total.get(key)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,88 @@
+"""The report's figures for a group of tickets: counts, times and ratings (pure).
+
+Times are seconds. Percentiles are nearest-rank (the smallest value with at least p % of
+the values at or below it), so every p50/p90 is a time that really occurred.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+
+from bianmin.queue.outcomes import Outcome
+from bianmin.ratings.levels import SATISFIED
+from bianmin.stats.facts import TicketFacts
+
+OUTCOMES = [o.value for o in Outcome]
+LEVELS = [5, 4, 3, 2, 1]
+
+# every figure of a row, in the order of the CSV/XLSX columns
+FIGURES = (
+    ["issued", "called", "served"]
+    + [f"outcome_{o}" for o in OUTCOMES]
+    + ["no_shows", "transfers", "cancellations", "recalls",
+       "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_max_s", "walk_mean_s", "service_mean_s",
+       "ratings"]
+    + [f"rating_{level}" for level in LEVELS]
+    + ["satisfaction", "rating_rate"]
+)
+
+
+def seconds(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return (end - start).total_seconds()
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile of ``values`` (None when there are none)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def figures(tickets: Iterable[TicketFacts]) -> dict[str, object]:
+    """Every figure of FIGURES for these tickets."""
+    rows = list(tickets)
+    waits = [w for t in rows if (w := seconds(t.issued_at, t.first_called_at)) is not None]
+    walks = [w for t in rows if (w := seconds(t.first_called_at, t.started_at)) is not None]
+    services = [s for t in rows if t.end == "finished"
+                and (s := seconds(t.started_at, t.finished_at)) is not None]
+    served = [t for t in rows if t.end == "finished"]
+    rated = [t.rating for t in rows if t.rating is not None]
+    out: dict[str, object] = {
+        "issued": len(rows),
+        "called": sum(1 for t in rows if t.first_called_at is not None),
+        "served": len(served),
+    }
+    for code in OUTCOMES:
+        out[f"outcome_{code}"] = sum(1 for t in served if t.outcome == code)
+    out.update({
+        "no_shows": sum(1 for t in rows if t.end == "no_show"),
+        "transfers": sum(1 for t in rows if t.end == "transferred"),
+        "cancellations": sum(1 for t in rows if t.end == "cancelled"),
+        "recalls": sum(t.recalls for t in rows),
+        "wait_mean_s": mean(waits),
+        "wait_p50_s": percentile(waits, 50),
+        "wait_p90_s": percentile(waits, 90),
+        "wait_max_s": max(waits) if waits else None,
+        "walk_mean_s": mean(walks),
+        "service_mean_s": mean(services),
+        "ratings": len(rated),
+    })
+    for level in LEVELS:
+        out[f"rating_{level}"] = sum(1 for r in rated if r == level)
+    out["satisfaction"] = share(sum(1 for r in rated if r >= SATISFIED), len(rated))
+    out["rating_rate"] = share(sum(1 for t in served if t.rating is not None), len(served))
+    return out
