@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
-from bianmin.stats.figures import figures
+from bianmin.stats.figures import figures, wait_histogram
 from bianmin.stats.read import read_facts
 
 
@@ -21,4 +21,5 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
         facts = read_facts(session, hall, first, last)
         everything.extend(facts)
         rows.append({"hall": hall.code, "hall_name": hall.name, **figures(facts)})
-    return {"rows": rows, "groups": {"hall": rows}, "total": figures(everything)}
+    return {"rows": rows, "groups": {"hall": rows}, "total": figures(everything),
+            "wait_histogram": wait_histogram(everything)}

@@ -18,11 +18,12 @@ from bianmin.stats.figures import FIGURES
 
 GROUP_LABELS = {
     "day": "日期", "hour": "时段（时）", "queue": "队列", "scenario": "事项", "window": "窗口",
-    "staff": "工作人员", "kiosk": "取号机", "hall": "服务中心",
+    "staff": "工作人员", "kiosk": "取号机", "hall": "服务中心", "weekday": "星期",
 }
 SHEET_NAMES = {
     "day": "按日", "hour": "按时段", "queue": "按队列", "scenario": "按事项", "window": "按窗口",
-    "staff": "按人员", "kiosk": "按取号机", "hall": "按服务中心",
+    "staff": "按人员", "kiosk": "按取号机", "hall": "按服务中心", "weekday": "按星期",
+    "weekday_hour": "按星期时段",
 }
 FIGURE_LABELS: dict[str, str] = {
     "issued": "取号数", "called": "叫号数", "served": "办理数",
@@ -40,7 +41,8 @@ HALL_NAME = "名称"
 
 def columns(by: str) -> list[tuple[str, str]]:
     """(key, Chinese header) of a grouping's table, in order."""
-    head = [(by, GROUP_LABELS[by])]
+    head = ([("weekday", GROUP_LABELS["weekday"]), ("hour", GROUP_LABELS["hour"])]
+            if by == "weekday_hour" else [(by, GROUP_LABELS[by])])
     if by == "staff":
         head.append(("staff_name", STAFF_NAME))
     if by == "hall":

@@ -7,6 +7,7 @@ the values at or below it), so every p50/p90 is a time that really occurred.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -86,3 +87,19 @@ def figures(tickets: Iterable[TicketFacts]) -> dict[str, object]:
     out["satisfaction"] = share(sum(1 for r in rated if r >= SATISFIED), len(rated))
     out["rating_rate"] = share(sum(1 for t in served if t.rating is not None), len(served))
     return out
+
+
+# the waiting-time distribution's bins, in minutes: [0, 5), [5, 10), … [60, ∞)
+WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)
+
+
+def wait_histogram(tickets: Iterable[TicketFacts]) -> list[dict[str, object]]:
+    """Called tickets per waiting-time bin (issue → first call): the report's distribution chart."""
+    counts = [0] * len(WAIT_BINS_MIN)
+    for t in tickets:
+        wait = seconds(t.issued_at, t.first_called_at)
+        if wait is None:
+            continue
+        counts[max(0, bisect_right(WAIT_BINS_MIN, wait / 60) - 1)] += 1
+    return [{"from_min": low, "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
+             "count": counts[i]} for i, low in enumerate(WAIT_BINS_MIN)]

@@ -19,7 +19,7 @@ from bianmin.catalog.models import Hall
 from bianmin.queue.clock import business_day
 from bianmin.staff.models import Staff
 from bianmin.stats.facts import TicketFacts
-from bianmin.stats.figures import figures
+from bianmin.stats.figures import figures, wait_histogram
 from bianmin.stats.read import read_facts
 
 GROUPINGS: dict[str, Callable[[TicketFacts], Any]] = {
@@ -30,7 +30,13 @@ GROUPINGS: dict[str, Callable[[TicketFacts], Any]] = {
     "window": lambda t: t.window,
     "staff": lambda t: t.staff,
     "kiosk": lambda t: t.kiosk,
+    # ISO weekday of the business day, 1 = Monday … 7 = Sunday
+    "weekday": lambda t: t.day.isoweekday(),
+    # the heat map's cells: (weekday, hour of issue); the row names both
+    "weekday_hour": lambda t: (t.day.isoweekday(), t.hour),
 }
+# a grouping whose value is a tuple names each part in its row
+SPLIT = {"weekday_hour": ("weekday", "hour")}
 
 
 def _order(value: Any) -> tuple[int, Any]:
@@ -47,7 +53,7 @@ def rows_by(facts: Iterable[TicketFacts], by: str, staff_names: dict[int, str] |
         groups.setdefault(key(fact), []).append(fact)
     rows = []
     for value in sorted(groups, key=_order):
-        row: dict[str, Any] = {by: value}
+        row: dict[str, Any] = dict(zip(SPLIT[by], value, strict=True)) if by in SPLIT else {by: value}
         if by == "staff":
             row["staff_name"] = (staff_names or {}).get(value, "") if value is not None else ""
         row.update(figures(groups[value]))
@@ -66,7 +72,8 @@ def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
     facts = read_facts(session, hall, first, last)
     names = staff_names(session, hall.id) if "staff" in by else None
     groups = {grouping: rows_by(facts, grouping, names) for grouping in by}
-    return {"rows": groups[by[0]], "groups": groups, "total": figures(facts)}
+    return {"rows": groups[by[0]], "groups": groups, "total": figures(facts),
+            "wait_histogram": wait_histogram(facts)}
 
 
 def today_so_far(session: Session, hall: Hall, now: datetime) -> dict[str, Any]:

@@ -65,3 +65,16 @@ def test_today_so_far_is_the_hall_business_day(any_db) -> None:  # type: ignore[
         assert today_so_far(session, hall, at("23:59")) == {"day": "2026-12-01", **TOTAL}
         tomorrow = today_so_far(session, hall, at("00:45", 1))
     assert (tomorrow["day"], tomorrow["issued"], tomorrow["wait_mean_s"]) == ("2026-12-02", 1, 600.0)
+
+
+def test_weekday_hour_cells_and_the_wait_histogram(any_db) -> None:  # type: ignore[no-untyped-def]
+    day = built(any_db)
+    answer = _report(any_db, day, ["weekday_hour", "weekday"])
+    # 2026-12-01 is a Tuesday (ISO weekday 2); the hours of issue as in the test above
+    assert [(r["weekday"], r["hour"], r["issued"]) for r in answer["rows"]] == [
+        (2, 7, 1), (2, 8, 1), (2, 9, 3), (2, 10, 1), (2, 23, 1)]
+    assert [(r["weekday"], r["issued"]) for r in answer["groups"]["weekday"]] == [(2, 7)]
+    # waits 600, 600, 1800, 120, 600 s: one under 5 min, three in 10–15, one in 30–45
+    assert [(b["from_min"], b["to_min"], b["count"]) for b in answer["wait_histogram"]] == [
+        (0, 5, 1), (5, 10, 0), (10, 15, 3), (15, 20, 0), (20, 30, 0), (30, 45, 1), (45, 60, 0),
+        (60, None, 0)]

@@ -9,11 +9,11 @@ from pydantic import Field
 from bianmin.api.shapes.common import Answer, Input
 from bianmin.api.shapes.ratings import DAY
 
-_GROUP = "(day|hour|queue|scenario|window|staff|kiosk)"
-BY = Annotated[str, Field(pattern=rf"^{_GROUP}(,{_GROUP}){{0,6}}$", max_length=60, description=(
+_GROUP = "(day|hour|queue|scenario|window|staff|kiosk|weekday|weekday_hour)"
+BY = Annotated[str, Field(pattern=rf"^{_GROUP}(,{_GROUP}){{0,8}}$", max_length=100, description=(
     "grouping, or several separated by commas (JSON: `rows` of the first, `groups` of "
     "each; XLSX: one sheet each; a repeated one counts once): day, hour, queue, scenario, "
-    "window, staff, kiosk"))]
+    "window, staff, kiosk, weekday (1 = Monday), weekday_hour (the heat map: rows name `weekday` and `hour`)"))]
 
 
 class StatsQuery(Input):
@@ -23,7 +23,7 @@ class StatsQuery(Input):
     # a refusal names the field by its alias (from, to)
     codes = {"from": "invalid_date", "to": "invalid_date", "by": "invalid_grouping"}
     hints = {"from": "from 须为日期 YYYY-MM-DD。", "to": "to 须为日期 YYYY-MM-DD。",
-             "by": "by 只能是 day、hour、queue、scenario、window、staff、kiosk（可用逗号分隔多个）。"}
+             "by": "by 只能是 day、hour、queue、scenario、window、staff、kiosk、weekday、weekday_hour（可用逗号分隔多个）。"}
 
 
 class StatsCsvQuery(StatsQuery):
@@ -52,3 +52,6 @@ class StatsAnswer(Answer):
     rows: list[dict[str, Any]]
     groups: dict[str, list[dict[str, Any]]]
     total: dict[str, Any]
+    wait_histogram: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "called tickets of the period per waiting-time bin (minutes `from_min` ≤ wait < "
+        "`to_min`; the last bin's `to_min` is null)"))
