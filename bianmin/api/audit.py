@@ -15,7 +15,8 @@ from flask import Response
 
 from bianmin.api import blueprint
 from bianmin.api.declare import operation
-from bianmin.api.ratings import manager_of, now
+from bianmin.api.managers import manager_of
+from bianmin.api.ratings import now
 from bianmin.api.shapes.audit import AttendanceAnswer, AuditPage, AuditQuery, PeriodQuery
 from bianmin.api.shapes.common import HallPath
 from bianmin.audit.attendance import attendance

@@ -8,7 +8,7 @@ from typing import Any
 
 from bianmin.api import blueprint
 from bianmin.api.declare import operation
-from bianmin.api.ratings import manager_of
+from bianmin.api.managers import manager_of
 from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.dashboard import Dashboard
 from bianmin.dashboard.board import Board, Thresholds, read_board

@@ -8,13 +8,13 @@ from typing import Any
 from bianmin.api import blueprint
 from bianmin.api.catalog import searchable_catalog
 from bianmin.api.declare import operation
-from bianmin.api.session import require_manager
+from bianmin.api.managers import manager_of
 from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.misses import MissList, MissQuery, MissRecorded, MissReport
 from bianmin.catalog.misses import clean_query, misses_of, record_miss, refusal
 from bianmin.catalog.queries import get_hall
 from bianmin.devices.models import DeviceKind
-from bianmin.errors import BianminError, Forbidden
+from bianmin.errors import BianminError
 from bianmin.staff.sessions import LiveSession
 from bianmin.web.devices import DeviceNotAllowed, DeviceRequired, device_of_hall, hall_is_open
 from bianmin.web.runtime import runtime
@@ -70,14 +70,6 @@ def _reporter(hall: str) -> str:
     return f"address:{request.remote_addr or ''}"
 
 
-def _manager_of(hall: str) -> LiveSession:
-    """The signed-in manager of this hall: 401 signed out, 403 staff or another hall."""
-    live = require_manager()
-    with runtime().db.read() as session:
-        if get_hall(session, hall).id != live.hall_id:
-            raise Forbidden("您只能查看本服务中心的数据。", code="other_hall")
-    return live
-
 
 @blueprint.get("/halls/<hall>/search-misses")
 @operation("listSearchMisses", "What visitors searched for and did not find (managers)",
@@ -85,7 +77,7 @@ def _manager_of(hall: str) -> LiveSession:
            "frequent first; a query that is the start of another logged query is left out "
            "(what was typed on the way). Managers of the hall only: 401 signed out, 403 "
            "for staff or another hall's managers.",
-           path=HallPath, query=MissQuery, auth=_manager_of,
+           path=HallPath, query=MissQuery, auth=manager_of,
            answers={200: MissList})
 def list_misses(hall: str, query: MissQuery, auth: LiveSession) -> dict[str, Any]:
     """The miss log of the last ``days`` business days (managers of the hall)."""

@@ -16,7 +16,7 @@ from flask import current_app
 from bianmin.api import blueprint
 from bianmin.api.access import TicketTokenRequired, require_ticket_reader, ticket_token_of_request
 from bianmin.api.declare import operation
-from bianmin.api.session import require_manager
+from bianmin.api.managers import manager_of
 from bianmin.api.shapes.common import HallPath, TicketPath
 from bianmin.api.shapes.ratings import (
     FollowUpList,
@@ -31,7 +31,7 @@ from bianmin.api.shapes.ratings import (
 )
 from bianmin.catalog.queries import get_hall
 from bianmin.devices.models import DeviceKind
-from bianmin.errors import Forbidden, InvalidInput, NotFound
+from bianmin.errors import InvalidInput, NotFound
 from bianmin.queue.clock import business_day
 from bianmin.queue.errors import UnknownTicket
 from bianmin.ratings.errors import NotFinished, NotThisTablet, WrongTicketToken
@@ -142,14 +142,6 @@ def ticket_rating(ticket_id: int, query: RatingQuery):  # type: ignore[no-untype
         raise NotRated()
     return {"rating": view}
 
-
-def manager_of(hall: str, **_: Any) -> LiveSession:
-    """The signed-in manager of this hall: 401 signed out, 403 staff or another hall."""
-    live = require_manager()
-    with runtime().db.read() as session:
-        if get_hall(session, hall).id != live.hall_id:
-            raise Forbidden("您只能查看本服务中心的数据。", code="other_hall")
-    return live
 
 
 def _period(hall: str, query: RatingsQuery) -> tuple[date, date]:

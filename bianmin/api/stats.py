@@ -10,7 +10,7 @@ from flask import Response
 
 from bianmin.api import blueprint
 from bianmin.api.declare import operation
-from bianmin.api.ratings import manager_of as hall_manager_of
+from bianmin.api.managers import manager_of
 from bianmin.api.ratings import now
 from bianmin.api.session import require_manager
 from bianmin.api.shapes.common import HallPath
@@ -38,15 +38,6 @@ _DESCRIPTION = (
     "signed out, 403 staff or another hall's manager (a county manager reads every hall). "
     "docs/statistics.md defines every figure.")
 
-
-def manager_of(hall: str, **_: Any) -> LiveSession:
-    """The hall's managers, or a county manager (any hall): 401 signed out, 403 others."""
-    live = require_manager()
-    if is_county(live.role):
-        with runtime().db.read() as session:
-            get_hall(session, hall)  # an unknown hall stays 404
-        return live
-    return hall_manager_of(hall)
 
 
 def _period(query: StatsQuery | CountyStatsQuery, zone: str) -> tuple[date, date]:

@@ -12,14 +12,14 @@ from flask import Response, request
 from sqlalchemy import select
 
 from bianmin.api import blueprint
-from bianmin.api.access import require_hall_viewer, staff_hall
+from bianmin.api.access import require_hall_viewer
 from bianmin.api.declare import operation
-from bianmin.api.session import require_manager
+from bianmin.api.managers import manager_of
 from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.voice import AnnouncementPath, AnnouncementQuery, ClipPath, VoiceClip, VoiceClips
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window
-from bianmin.errors import Forbidden, InvalidInput
+from bianmin.errors import InvalidInput
 from bianmin.queue.call_errors import UnknownWindow
 from bianmin.voice import clipset
 from bianmin.voice.announce import announcement
@@ -60,18 +60,12 @@ def announcement_audio(hall: str, ticket: str, window: int, query: AnnouncementQ
     return response
 
 
-def _manager_of(hall: str) -> None:
-    require_manager()
-    staff = staff_hall()
-    if staff is None or staff[1] != hall:
-        raise Forbidden("您是另一个服务中心的管理员，不能更改这里的语音。", code="other_hall")
-
 
 @blueprint.get("/halls/<hall>/voice/clips")
 @operation("listVoiceClips", "The hall's announcement clips: its own recordings and defaults",
            description="For the hall's managers. One row per clip name (docs/display.md).",
            path=HallPath, answers={200: VoiceClips}, errors=(401, 403),
-           auth=lambda hall: _manager_of(hall))
+           auth=manager_of)
 def list_voice_clips(hall: str, auth: None) -> dict:
     """Every clip name, what it says, and whether the hall has recorded its own."""
     return {"hall": hall, "clips": clipset.listing(runtime().settings.instance, hall)}
@@ -83,7 +77,7 @@ def list_voice_clips(hall: str, auth: None) -> dict:
            "`pause` up to 1 s; at most 512 KB). Nothing is converted: another format is refused "
            "with a message that says what to change. For the hall's managers.",
            path=ClipPath, answers={200: VoiceClip}, errors=(401, 403, 413),
-           auth=lambda hall, name: _manager_of(hall),
+           auth=manager_of,
            extra={"requestBody": {"required": True, "content": WAV}})
 def put_voice_clip(hall: str, name: str, auth: None) -> dict:
     """Check the WAV body and keep it as the hall's clip ``name``."""
