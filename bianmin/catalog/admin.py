@@ -221,13 +221,17 @@ def _apply_scenario(session: Session, hall: Hall, s: Scenario, values: dict[str,
     if items is not None or notice is not None:
         new_items = [i.strip() for i in items if i.strip()] if items is not None else [m.text for m in s.materials]
         new_notice = notice.strip() if notice is not None else s.notice
+        edited = False
         if new_items != [m.text for m in s.materials]:
             s.materials = [Material(position=i, text=t) for i, t in enumerate(new_items, start=1)]
             changed.append("materials")
+            edited = True
         if new_notice != s.notice:
             s.notice = new_notice
             changed.append("notice")
-        s.materials_raw = materials_raw(new_notice, new_items)
+            edited = True
+        if edited:  # the 办理要件 cell as the export writes it
+            s.materials_raw = materials_raw(new_notice, new_items)
     if "time_limit" in values and values["time_limit"] != s.time_limit_raw:
         limit = parse_time_limit(values["time_limit"])
         s.time_limit_raw, s.time_limit_kind = limit.raw, limit.kind

@@ -24,6 +24,7 @@ API_BASE = "/api/v1"
 NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
 NAV.append(("manage.audit_page", "电子监察"))
+NAV += [("manage.catalog_page", "事项目录"), ("manage.windows_page", "窗口与队列")]
 
 
 def _manager() -> LiveSession | None:
@@ -91,3 +92,21 @@ def audit_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/audit.html", "manage.audit_page", live)
+
+
+@blueprint.get("/catalog")
+def catalog_page() -> Response | str:
+    """事项目录: upload a catalog file with its preview, and edit scenarios (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/catalog.html", "manage.catalog_page", live)
+
+
+@blueprint.get("/windows")
+def windows_page() -> Response | str:
+    """窗口与队列: windows and queues with their forms (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/windows.html", "manage.windows_page", live)

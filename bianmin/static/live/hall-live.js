@@ -78,6 +78,8 @@ export class HallLive {
     });
     socket.on("snapshot", (body) => this.receiveSnapshot(body));
     for (const name of EVENT_NAMES) socket.on(name, (data) => this.receiveEvent(name, data));
+    // a manager changed the catalog, a window or a queue: window names and queues come anew
+    socket.on("catalog.changed", () => this.requestSnapshot("catalog"));
     if (this.state) this.onState(this.state, { reason: "initial" });
     return this;
   }
