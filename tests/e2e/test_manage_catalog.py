@@ -132,3 +132,26 @@ def test_a_new_window_is_offered_at_the_counter(page: Page, server: RunningServe
     counter.click("button[type=submit]")
     counter.wait_for_url("**/counter/window")
     expect(counter.locator("body")).to_contain_text("无差别综合受理窗口")
+
+
+def test_retiring_a_scenario_with_visitors_waiting_asks_in_a_dialog(page: Page, server: RunningServer) -> None:
+    catalog = requests.get(f"{server.url}/api/v1/halls/demo/catalog", timeout=10).json()
+    scenario = next(s for s in catalog["scenarios"] if s["name"] == "临时救助金给付")
+    for _ in range(2):
+        requests.post(f"{server.url}/api/v1/halls/demo/tickets", json={"scenario_id": scenario["id"]},
+                      timeout=10).raise_for_status()
+    sign_in(page, server, "boss")
+    page.wait_for_url("**/manage/dashboard")
+    page.goto(f"{server.url}/manage/catalog")
+    page.fill("#search", "临时救助金给付")
+    page.locator("#scenarios tbody tr", has_text="临时救助金给付").first.click()
+    page.click("#retire")
+    dialog = page.locator("#strand")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("2 位群众在排队")
+    dialog.locator("input[value=close]").check()
+    dialog.locator("button[value=ok]").click()
+    expect(page.locator("#saved")).to_contain_text("已保存")
+    expect(page.locator("#retire")).to_be_hidden()
+    rows = requests.get(f"{server.url}/api/v1/halls/demo/catalog", timeout=10).json()["scenarios"]
+    assert scenario["id"] not in {s["id"] for s in rows}

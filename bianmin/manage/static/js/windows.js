@@ -99,7 +99,11 @@ function saveWindow(extra = {}) {
     const number = Number(f.number.value);
     return send(windowForm, document.getElementById("window-saved"), async () => {
       const answer = await api(`${base}/windows`, { method: "POST", body: { ...body, number: f.number.value === "" ? null : number, name: f.name.value.trim() } });
+      // the new window is now the one being edited
       editingWindow = answer;
+      f.number.disabled = true;
+      f.active.disabled = false;
+      document.getElementById("window-title").textContent = `修改${answer.number}号窗口`;
       return answer;
     }, (choice) => saveWindow(choice));
   }
