@@ -19,6 +19,7 @@ from bianmin.api.declare import operation
 from bianmin.api.managers import manager_of
 from bianmin.api.shapes.admin_catalog import (
     AdminQueuePath,
+    AdminQueue,
     AdminScenario,
     AdminScenarioPath,
     AdminScenarios,
@@ -173,6 +174,18 @@ def list_queues(hall: str, auth: LiveSession) -> dict[str, Any]:
     return list_windows.__wrapped__(hall=hall, auth=auth)  # type: ignore[attr-defined]
 
 
+@blueprint.get("/halls/<hall>/queues/<prefix>")
+@operation("getQueue", "One queue (window group) with its windows and today's waiting (managers)",
+           path=AdminQueuePath, auth=manager_of, answers={200: AdminQueue})
+def get_queue(hall: str, prefix: str, auth: LiveSession) -> dict[str, Any]:
+    with runtime().db.read() as session:
+        queues = admin.windows_and_queues(session, get_hall(session, hall))["queues"]
+    found = next((q for q in queues if q["prefix"] == prefix.upper()), None)
+    if found is None:
+        raise admin.UnknownQueueRef(f"没有前缀为“{prefix}”的排队队列。")
+    return found
+
+
 @blueprint.post("/halls/<hall>/windows")
 @operation("addWindow", "Add a window (managers)",
            description="Its number, name, and the queues it serves (`queues`: prefixes, or "
@@ -204,7 +217,7 @@ def change_window(hall: str, number: int, body: WindowEdit, auth: LiveSession) -
            "tickets already issued keep the number printed on them. Retiring a queue that active "
            "scenarios still use is 409 `queue_in_use`. " + STRAND,
            path=AdminQueuePath, body=QueueEdit, auth=manager_of, errors=(409,),
-           answers={200: None})
+           answers={200: AdminQueue})
 def change_queue(hall: str, prefix: str, body: QueueEdit, auth: LiveSession) -> dict[str, Any]:
     values = _sent(body, ("name", "prefix", "domain", "active"))
     return _published(admin.change_queue(runtime().db, hall, prefix, values, _actor(auth),

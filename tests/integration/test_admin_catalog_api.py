@@ -29,6 +29,7 @@ ENDPOINTS = [
     ("post", f"{H}/windows", {"number": 90}),
     ("patch", f"{H}/windows/1", {"name": "x"}),
     ("get", f"{H}/queues", None),
+    ("get", f"{H}/queues/A", None),
     ("patch", f"{H}/queues/A", {"name": "x"}),
 ]
 
@@ -240,6 +241,9 @@ def test_queues_rename_and_prefix(boss, db) -> None:  # type: ignore[no-untyped-
     assert boss.patch(f"{H}/queues/Z", json={"name": "1-2号窗口"}).get_json()["error"] == "queue_name_taken"
     assert boss.patch(f"{H}/queues/Z", json={"prefix": "zz"}).get_json()["error"] == "invalid_prefix"
     assert boss.patch(f"{H}/queues/Y", json={"name": "x"}).status_code == 404
+    assert boss.get(f"{H}/queues/Y").status_code == 404
+    one = boss.get(f"{H}/queues/z").get_json()
+    assert (one["prefix"], one["name"], one["windows"], one["waiting"]) == ("Z", "低保救助", [3], 1)
     # the ticket already issued keeps its number; new ones take the new letter
     ticket = take(db, "Z")
     with db.read() as session:

@@ -54,7 +54,7 @@ class CatalogUpload(Input):
     hints = {"content": "content 须为文件内容的 base64 编码（最大 4 MB）。", "token": "token 须为预览给出的 token。"}
 
 
-class ScenarioEdit(Input):
+class _ScenarioFields(Input):
     name: maybe_text(300, "the title the kiosk shows (细化应用场景)") = None
     section: text(100, description="the catalog section, e.g. 乡镇级办结事项") = absent()
     materials: list[nonblank_text(500)] = Field(None, max_length=MAX_MATERIALS, description=(
@@ -64,9 +64,6 @@ class ScenarioEdit(Input):
     time_limit: text(200, description="办理时限 as written: 即时办理, 5个工作日 …") = absent()
     phone: text(100, description="联系电话") = absent()
     queue: Prefix = absent("the queue (window group) by prefix letter")
-    active: bool = absent("false retires the scenario (kept: old tickets point at it)")
-    waiting: Waiting = absent("what to do with today's waiting tickets when retiring (409 asks)")
-    move_to: Prefix = absent("the queue for `waiting: move_to`")
     codes = {"name": "invalid_name", "materials": "invalid_materials", "queue": "invalid_queue",
              "waiting": "invalid_waiting", "move_to": "invalid_queue", "active": "invalid_active"}
     hints = {"name": "名称不能为空，最多 300 个字。", "name.blank": "名称不能为空。",
@@ -75,10 +72,16 @@ class ScenarioEdit(Input):
              **_WAITING_HINTS}
 
 
-class ScenarioNew(ScenarioEdit):
+class ScenarioEdit(_ScenarioFields):
+    active: bool = absent("false retires the scenario (kept: old tickets point at it)")
+    waiting: Waiting = absent("what to do with today's waiting tickets when retiring (409 asks)")
+    move_to: Prefix = absent("the queue for `waiting: move_to`")
+
+
+class ScenarioNew(_ScenarioFields):
     name: nonblank_text(300, description="the title the kiosk shows (细化应用场景)")
     queue: Prefix = Field(description="the queue (window group) by prefix letter")
-    hints = {**ScenarioEdit.hints, "name.missing": "请填写名称。", "queue.missing": "请选择排队队列。"}
+    hints = {**_ScenarioFields.hints, "name.missing": "请填写名称。", "queue.missing": "请选择排队队列。"}
 
 
 class WindowNew(Input):
