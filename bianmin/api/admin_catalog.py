@@ -18,8 +18,8 @@ from bianmin.api import blueprint
 from bianmin.api.declare import operation
 from bianmin.api.managers import manager_of
 from bianmin.api.shapes.admin_catalog import (
-    AdminQueuePath,
     AdminQueue,
+    AdminQueuePath,
     AdminScenario,
     AdminScenarioPath,
     AdminScenarios,
