@@ -190,7 +190,7 @@ def get_queue(hall: str, prefix: str, auth: LiveSession) -> dict[str, Any]:
 @operation("addWindow", "Add a window (managers)",
            description="Its number, name, and the queues it serves (`queues`: prefixes, or "
            "`serves_all: true` for a 无差别综合受理窗口). Staff can then be given it and sign in.",
-           path=HallPath, body=WindowNew, auth=manager_of, answers={201: AdminWindow})
+           path=HallPath, body=WindowNew, auth=manager_of, errors=(409,), answers={201: AdminWindow})
 def add_window(hall: str, body: WindowNew, auth: LiveSession) -> tuple[dict[str, Any], int]:
     values = {"number": body.number, "name": body.name.strip(), "phone": body.phone,
               "queues": body.queues, "serves_all": body.serves_all}

@@ -141,8 +141,10 @@ def _queue(session: Session, hall: Hall, prefix: str, field_name: str = "queue")
     return group
 
 
-def _field_error(name: str, message: str, code: str) -> InvalidInput:
-    return InvalidInput(message, code=code, fields=[{"field": name, "problem": message}])
+def _field_error(name: str, message: str, code: str,
+                 kind: type[InvalidInput] | type[Conflict] = InvalidInput) -> InvalidInput | Conflict:
+    """A refusal naming the field (400, or 409 for a value another row already holds)."""
+    return kind(message, code=code, fields=[{"field": name, "problem": message}])
 
 
 def _choice(session: Session, hall: Hall, waiting: str | None, move_to: str | None,
@@ -341,8 +343,8 @@ def add_window(db: Database, hall_code: str, values: dict[str, Any], actor: Acto
         hall = _hall(session, hall_code)
         number = values["number"]
         if session.scalar(select(Window.id).where(Window.hall_id == hall.id, Window.number == number)):
-            raise InvalidInput(f"{number}号窗口已经存在；要启用或修改它，请在列表中编辑。",
-                               code="window_exists",
+            raise Conflict(f"{number}号窗口已经存在；要启用或修改它，请在列表中编辑。",
+                           code="window_exists",
                                fields=[{"field": "number", "problem": f"{number}号窗口已经存在。"}])
         groups = _groups(session, hall, values.get("queues"), bool(values.get("serves_all"))) or []
         window = Window(hall_id=hall.id, number=number, name=values.get("name") or f"{number}号窗口",
@@ -433,7 +435,7 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
                                                                   WindowGroup.prefix == new_prefix))
             if other:
                 raise _field_error("prefix", f"前缀 {new_prefix} 已被“{other}”使用，同一服务中心内前缀不能重复。",
-                                   "prefix_taken")
+                                   "prefix_taken", Conflict)
             group.prefix = new_prefix
             changed.append("prefix")
         name = values.get("name")
@@ -441,7 +443,8 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
             other = session.scalar(select(WindowGroup.prefix).where(WindowGroup.hall_id == hall.id,
                                                                     WindowGroup.name == name))
             if other:
-                raise _field_error("name", f"队列名称“{name}”已被前缀 {other} 的队列使用。", "queue_name_taken")
+                raise _field_error("name", f"队列名称“{name}”已被前缀 {other} 的队列使用。", "queue_name_taken",
+                                   Conflict)
             group.name = name
             changed.append("name")
         if "domain" in values and values["domain"] != group.domain:

@@ -116,6 +116,7 @@ def _heading(section: str, scenarios: list[Scenario]) -> str:
 def export_workbook(session: Session, hall: Hall) -> bytes:
     """The hall's active catalog as an XLSX file (one sheet, 事项清单)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
@@ -124,6 +125,8 @@ def export_workbook(session: Session, hall: Hall) -> bytes:
     for r, row in enumerate(catalog_rows(session, hall), start=1):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):  # control characters cannot be stored in a workbook
+                value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
             cell.value = value
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, never a formula

@@ -132,7 +132,8 @@ def test_a_file_with_errors_is_refused_with_every_error_and_nothing_written(boss
     applied = upload(boss, data, apply=True, token="x" * 32)
     assert applied.status_code == 400 and applied.get_json()["error"] == "catalog_errors"
     assert "catalog.loaded" not in audit_kinds(db)
-    assert upload(boss, b"").status_code == 400
+    empty = upload(boss, b"")
+    assert empty.status_code == 400 and empty.get_json()["error"] == "empty_file"
     assert boss.post(f"{H}/catalog/imports", json={"content": "%%%"}).get_json()["error"] == "invalid_file"
     assert upload(boss, b"PK\x03\x04broken").get_json()["details"]["errors"][0]["kind"] == "not_xlsx"
 
@@ -195,7 +196,8 @@ def test_windows_add_rename_assign_and_retire(boss, client, db) -> None:  # type
     assert [w["number"] for w in listing["windows"]][:3] == [1, 2, 3] and len(listing["queues"]) == 18
     added = boss.post(f"{H}/windows", json={"number": 30, "name": "无差别综合受理窗口", "serves_all": True})
     assert added.status_code == 201 and len(added.get_json()["queues"]) == 18
-    assert boss.post(f"{H}/windows", json={"number": 30}).get_json()["error"] == "window_exists"
+    exists = boss.post(f"{H}/windows", json={"number": 30})
+    assert exists.status_code == 409 and exists.get_json()["error"] == "window_exists"
     assert boss.post(f"{H}/windows", json={"number": 0}).get_json()["error"] == "invalid_number"
     assert boss.post(f"{H}/windows", json={"number": 31, "queues": ["Y"]}).get_json()["error"] == "unknown_queue"
     assert boss.patch(f"{H}/windows/30", json={"queues": ["A", "B"]}).get_json()["queues"] == ["A", "B"]
@@ -236,7 +238,7 @@ def test_queues_rename_and_prefix(boss, db) -> None:  # type: ignore[no-untyped-
     assert renamed.status_code == 200, renamed.get_json()
     assert renamed.get_json()["prefix"] == "Z"
     taken = boss.patch(f"{H}/queues/Z", json={"prefix": "A"})
-    assert taken.status_code == 400 and taken.get_json()["error"] == "prefix_taken"
+    assert taken.status_code == 409 and taken.get_json()["error"] == "prefix_taken"
     assert taken.get_json()["details"]["fields"][0]["field"] == "prefix"
     assert boss.patch(f"{H}/queues/Z", json={"name": "1-2号窗口"}).get_json()["error"] == "queue_name_taken"
     assert boss.patch(f"{H}/queues/Z", json={"prefix": "zz"}).get_json()["error"] == "invalid_prefix"
@@ -252,3 +254,14 @@ def test_queues_rename_and_prefix(boss, db) -> None:  # type: ignore[no-untyped-
     in_use = boss.patch(f"{H}/queues/Z", json={"active": False})
     assert in_use.status_code == 409 and in_use.get_json()["error"] == "queue_in_use"
     assert audit_kinds(db)[-1] == "queue.changed"
+
+
+def test_the_export_survives_control_characters_in_a_name(boss) -> None:  # type: ignore[no-untyped-def]
+    added = boss.post(f"{H}/scenarios", json={"name": "a\x1fb\x0bc", "queue": "A", "notice": "=1+1"})
+    assert added.status_code == 201
+    exported = boss.get(f"{H}/catalog/export.xlsx")
+    assert exported.status_code == 200
+    row = next(r for r in load_workbook(io.BytesIO(exported.data)).active.iter_rows()
+               if r[3].value and r[3].value.startswith("a"))
+    assert row[3].value == "a b c"
+    assert row[5].value == "=1+1：" and row[5].data_type == "s"  # text, not a formula

@@ -45,13 +45,14 @@ _WAITING_HINTS = {
 
 class CatalogUpload(Input):
     filename: text(200, description="the file's name, for the audit trail") = ""
-    content: str = Field(max_length=6_000_000, description=(
+    content: str = Field(min_length=1, max_length=6_000_000, description=(
         "the file itself, base64: the 000 text format (UTF-8 or UTF-16 with BOM) or an XLSX "
         "workbook of the same layout; at most 4 MB"))
     apply: bool = Field(False, description="false: preview only (writes nothing); true: apply")
     token: text(64, description="the `token` of the preview of this same file (needed to apply)") = ""
-    codes = {"content": "invalid_file", "token": "invalid_token"}
-    hints = {"content": "content 须为文件内容的 base64 编码（最大 4 MB）。", "token": "token 须为预览给出的 token。"}
+    codes = {"content": "invalid_file", "content.string_too_short": "empty_file", "token": "invalid_token"}
+    hints = {"content": "content 须为文件内容的 base64 编码（最大 4 MB）。",
+             "content.string_too_short": "文件是空的，请选择事项目录文件。", "token": "token 须为预览给出的 token。"}
 
 
 class _ScenarioFields(Input):
