@@ -15,6 +15,7 @@ from bianmin.api import (  # noqa: E402,F401
     counter,
     dashboard,
     devices,
+    halls,
     misses,
     on_duty,
     openapi,

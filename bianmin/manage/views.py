@@ -15,7 +15,7 @@ from bianmin.api.session import current_staff
 from bianmin.catalog.models import Hall
 from bianmin.errors import BianminError
 from bianmin.manage import blueprint
-from bianmin.staff.roles import is_manager
+from bianmin.staff.roles import is_county, is_manager
 from bianmin.staff.sessions import LiveSession
 from bianmin.web.runtime import runtime
 
@@ -24,6 +24,9 @@ API_BASE = "/api/v1"
 NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
 NAV.append(("manage.audit_page", "电子监察"))
+NAV.append(("manage.reports_page", "统计报表"))
+# shown to county managers only (role county): every hall side by side
+COUNTY_NAV = [("manage.county_page", "全县")]
 
 
 def _manager() -> LiveSession | None:
@@ -34,10 +37,13 @@ def _manager() -> LiveSession | None:
     return live if is_manager(live.role) else None
 
 
-def _page(template: str, active: str, live: LiveSession, **config: object) -> str:
+def _page(template: str, active: str, live: LiveSession, hall_code: str | None = None,
+          **config: object) -> str:
+    """A managers' page of the manager's own hall, or of ``hall_code`` (a county manager's
+    choice; reports.py checks it may be seen)."""
     with runtime().db.read() as session:
-        hall = session.execute(select(Hall.code, Hall.name, Hall.timezone)
-                               .where(Hall.id == live.hall_id)).one()
+        where = Hall.code == hall_code if hall_code else Hall.id == live.hall_id
+        hall = session.execute(select(Hall.code, Hall.name, Hall.timezone).where(where)).one()
     settings = runtime().settings
     base = {
         "api": API_BASE, "hall": hall.code, "hall_name": hall.name, "timezone": hall.timezone,
@@ -45,7 +51,8 @@ def _page(template: str, active: str, live: LiveSession, **config: object) -> st
         "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
         "followup_working_days": settings.followup_working_days, **config,
     }
-    nav = [(url_for(endpoint), words, endpoint == active) for endpoint, words in NAV]
+    links = NAV + COUNTY_NAV if is_county(live.role) else NAV
+    nav = [(url_for(endpoint), words, endpoint == active) for endpoint, words in links]
     return render_template(template, config=base, nav=nav, hall_name=hall.name,
                            manager=base["manager"])
 
