@@ -23,9 +23,8 @@ from bianmin.api.shapes.stats import StatsQuery
 from bianmin.catalog.models import Hall
 from bianmin.errors import Forbidden, InvalidInput
 from bianmin.manage import blueprint
-from bianmin.manage.views import _manager, _page
+from bianmin.manage.views import _manager, _page, hall_choice
 from bianmin.staff.roles import is_county
-from bianmin.staff.sessions import LiveSession
 from bianmin.stats.export import FIGURE_LABELS, GROUP_LABELS
 from bianmin.web.runtime import runtime
 
@@ -56,20 +55,6 @@ def xlsx_groupings() -> str:
     return ",".join(by)
 
 
-def _hall_choice(live: LiveSession) -> str | None:
-    """The hall asked for in ``?hall=``: any hall for a county manager, else the own one."""
-    code = request.args.get("hall", "")
-    if not code:
-        return None
-    with runtime().db.read() as session:
-        found = session.execute(select(Hall.id).where(Hall.code == code)).scalar_one_or_none()
-    if found is None:
-        return None
-    if found != live.hall_id and not is_county(live.role):
-        raise Forbidden("您只能查看本服务中心的报表。", code="other_hall")
-    return code
-
-
 def _labels() -> dict[str, object]:
     # pairs, not an object: tojson sorts keys, and the columns keep the export's order
     return {"figures": list(FIGURE_LABELS.items()), "groups": {**GROUP_LABELS, "weekday_hour": "星期时段"},
@@ -82,7 +67,7 @@ def reports_page() -> Response | str:
     live = _manager()
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
-    return _page("manage/reports.html", "manage.reports_page", live, _hall_choice(live),
+    return _page("manage/reports.html", "manage.reports_page", live, hall_choice(live),
                  tabs=_tabs(), xlsx_by=xlsx_groupings(), print_url=url_for("manage.report_print_page"),
                  county=is_county(live.role), **_labels())
 
@@ -110,7 +95,7 @@ def report_print_page() -> Response | str:
     live = _manager()
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
-    code = _hall_choice(live)
+    code = hall_choice(live)
     with runtime().db.read() as session:
         where = Hall.code == code if code else Hall.id == live.hall_id
         zone = session.execute(select(Hall.timezone).where(where)).scalar_one()

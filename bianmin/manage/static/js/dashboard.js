@@ -4,6 +4,7 @@
 
 import { api, config } from "./common.js";
 import { h, replace } from "../../../static/js/dom.js";
+import { hallsPicker } from "./halls.js";
 
 const STATES = { paused: "暂停服务", serving: "办理中", idle: "空闲", closed: "未开窗" };
 const EVENTS = [
@@ -115,7 +116,10 @@ function soon() {
 function connect() {
   if (!globalThis.io) return;
   // the session cookie says who we are: a manager joins hall:<id> and managers:<id>
-  const socket = globalThis.io("/hall", { reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+  // a county manager watching another hall (?hall=code) names it; the session admits it
+  const other = new URLSearchParams(location.search).has("hall");
+  const socket = globalThis.io("/hall", { reconnectionDelay: 500, reconnectionDelayMax: 3000,
+    ...(other ? { auth: { hall: config.hall } } : {}) });
   const status = (name, words) => {
     live.dataset.state = name;
     live.textContent = words;
@@ -129,4 +133,5 @@ function connect() {
 
 load();
 connect();
+hallsPicker(document.getElementById("hall-box"), document.getElementById("hall"));
 setInterval(load, 30000);
