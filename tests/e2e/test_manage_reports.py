@@ -150,6 +150,7 @@ def test_the_printable_monthly_report(page: Page, server: RunningServer) -> None
         expect(page.locator(f"#table-{table} tfoot tr")).to_contain_text("合计")
     expect(page.locator("#table-day tbody tr")).to_have_count(30)
     charts_drawn(page, ["chart-heat", "chart-wait", "chart-windows", "chart-satisfaction"])
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, for the picture
     page.emulate_media(media="print")
     expect(page.locator(".p-toolbar")).to_be_hidden()
     assert "新河镇便民服务中心" in page.inner_text("body")
