@@ -121,7 +121,7 @@ def test_a_manager_reads_todays_report_and_downloads_the_xlsx(page: Page, server
     assert {"按日", "按时段", "按队列", "按事项", "按窗口", "按人员", "按取号机", "合计"} <= set(book.sheetnames)
     sheet = book["按日"]
     header = [c.value for c in sheet[1]]
-    rows = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows[today]["取号数"] == 1 and rows[today]["办理数"] == 1, rows
 
     page.click("[data-period=last_month]")  # the demo hall has no history
