@@ -74,7 +74,13 @@ export function groupName(by, row) {
   if (by === "weekday_hour") return `${WEEKDAYS[row.weekday]} ${row.hour}时`;
   if (by === "weekday") return WEEKDAYS[value] || String(value);
   if (by === "hour") return `${String(value).padStart(2, "0")}:00–${String(value + 1).padStart(2, "0")}:00`;
-  if (by === "window") return value === null ? "未叫号" : `${value}号窗口`;
+  if (by === "window") {
+    if (value === null) return "未叫号";
+    const name = row.window_name;
+    return name && name !== `${value}号窗口` ? `${value}号窗口（${name}）` : `${value}号窗口`;
+  }
+  if (by === "queue" && row.queue_name) return `${value} ${row.queue_name}`;
+  if (by === "scenario" && row.department) return `${value}（${row.department}）`;
   if (by === "staff") return value === null ? "未叫号" : row.staff_name || `#${value}`;
   if (by === "kiosk") return value === "" ? "转办生成" : value;
   if (by === "hall") return row.hall_name ? `${row.hall_name}（${value}）` : value;
@@ -82,20 +88,29 @@ export function groupName(by, row) {
   return String(value);
 }
 
-// (key, Chinese header) of the figures to show: the export's, then any extra key the rows
-// carry (department, bad ratings, pauses … once the API has them); ``only`` narrows them
-export function figureColumns(rows, total, only = null) {
-  // the page writes times as 3分05秒, so the export's "（秒）" does not belong in the header
-  const known = new Map(config.figures.map(([key, label]) => [key, label.replace("（秒）", "")]));
-  const columns = [...known.entries()];
-  const seen = new Set(known.keys());
+// (key, Chinese header) of the figures to show: the export's labels, in its order, for the
+// figures the answer carries (pauses come only with the groupings that have them), then any
+// other figure the rows carry (under EXTRA_LABELS or its key); ``only`` narrows them.
+// Names beside a group (staff_name, window_name, department of a scenario …) are not figures.
+function isName(key, by) {
+  return NAMES.has(key) || key.endsWith("_name") || key === by || (key === "department" && by !== "department");
+}
+
+export function figureColumns(rows, total, only = null, by = "") {
+  const present = new Set();
   for (const row of [total || {}, ...rows]) {
-    for (const key of Object.keys(row)) {
-      if (seen.has(key) || NAMES.has(key) || key in config.groups) continue;
-      if (typeof row[key] === "object" && row[key] !== null) continue;
-      seen.add(key);
-      columns.push([key, EXTRA_LABELS[key] || key]);
+    for (const [key, value] of Object.entries(row)) {
+      if (!isName(key, by) && !(key in config.groups) && (typeof value !== "object" || value === null)) {
+        present.add(key);
+      }
     }
+  }
+  // the page writes times as 3分05秒, so the export's "（秒）" does not belong in the header
+  const columns = config.figures.filter(([key]) => present.has(key))
+    .map(([key, label]) => [key, label.replace("（秒）", "")]);
+  const listed = new Set(columns.map(([key]) => key));
+  for (const key of present) {
+    if (!listed.has(key)) columns.push([key, EXTRA_LABELS[key] || key]);
   }
   return only ? columns.filter(([key]) => only.includes(key)) : columns;
 }
@@ -106,7 +121,7 @@ export function groupLabel(by) {
 
 // the table of one grouping with its total row (合计)
 export function fillTable(table, by, rows, total, only = null) {
-  const columns = figureColumns(rows, total, only);
+  const columns = figureColumns(rows, total, only, by);
   replace(table.tHead, h("tr", {}, h("th.r-group", {}, groupLabel(by)),
     columns.map(([key, label]) => h("th", { dataset: { key } }, label))));
   replace(table.tBodies[0], rows.map((row) => h("tr", {},
