@@ -81,6 +81,7 @@ export function groupName(by, row) {
   }
   if (by === "queue" && row.queue_name) return `${value} ${row.queue_name}`;
   if (by === "scenario" && row.department) return `${value}（${row.department}）`;
+  if (by === "department" && !value) return "未设部门";
   if (by === "staff") return value === null ? "未叫号" : row.staff_name || `#${value}`;
   if (by === "kiosk") return value === "" ? "转办生成" : value;
   if (by === "hall") return row.hall_name ? `${row.hall_name}（${value}）` : value;
