@@ -123,9 +123,8 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
-        if manager_hall_of_session() == viewer.hall_id or county_of_session():
-            # ratings and follow-ups (docs/ratings.md): for the hall's managers only (and a
-            # county manager, who may watch any hall's dashboard)
+        if manager_hall_of_session() == viewer.hall_id:
+            # ratings and follow-ups (docs/ratings.md): for the hall's managers only
             join_room(managers_room(viewer.hall_id))
         body = snapshot_payload(hall_snapshot(hall_id=viewer.hall_id))
     except BianminError as error:
@@ -238,7 +237,7 @@ def _admit_to_hall(code: str, token: Any, hall_id: int) -> None:
             raise AuthRefused("这块屏幕属于另一个服务中心，请检查屏幕地址。", code="device_not_allowed")
         return
     staff = staff_of_session()
-    if staff is not None and (staff[0] == hall_id or county_of_session()):
+    if staff is not None and staff[0] == hall_id:
         return
     raise AuthRefused("这块屏幕尚未注册，不能显示本服务中心。请工作人员在本机打开 /enrol 输入注册码。",
                       code="device_required")
@@ -265,18 +264,6 @@ def manager_hall_of_session() -> int | None:
     except BianminError:
         return None
     return live.hall_id if is_manager(live.role) else None
-
-
-def county_of_session() -> bool:
-    """True for a signed-in county manager (role county), who may watch every hall."""
-    from bianmin.api.session import current_staff
-    from bianmin.staff.roles import is_county
-
-    try:
-        live = current_staff()
-    except BianminError:
-        return False
-    return is_county(live.role)
 
 
 def _window_number(value: Any) -> int | None:

@@ -47,9 +47,9 @@ def hall_choice(live: LiveSession) -> str | None:
         return None
     with runtime().db.read() as session:
         found = session.execute(select(Hall.id).where(Hall.code == code)).scalar_one_or_none()
-    if found is None:
+    if found is None or found == live.hall_id:
         return None
-    if found != live.hall_id and not is_county(live.role):
+    if not is_county(live.role):
         raise Forbidden("您只能查看和管理本服务中心的数据。", code="other_hall")
     return code
 

@@ -186,4 +186,7 @@ def test_a_county_manager_compares_the_halls_and_switches_hall(page: Page, serve
     page.click("a.m-nav-item:has-text('实时概况')")  # the switcher stays on the hall picked
     page.wait_for_url("**/manage/dashboard?hall=xinhe")
     expect(page.locator("#windows li")).to_have_count(12)  # xinhe's windows, not demo's
+    expect(page.locator("#live")).to_have_text("每 10 秒刷新")  # another hall: asked, not pushed
+    page.select_option("#hall", "demo")  # back home: no ?hall=, live again
+    page.wait_for_url("**/manage/dashboard")
     expect(page.locator("#live")).to_have_text("实时更新中")

@@ -17,7 +17,9 @@ export async function hallsPicker(box, select) {
   replace(select, answer.halls.map((hall) => h("option", {
     value: hall.code, selected: hall.code === config.hall }, `${hall.name}（${hall.code}）`)));
   select.addEventListener("change", () => {
-    location.assign(`?${new URLSearchParams({ hall: select.value })}`);
+    // the own hall needs no ?hall= (and its dashboard listens live)
+    location.assign(select.value === answer.home ? location.pathname
+      : `?${new URLSearchParams({ hall: select.value })}`);
   });
   box.hidden = false;
 }
