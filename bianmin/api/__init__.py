@@ -15,7 +15,6 @@ from bianmin.api import (  # noqa: E402,F401
     counter,
     dashboard,
     devices,
-    halls,
     misses,
     on_duty,
     openapi,
@@ -23,6 +22,7 @@ from bianmin.api import (  # noqa: E402,F401
     session,
     snapshot,
     stats,
+    stats_halls,
     tickets,
     voice,
 )

@@ -25,6 +25,8 @@ NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
 NAV.append(("manage.audit_page", "电子监察"))
 NAV.append(("manage.reports_page", "统计报表"))
+
+
 # shown to county managers only (role county): every hall side by side
 COUNTY_NAV = [("manage.county_page", "全县")]
 # the pages that show any hall a county manager picks (?hall=code)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bianmin.api import blueprint
 from bianmin.api.declare import operation
 from bianmin.api.session import require_manager
-from bianmin.api.shapes.halls import HallList
+from bianmin.api.shapes.stats_halls import HallList
 from bianmin.catalog.models import Hall
 from bianmin.staff.roles import is_county
 from bianmin.staff.sessions import LiveSession
