@@ -103,7 +103,9 @@ def report_print_page() -> Response | str:
     generated = datetime.now(timezone.utc).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
     return _page("manage/report_print.html", "manage.reports_page", live, code,
                  tabs=_tabs(), period={"from": first.isoformat(), "to": last.isoformat()},
-                 generated=generated, back=url_for("manage.reports_page"), **_labels())
+                 generated=generated, back=url_for("manage.reports_page", **({"hall": code} if code else {}),
+                                                   **{"from": first.isoformat(), "to": last.isoformat()}),
+                 **_labels())
 
 
 @blueprint.get("/county")

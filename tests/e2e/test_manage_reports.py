@@ -159,6 +159,15 @@ def test_the_printable_monthly_report(page: Page, server: RunningServer) -> None
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000 and pages >= 3, (len(pdf), pages)
 
+    page.emulate_media(media="screen")
+    page.goto(f"{server.url}/manage/reports/print?month=2026-01")  # before the hall's history
+    expect(page.locator("body")).to_have_attribute("data-ready", "empty")
+    expect(page.locator("#empty")).to_have_text("该时段没有取号记录。")
+    expect(page.locator("#content")).to_be_hidden()
+    page.click("text=返回统计报表")
+    page.wait_for_url("**/manage/reports?from=2026-01-01&to=2026-01-31*")
+    expect(page.locator("#empty")).to_be_visible()
+
 
 def test_a_county_manager_compares_the_halls_and_switches_hall(page: Page, server: RunningServer) -> None:
     sign_in(page, server, "county")
