@@ -36,6 +36,8 @@ from tests.support.server import RunningServer, start_server
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from stats import generate  # noqa: E402  (bench/stats.py: a realistic history)
 
+pytestmark = [pytest.mark.e2e, pytest.mark.server]
+
 OFFICE = {"width": 1600, "height": 900}
 NOVEMBER = "from=2026-11-01&to=2026-11-30"
 HALLS = {"xinhe": "新河镇便民服务中心", "hexi": "河西镇便民服务中心"}
