@@ -98,12 +98,14 @@ function isName(key, by) {
 }
 
 export function figureColumns(rows, total, only = null, by = "") {
+  // the rows say which figures the grouping has (the total carries every one, pauses too);
+  // an added figure that is null in every row does not apply to the grouping (pauses by queue)
   const present = new Set();
-  for (const row of [total || {}, ...rows]) {
+  for (const row of rows.length ? rows : [total || {}]) {
     for (const [key, value] of Object.entries(row)) {
-      if (!isName(key, by) && !(key in config.groups) && (typeof value !== "object" || value === null)) {
-        present.add(key);
-      }
+      if (isName(key, by) || key in config.groups || (typeof value === "object" && value !== null)) continue;
+      if (value === null && key in EXTRA_LABELS) continue;
+      present.add(key);
     }
   }
   // the page writes times as 3分05秒, so the export's "（秒）" does not belong in the header
