@@ -90,27 +90,32 @@ async function send(form, saved, request, retry) {
   }
 }
 
-function saveWindow(extra = {}) {
+/** After a save: the form shows the window as the server now has it (its queues ticked). */
+function reopenWindow(answer) {
+  const fresh = answer && data.windows.find((w) => w.number === answer.number);
+  if (!fresh) return answer;
+  openWindow(fresh);
+  const saved = document.getElementById("window-saved");
+  saved.textContent = "已保存；柜台、大厅屏和取号机已更新。";
+  saved.hidden = false;
+  return answer;
+}
+
+async function saveWindow(extra = {}) {
   const f = windowForm.elements;
   const chosen = [...windowForm.querySelectorAll("input[name=queues]:checked")].map((c) => c.value);
   const body = { name: f.name.value.trim() || undefined, queues: chosen, ...extra };
   if (f.serves_all.checked) { body.serves_all = true; delete body.queues; }
+  const saved = document.getElementById("window-saved");
   if (!editingWindow.number) {
-    const number = Number(f.number.value);
-    return send(windowForm, document.getElementById("window-saved"), async () => {
-      const answer = await api(`${base}/windows`, { method: "POST", body: { ...body, number: f.number.value === "" ? null : number, name: f.name.value.trim() } });
-      // the new window is now the one being edited
-      editingWindow = answer;
-      f.number.disabled = true;
-      f.active.disabled = false;
-      document.getElementById("window-title").textContent = `修改${answer.number}号窗口`;
-      return answer;
-    }, (choice) => saveWindow(choice));
+    const number = f.number.value === "" ? null : Number(f.number.value);
+    return reopenWindow(await send(windowForm, saved, () => api(`${base}/windows`, {
+      method: "POST", body: { ...body, number, name: f.name.value.trim() } }), (choice) => saveWindow(choice)));
   }
   body.active = f.active.checked;
-  return send(windowForm, document.getElementById("window-saved"),
+  return reopenWindow(await send(windowForm, saved,
     () => api(`${base}/windows/${editingWindow.number}`, { method: "PATCH", body }),
-    (choice) => saveWindow(choice));
+    (choice) => saveWindow(choice)));
 }
 
 function saveQueue(extra = {}) {
