@@ -25,7 +25,14 @@ class PrintJob(Base):
     __tablename__ = "print_job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    # None for a test print (``purpose`` "test"), which has no ticket
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"),
+                                                  index=True)
+    # the registered device (kiosk) whose printer it went to, when known
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"),
+                                                  index=True)
+    # "ticket" (a visitor's ticket or its reprint) or "test" (a test slip from /manage/)
+    purpose: Mapped[str] = mapped_column(String(10), default="ticket", server_default="ticket")
     # the printer URL with any password removed
     device: Mapped[str] = mapped_column(String(300))
     status: Mapped[PrintStatus] = mapped_column(
