@@ -31,6 +31,7 @@ from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
 from bianmin.web.limits import RateLimits
+from bianmin.web.presence import device_room, presence_of
 from bianmin.web.publish import (
     NAMESPACE,
     hall_room,
@@ -38,7 +39,6 @@ from bianmin.web.publish import (
     snapshot_payload,
     window_room,
 )
-from bianmin.web.presence import device_room, presence_of
 from bianmin.web.runtime import runtime
 from bianmin.web.socket_guard import AuthRefused, origin_check, validated_auth
 

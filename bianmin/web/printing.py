@@ -8,7 +8,6 @@ polls the ticket to learn the job's outcome.
 from __future__ import annotations
 
 import logging
-
 from datetime import datetime, timezone
 
 from flask import current_app

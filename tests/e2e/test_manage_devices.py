@@ -105,10 +105,11 @@ def test_enrol_reload_print_and_revoke(page: Page, chromium: Browser, server: Ru
     expect(row(page, "lobby-1")).to_contain_text("刚刚")
 
     # 远程刷新: the lobby page loads again (the marker set on the old page is gone)
-    row(page, "lobby-1").locator("button[data-action=远程刷新]").click()
+    with screen.expect_event("load", timeout=10000):
+        row(page, "lobby-1").locator("button[data-action=远程刷新]").click()
     expect(page.locator("#notice")).to_contain_text("已通知设备刷新页面")
-    screen.wait_for_function("() => window.__beforeReload === undefined", timeout=10000)
-    assert len(loads) > page_loads
+    assert screen.evaluate("window.__beforeReload") is None
+    assert len(loads) == page_loads + 1 and loads[-1].endswith(f"/display/{HALL}/lobby")
     expect(screen.locator("#conn-banner")).to_be_hidden()
 
     # a kiosk whose printer is off: its ticket fails to print, with the reason

@@ -57,7 +57,7 @@ function actions(d) {
   if (d.status === "online" || d.status === "offline") buttons.push(act("远程刷新", reload));
   buttons.push(act("重新生成登记码", newCode));
   if (d.status !== "revoked") buttons.push(act("吊销", revoke, ".v-danger"));
-  return h("td.v-actions", {}, buttons);
+  return h("td", {}, h("div.v-actions", {}, buttons));
 }
 
 function row(d) {

@@ -25,7 +25,7 @@ function action(job) {
   if (job.status === "printed" || job.status === "pending") return h("td");
   const button = h("button.m-button.v-act", { type: "button", "data-action": "重新打印",
     onclick: () => reprint(job, button) }, "重新打印");
-  return h("td.v-actions", {}, job.later_printed ? h("span.v-done", {}, "已补打") : null, button);
+  return h("td", {}, h("div.v-actions", {}, job.later_printed ? h("span.v-done", {}, "已补打") : null, button));
 }
 
 function row(job) {
