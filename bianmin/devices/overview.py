@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bianmin.devices.models import Device, DeviceKind
@@ -51,16 +51,34 @@ def paper_of(job: PrintJob | None) -> str:
     return "unknown"
 
 
-def _latest(session: Session, device_ids: list[int], *statuses: PrintStatus) -> dict[int, PrintJob]:
-    """Each device's newest job (of these statuses), by device id."""
-    if not device_ids:
-        return {}
-    newest = select(func.max(PrintJob.id)).where(PrintJob.device_id.in_(device_ids))
+def _newest(statuses: tuple[PrintStatus, ...] = ()):  # type: ignore[no-untyped-def]
+    """The id of the device's newest job (with these statuses): a correlated subquery read
+    backwards on ``ix_print_job_device_id_id``, a few rows whatever the history's length."""
+    query = select(PrintJob.id).where(PrintJob.device_id == Device.id)
     if statuses:
-        newest = newest.where(PrintJob.status.in_(statuses))
-    newest = newest.group_by(PrintJob.device_id)
-    jobs = session.scalars(select(PrintJob).where(PrintJob.id.in_(newest)))
-    return {job.device_id: job for job in jobs if job.device_id is not None}
+        query = query.where(PrintJob.status.in_(statuses))
+    return (query.order_by(PrintJob.device_id.desc(), PrintJob.id.desc()).limit(1)
+            .correlate(Device).scalar_subquery())
+
+
+def _latest_jobs(session: Session, hall_id: int) -> dict[str, dict[int, PrintJob]]:
+    """Each kiosk's newest job, newest finished job and newest failed job: one statement
+    (three correlated subqueries per kiosk), then the jobs by id."""
+    rows = session.execute(
+        select(Device.id, _newest().label("last"),
+               _newest((PrintStatus.PRINTED, *FAILED)).label("finished"),
+               _newest(FAILED).label("failed"))
+        .where(Device.hall_id == hall_id, Device.kind == DeviceKind.KIOSK)
+    ).all()
+    ids = {job_id for row in rows for job_id in row[1:] if job_id is not None}
+    jobs = {job.id: job for job in session.scalars(
+        select(PrintJob).where(PrintJob.id.in_(ids)))} if ids else {}
+    found: dict[str, dict[int, PrintJob]] = {"last": {}, "finished": {}, "failed": {}}
+    for row in rows:
+        for name, job_id in zip(("last", "finished", "failed"), row[1:], strict=True):
+            if job_id is not None:
+                found[name][row[0]] = jobs[job_id]
+    return found
 
 
 def _job(job: PrintJob | None) -> dict | None:
@@ -81,10 +99,8 @@ def hall_devices(
     devices = list(session.scalars(select(Device).where(Device.hall_id == hall_id)))
     order = list(KIND_LABELS)
     devices.sort(key=lambda d: (order.index(d.kind) if d.kind in order else 9, d.name))
-    kiosks = [d.id for d in devices if d.kind == DeviceKind.KIOSK]
-    last = _latest(session, kiosks)
-    finished = _latest(session, kiosks, PrintStatus.PRINTED, *FAILED)
-    failed = _latest(session, kiosks, *FAILED)
+    latest = _latest_jobs(session, hall_id)
+    last, finished, failed = latest["last"], latest["finished"], latest["failed"]
     rows = []
     for d in devices:
         seen = as_aware(d.last_seen_at) if d.last_seen_at else None
