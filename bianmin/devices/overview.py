@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bianmin.devices.models import Device, DeviceKind
-from bianmin.printer.models import PrintJob, PrintStatus
+from bianmin.printer.models import FAILED_SQL, PrintJob, PrintStatus
 from bianmin.queue.clock import as_aware
 
 KIND_LABELS = {"kiosk": "取号机", "lobby": "大厅屏", "window": "窗口屏", "rating": "评价器"}
@@ -53,9 +53,13 @@ def paper_of(job: PrintJob | None) -> str:
 
 def _newest(statuses: tuple[PrintStatus, ...] = ()):  # type: ignore[no-untyped-def]
     """The id of the device's newest job (with these statuses): a correlated subquery read
-    backwards on ``ix_print_job_device_id_id``, a few rows whatever the history's length."""
+    backwards on ``ix_print_job_device_id_id`` (failed ones: on the partial index
+    ``ix_print_job_device_failed``, whose condition is written the same way so that both
+    databases use it), a few rows whatever the history's length."""
     query = select(PrintJob.id).where(PrintJob.device_id == Device.id)
-    if statuses:
+    if statuses == FAILED:
+        query = query.where(text(FAILED_SQL))
+    elif statuses:
         query = query.where(PrintJob.status.in_(statuses))
     return (query.order_by(PrintJob.device_id.desc(), PrintJob.id.desc()).limit(1)
             .correlate(Device).scalar_subquery())

@@ -119,7 +119,7 @@ def test_add_shows_the_code_once_and_the_device_enrols(boss, db) -> None:  # typ
 
 @pytest.mark.parametrize("body, code", [
     ({"name": "", "kind": "kiosk"}, "invalid_name"),
-    ({"name": "a b", "kind": "kiosk"}, "invalid_device"),
+    ({"name": "a b", "kind": "kiosk"}, "invalid_name"),
     ({"name": "k", "kind": "printer"}, "invalid_kind"),
     ({"name": "k", "kind": "window"}, "window_required"),
     ({"name": "k", "kind": "window", "window": 999}, "unknown_window"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from bianmin.api.shapes.common import Answer, HallPath, Id, IdText, Input, nonblank_text, text
+from bianmin.api.shapes.common import Answer, HallPath, Id, IdText, Input, text
 from bianmin.api.shapes.ratings import DAY
 from bianmin.devices.errors import UnknownDevice
 from bianmin.errors import NotFound
@@ -31,14 +31,25 @@ class PrintJobPath(HallPath):
 
 
 class AddDevice(Input):
-    name: nonblank_text(60, description="unique within the hall: 1–60 letters, digits, "
-                        "汉字, `.`, `_` or `-`, e.g. kiosk-1")
+    """A kiosk (maybe a printer), a lobby screen, or a window screen / rating tablet (its
+    window); the printer URL must parse (docs/printing.md)."""
+
+    name: Annotated[str, Field(max_length=60, pattern=r"^[\w.\-]{1,60}$", description=(
+        "unique within the hall: 1–60 letters, digits, 汉字, `.`, `_` or `-`, e.g. kiosk-1"))]
     kind: KIND = Field(description="kiosk 取号机, lobby 大厅屏, window 窗口屏, rating 评价器")
     window: Id | None = Field(None, description="window screens and rating tablets: their window")
     printer: text(300, description="kiosks: the printer URL (docs/printing.md), `none` for no "
                   "printer; empty: the installation's default printer") = ""
     codes = {"name": "invalid_name", "kind": "invalid_kind", "window": "invalid_window",
              "printer": "invalid_printer"}
+    # which fields go with which kind, as the server checks them (bianmin.devices.service)
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"properties": {"kind": {"const": "kiosk"}, "window": {"type": "null"}}},
+        {"properties": {"kind": {"const": "lobby"}, "window": {"type": "null"},
+                        "printer": {"const": ""}}},
+        {"properties": {"kind": {"enum": ["window", "rating"]}, "window": {"type": "integer"},
+                        "printer": {"const": ""}}, "required": ["window"]},
+    ]})
     hints = {"name": "请填写设备名称（1–60 个字母、数字、汉字、点、下划线或连字符），例如 kiosk-1。",
              "kind": "设备类型只能是取号机（kiosk）、大厅屏（lobby）、窗口屏（window）或评价器（rating）。",
              "window": "窗口号须为正整数。", "printer": "打印机地址最多 300 个字符。"}

@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0004
-Create Date: 2026-12-02 08:00:01.870160
+Create Date: 2026-12-02 08:15:18.946171
 """
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ def upgrade() -> None:
                existing_type=sa.INTEGER(),
                nullable=True)
         batch_op.create_index('ix_print_job_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_print_job_device_failed', ['device_id', 'id'], unique=False, sqlite_where=sa.text("status IN ('offline', 'timeout', 'paper_out', 'error')"), postgresql_where=sa.text("status IN ('offline', 'timeout', 'paper_out', 'error')"))
         batch_op.create_index('ix_print_job_device_id_id', ['device_id', 'id'], unique=False)
         batch_op.create_foreign_key('print_job_device_id_fkey', 'device', ['device_id'], ['id'], ondelete='SET NULL')
 
@@ -30,6 +31,7 @@ def downgrade() -> None:
     with op.batch_alter_table('print_job', schema=None) as batch_op:
         batch_op.drop_constraint('print_job_device_id_fkey', type_='foreignkey')
         batch_op.drop_index('ix_print_job_device_id_id')
+        batch_op.drop_index('ix_print_job_device_failed', sqlite_where=sa.text("status IN ('offline', 'timeout', 'paper_out', 'error')"), postgresql_where=sa.text("status IN ('offline', 'timeout', 'paper_out', 'error')"))
         batch_op.drop_index('ix_print_job_created_at')
         batch_op.alter_column('ticket_id',
                existing_type=sa.INTEGER(),
