@@ -20,8 +20,9 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from bianmin.db import Database
+from bianmin.staff.service import add_staff
 from tests.e2e.conftest import open_page
-from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, cli, save, sign_in
+from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, save, sign_in
 from tests.integration.test_printer_network import FakePrinter
 from tests.support.factories import make_hall
 from tests.support.server import RunningServer, free_port, start_server
@@ -42,9 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
     db = Database(f"sqlite:///{instance / 'bianmin.sqlite3'}")
     with db.write() as session:
         make_hall(session, code=HALL)
+    add_staff(db, hall_code=HALL, username="boss", password=PASSWORD, display_name="刘主任",
+              role="manager", hash_method="pbkdf2:sha256:1000")
     db.dispose()
-    cli(instance, "add", "boss", "--password", PASSWORD, "--role", "manager", "--name", "刘主任",
-        "--hall", HALL)
     running = start_server(instance, env={"BIANMIN_SECRET_KEY": "devices-e2e",
                                           "BIANMIN_PRINTER": "none", "BIANMIN_PRINTER_TIMEOUT": "1"})
     yield running
@@ -122,6 +123,23 @@ def test_enrol_reload_print_and_revoke(page: Page, chromium: Browser, server: Ru
     assert taken.status_code == 201, taken.text
     number = taken.json()["number"]
     page.click("[data-close]:visible")
+
+    # the kiosk's own page, holding that token, is reloaded too (it is idle at home)
+    kiosk_page, kiosk_errors = open_page(chromium, LOBBY, has_touch=False)
+    kiosk_page.goto(f"{server.url}/enrol/")
+    kiosk_page.evaluate("t => localStorage.setItem('bianmin.device.token', t)", enrolled.json()["token"])
+    kiosk_page.goto(f"{server.url}/kiosk/{HALL}/")
+    expect(kiosk_page.locator("#enrol-banner")).to_be_hidden()
+    kiosk_page.wait_for_function("() => document.body.dataset.screen === 'home'")
+    kiosk_page.wait_for_selector("html[data-remote=connected]")  # its Socket.IO connection
+    kiosk_page.evaluate("window.__beforeReload = true")
+    page.reload()
+    with kiosk_page.expect_event("load", timeout=10000):
+        row(page, "kiosk-1").locator("button[data-action=远程刷新]").click()
+    assert kiosk_page.evaluate("window.__beforeReload") is None
+    kiosk_page.context.close()
+    assert kiosk_errors == [], kiosk_errors
+
     page.reload()
     kiosk_row = row(page, "kiosk-1")
     expect(kiosk_row).to_contain_text("打印机离线", timeout=10000)

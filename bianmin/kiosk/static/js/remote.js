@@ -13,6 +13,9 @@ export function listenForReload(hall, isIdle) {
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10000,
   });
+  // visible to whoever inspects the kiosk (and the browser tests): the line is up
+  socket.on("connect", () => { document.documentElement.dataset.remote = "connected"; });
+  socket.on("disconnect", () => { document.documentElement.dataset.remote = "offline"; });
   socket.on("device.reload", () => {
     if (isIdle()) globalThis.location.reload();
     else pending = true;
