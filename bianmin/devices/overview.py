@@ -7,9 +7,9 @@ Everything here is what the server itself knows, nothing is asked of the devices
   Socket.IO, every third of ``device_online_seconds`` by the process it is connected to;
 - the printer: the kiosk's own printer URL, else the installation's default printer;
 - paper and the last error: the kiosk's latest print jobs (tickets, reprints and test
-  prints record ``print_job.device_id``). Paper is known only from what the last finished
-  job learned: ``paper_out`` → out, printed with the near-end warning → low, printed →
-  ok; offline / timeout / error say nothing about paper (unknown).
+  prints record ``print_job.device_id``). Paper is what the last job that learned it
+  says: ``paper_out`` → out, printed with the near-end warning → low, printed → ok;
+  offline / timeout / error say nothing about paper and are skipped; no such job: unknown.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ JOB_LABELS = {
 }
 FAILED = (PrintStatus.OFFLINE, PrintStatus.TIMEOUT, PrintStatus.PAPER_OUT, PrintStatus.ERROR)
 NEAR_END = "纸卷快用完"
+# the outcomes that tell something about the paper (offline, timeout, error do not)
+PAPER_NEWS = (PrintStatus.PRINTED, PrintStatus.PAPER_OUT)
 NO_PRINTER = "none"
 
 
@@ -70,7 +72,7 @@ def _latest_jobs(session: Session, hall_id: int) -> dict[str, dict[int, PrintJob
     (three correlated subqueries per kiosk), then the jobs by id."""
     rows = session.execute(
         select(Device.id, _newest().label("last"),
-               _newest((PrintStatus.PRINTED, *FAILED)).label("finished"),
+               _newest(PAPER_NEWS).label("finished"),
                _newest(FAILED).label("failed"))
         .where(Device.hall_id == hall_id, Device.kind == DeviceKind.KIOSK)
     ).all()
