@@ -10,8 +10,8 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from bianmin.api import (  # noqa: E402,F401
-    admin_devices,
     admin_catalog,
+    admin_devices,
     audit,
     catalog,
     counter,
