@@ -4,29 +4,40 @@
 "2026-12-01"``, ``"hour": 9``, ``"queue": "A"``, ``"window": 24`` — with every figure of
 ``figures.FIGURES``; ``today_so_far`` is the same for one hall's current business day
 (the dashboard calls it).
+
+The database does the work: the period's fact rows (``rows.py``: rolled-up days from
+``ticket_fact``, the others folded from the raw events by the same definition) are joined to
+the ratings and their follow-ups and summed per group with ``GROUP BY``; PostgreSQL also
+takes the wait percentiles (``percentile_disc``, which is nearest-rank), SQLite sends the
+waits of each group in order and Python picks them. ``GROUPINGS`` holds the plain Python
+definition of each grouping over ``TicketFacts`` (the tests' reference).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Subquery, and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
 from bianmin.queue.clock import business_day
-from bianmin.staff.models import Staff
+from bianmin.ratings.levels import BAD, SATISFIED
+from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.stats.facts import TicketFacts
-from bianmin.stats.figures import figures, wait_histogram
-from bianmin.stats.read import read_facts
+from bianmin.stats.figures import LEVELS, OUTCOMES, WAIT_BINS_MIN, from_sums, percentile
+from bianmin.stats.models import TicketFactDay
+from bianmin.stats.rows import Ranges, in_ranges, no_rows, prepare, raw_facts, stored_facts
 
 GROUPINGS: dict[str, Callable[[TicketFacts], Any]] = {
     "day": lambda t: t.day.isoformat(),
     "hour": lambda t: t.hour,
     "queue": lambda t: t.queue,
     "scenario": lambda t: t.scenario,
+    "department": lambda t: t.department,
     "window": lambda t: t.window,
     "staff": lambda t: t.staff,
     "kiosk": lambda t: t.kiosk,
@@ -39,44 +50,213 @@ GROUPINGS: dict[str, Callable[[TicketFacts], Any]] = {
 SPLIT = {"weekday_hour": ("weekday", "hour")}
 
 
+@dataclass(frozen=True)
+class Grouping:
+    # fact columns of the group value (row keys: SPLIT names them, else the grouping's name)
+    columns: tuple[str, ...]
+    # a name shown beside the value: (row key, fact column); the one of the group's latest day
+    label: tuple[str, str] | None = None
+
+
+SQL_GROUPINGS: dict[str, Grouping] = {
+    "day": Grouping(("business_day",)),
+    "hour": Grouping(("hour",)),
+    "queue": Grouping(("queue",), ("queue_name", "queue_name")),
+    "scenario": Grouping(("scenario_name",), ("department", "department")),
+    "department": Grouping(("department",)),
+    "window": Grouping(("window_number",), ("window_name", "window_name")),
+    "staff": Grouping(("staff_id",), ("staff_name", "staff_name")),
+    "kiosk": Grouping(("kiosk",)),
+    "weekday": Grouping(("weekday",)),
+    "weekday_hour": Grouping(("weekday", "hour")),
+    "hall": Grouping(("hall_id",)),
+}
+
+
 def _order(value: Any) -> tuple[int, Any]:
     # a group of tickets never called (window/staff None) comes last
     return (1, "") if value is None else (0, value)
 
 
-def rows_by(facts: Iterable[TicketFacts], by: str, staff_names: dict[int, str] | None = None
-            ) -> list[dict[str, Any]]:
+# --- where the fact rows come from -------------------------------------------------------
+
+@dataclass
+class Source:
+    dialect: str
+    facts: Subquery
+
+
+def source(session: Session, ranges: Ranges) -> Source:
+    """The fact rows of ``ranges``: rolled days from ticket_fact, the other days raw."""
+    dialect = prepare(session)
+    if not ranges:
+        return Source(dialect, no_rows().subquery("f"))
+    rolled: dict[int, list[date]] = {}
+    for hall_id, day in session.execute(
+            select(TicketFactDay.hall_id, TicketFactDay.business_day)
+            .where(in_ranges(TicketFactDay.hall_id, TicketFactDay.business_day, ranges))
+            .order_by(TicketFactDay.hall_id, TicketFactDay.business_day)):
+        rolled.setdefault(hall_id, []).append(day)
+    raw = _gaps(ranges, rolled)
+    parts = []
+    if rolled:
+        parts.append(stored_facts(ranges))
+    if raw:
+        parts.append(raw_facts(dialect, raw))
+    if not parts:
+        parts.append(no_rows())
+    facts = union_all(*parts).subquery("f") if len(parts) > 1 else parts[0].subquery("f")
+    return Source(dialect, facts)
+
+
+def _gaps(ranges: Ranges, rolled: dict[int, list[date]]) -> list[tuple[int, date, date]]:
+    """The parts of ``ranges`` that are not rolled up, as few ranges as they make."""
+    out = []
+    for hall_id, first, last in ranges:
+        start = first
+        for day in rolled.get(hall_id, []):
+            if day < start or day > last:
+                continue
+            if day > start:
+                out.append((hall_id, start, day - timedelta(days=1)))
+            start = day + timedelta(days=1)
+        if start <= last:
+            out.append((hall_id, start, last))
+    return out
+
+
+# --- the sums ----------------------------------------------------------------------------
+
+def _sums(src: Source) -> list[Any]:
+    f = src.facts.c
+    level = Rating.level
+    ended: Callable[[str], Any] = lambda kind: func.sum(case((f.end == kind, 1), else_=0))  # noqa: E731
+    counted = [
+        func.count().label("issued"),
+        func.count(f.first_called_at).label("called"),
+        ended("finished").label("served"),
+        *(func.sum(case((and_(f.end == "finished", f.outcome == code), 1), else_=0))
+          .label(f"outcome_{code}") for code in OUTCOMES),
+        ended("no_show").label("no_shows"),
+        ended("transferred").label("transfers"),
+        ended("cancelled").label("cancellations"),
+        func.sum(f.recalls).label("recalls"),
+        func.count(f.wait_s).label("wait_n"), func.sum(f.wait_s).label("wait_sum"),
+        func.max(f.wait_s).label("wait_max"),
+        func.count(f.walk_s).label("walk_n"), func.sum(f.walk_s).label("walk_sum"),
+        func.count(f.service_s).label("service_n"), func.sum(f.service_s).label("service_sum"),
+        func.count(level).label("ratings"),
+        *(func.sum(case((level == lv, 1), else_=0)).label(f"rating_{lv}") for lv in LEVELS),
+        func.sum(case((level >= SATISFIED, 1), else_=0)).label("satisfied"),
+        func.sum(case((and_(level.is_not(None), f.end == "finished"), 1), else_=0)).label("rated_served"),
+        func.sum(case((level <= BAD, 1), else_=0)).label("bad_ratings"),
+        func.sum(case((and_(level <= BAD, RatingFollowUp.closed_at.is_not(None),
+                            RatingFollowUp.closed_at <= RatingFollowUp.due_at), 1), else_=0))
+        .label("bad_handled_in_time"),
+        func.sum(case((and_(level <= BAD, RatingFollowUp.closed_at.is_(None)), 1), else_=0))
+        .label("bad_open"),
+    ]
+    if src.dialect != "sqlite":
+        counted += [func.percentile_disc(0.5).within_group(f.wait_s).label("wait_p50"),
+                    func.percentile_disc(0.9).within_group(f.wait_s).label("wait_p90")]
+    return counted
+
+
+def grouped(session: Session, src: Source, columns: tuple[str, ...]) -> dict[tuple, dict[str, object]]:
+    """{group value (a tuple of ``columns``): figures}; ``()`` groups the whole period."""
+    f = src.facts
+    keys = [f.c[name] for name in columns]
+    query = (select(*keys, *_sums(src))
+             .select_from(f.outerjoin(Rating, Rating.ticket_id == f.c.ticket_id)
+                          .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == Rating.id))
+             .group_by(*keys))
+    sums: dict[tuple, dict[str, object]] = {}
+    for row in session.execute(query).mappings():
+        value = tuple(row[k.name] for k in keys)
+        if columns == () and not row["issued"]:
+            continue
+        sums[value] = dict(row)
+    if src.dialect == "sqlite":
+        # nearest-rank percentiles from each group's waits, sent in order
+        waits: dict[tuple, list[float]] = {}
+        for row in session.execute(select(*keys, f.c.wait_s).where(f.c.wait_s.is_not(None))
+                                   .order_by(f.c.wait_s)):
+            waits.setdefault(tuple(row[:-1]), []).append(row[-1])
+        for value, group in sums.items():
+            ordered = waits.get(value, [])
+            group["wait_p50"] = _ranked(ordered, 50)
+            group["wait_p90"] = _ranked(ordered, 90)
+    return {value: from_sums(group) for value, group in sums.items()}
+
+
+def _ranked(ordered: list[float], p: float) -> float | None:
+    return percentile(ordered, p)  # sorted already: sorting again costs little
+
+
+def labels(session: Session, src: Source, columns: tuple[str, ...], label: str) -> dict[tuple, str]:
+    """{group value: the name it had on the latest day of the period it occurs on}."""
+    f = src.facts.c
+    keys = [f[name] for name in columns]
+    latest: dict[tuple, tuple[date, str]] = {}
+    for row in session.execute(select(*keys, f[label], func.max(f.business_day))
+                               .group_by(*keys, f[label])):
+        value, name, day = tuple(row[:-2]), row[-2], row[-1]
+        if value not in latest or (day, name) > latest[value]:
+            latest[value] = (day, name)
+    return {value: name for value, (_, name) in latest.items()}
+
+
+def histogram(session: Session, src: Source) -> list[dict[str, object]]:
+    """Called tickets per waiting-time bin (issue → first call), as ``figures.wait_histogram``."""
+    wait = src.facts.c.wait_s
+    which = case(*((wait < high * 60, i) for i, high in enumerate(WAIT_BINS_MIN[1:])),
+                 else_=len(WAIT_BINS_MIN) - 1)
+    counts = [0] * len(WAIT_BINS_MIN)
+    for bin_, count in session.execute(select(which, func.count()).where(wait.is_not(None))
+                                       .group_by(which)):
+        counts[int(bin_)] += int(count)
+    return [{"from_min": low, "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
+             "count": counts[i]} for i, low in enumerate(WAIT_BINS_MIN)]
+
+
+def total(session: Session, src: Source) -> dict[str, object]:
+    return grouped(session, src, ()).get((), from_sums({}))
+
+
+def rows_by(session: Session, src: Source, by: str) -> list[dict[str, Any]]:
     """One row per value of grouping ``by``, with that value under the grouping's name."""
-    key = GROUPINGS[by]
-    groups: dict[Any, list[TicketFacts]] = {}
-    for fact in facts:
-        groups.setdefault(key(fact), []).append(fact)
+    spec = SQL_GROUPINGS[by]
+    figures = grouped(session, src, spec.columns)
+    names = labels(session, src, spec.columns, spec.label[1]) if spec.label else {}
     rows = []
-    for value in sorted(groups, key=_order):
-        row: dict[str, Any] = dict(zip(SPLIT[by], value, strict=True)) if by in SPLIT else {by: value}
-        if by == "staff":
-            row["staff_name"] = (staff_names or {}).get(value, "") if value is not None else ""
-        row.update(figures(groups[value]))
+    single = len(spec.columns) == 1
+    for value in sorted(figures, key=lambda v: _order(v[0]) if single else v):
+        if by in SPLIT:
+            row: dict[str, Any] = dict(zip(SPLIT[by], value, strict=True))
+        else:
+            shown = value[0]
+            row = {by: shown.isoformat() if isinstance(shown, date) else shown}
+        if spec.label:
+            row[spec.label[0]] = names.get(value, "") if value[0] is not None else ""
+        row.update(figures[value])
         rows.append(row)
     return rows
 
 
-def staff_names(session: Session, hall_id: int) -> dict[int, str]:
-    return {sid: name for sid, name in session.execute(
-        select(Staff.id, Staff.display_name).where(Staff.hall_id == hall_id))}
+def _iterable(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
 
 
 def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
            ) -> dict[str, Any]:
     """{"rows": rows of by[0], "groups": {each by: rows}, "total": figures of the period}."""
-    facts = read_facts(session, hall, first, last)
-    names = staff_names(session, hall.id) if "staff" in by else None
-    groups = {grouping: rows_by(facts, grouping, names) for grouping in by}
-    return {"rows": groups[by[0]], "groups": groups, "total": figures(facts),
-            "wait_histogram": wait_histogram(facts)}
+    src = source(session, [(hall.id, first, last)])
+    groups = {grouping: rows_by(session, src, grouping) for grouping in _iterable(by)}
+    return {"rows": groups[by[0]], "groups": groups, "total": total(session, src),
+            "wait_histogram": histogram(session, src)}
 
 
 def today_so_far(session: Session, hall: Hall, now: datetime) -> dict[str, Any]:
     """The figures of the hall's business day at ``now`` (the dashboard's "today")."""
     today = business_day(now, hall.timezone)
-    return {"day": today.isoformat(), **figures(read_facts(session, hall, today, today))}
+    return {"day": today.isoformat(), **total(session, source(session, [(hall.id, today, today)]))}
