@@ -32,13 +32,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import create_engine, insert, text, update  # noqa: E402
 
 from bianmin import migrate  # noqa: E402
-from bianmin.catalog.models import Hall  # noqa: E402
+from bianmin.catalog.models import Department, Hall, Scenario  # noqa: E402
 from bianmin.db import Database  # noqa: E402
 from bianmin.queue.models import Ticket, TicketEvent  # noqa: E402
-from bianmin.ratings.models import Rating  # noqa: E402
+from bianmin.ratings.models import Rating, RatingFollowUp  # noqa: E402
 from bianmin.stats import report, today_so_far  # noqa: E402
 from bianmin.stats.county import county_report  # noqa: E402
 from bianmin.stats.export import to_xlsx  # noqa: E402
@@ -56,12 +56,20 @@ def generate(db: Database, days: int, per_day: int, code: str = "bench", seed: i
     rng = random.Random(seed)
     with db.write() as session:
         hall = make_hall(session, code=code, queues=QUEUES)
+        # queues A–C belong to 民政办, D–E to 社保所, F to none
+        for name, prefixes in (("民政办", "ABC"), ("社保所", "DE")):
+            department = Department(hall_id=hall.hall_id, name=name)
+            session.add(department)
+            session.flush()
+            for prefix in prefixes:
+                session.execute(update(Scenario).where(Scenario.id == hall.scenarios[prefix])
+                                .values(department_id=department.id))
     last = date(2026, 11, 30)
     counts = [0, 0, 0]
     for offset in range(days):
         day = last - timedelta(days=days - 1 - offset)
         opening = datetime.combine(day, dtime(8, 30), ZONE).astimezone(timezone.utc)
-        tickets, events, ratings = [], [], []
+        tickets, events, ratings, follow_ups = [], [], [], []
         numbers = dict.fromkeys(QUEUES, 0)
         for _ in range(rng.randint(per_day // 2, per_day * 3 // 2)):
             ticket_id += 1
@@ -85,37 +93,50 @@ def generate(db: Database, days: int, per_day: int, code: str = "bench", seed: i
                             "data": data or {}})
 
             event("issued", issued, w=None)
+            if rng.random() < 0.02:
+                continue  # never called: still waiting at closing time
             called = issued + timedelta(seconds=rng.expovariate(1 / 900))
             event("called", called)
             if rng.random() < 0.05:
-                event("recalled", called + timedelta(seconds=60), {"count": 1})
+                # now and then recalled from another window of the queue, which then serves it
+                wid = hall.windows[staff := rng.choice(QUEUES[prefix])]
+                event("recalled", called + timedelta(seconds=60), {"count": 1}, w=wid, who=staff)
             roll = rng.random()
             if roll < 0.06:
-                event("no_show", called + timedelta(seconds=180))
+                event("no_show", called + timedelta(seconds=180), w=wid, who=staff)
                 continue
             if roll < 0.07:
-                event("cancelled", called + timedelta(seconds=30))
+                event("cancelled", called + timedelta(seconds=30), w=wid, who=staff)
                 continue
             started = called + timedelta(seconds=rng.uniform(20, 120))
-            event("started", started)
+            event("started", started, w=wid, who=staff)
             finished = started + timedelta(seconds=rng.expovariate(1 / 480))
             if roll < 0.10:
-                event("transferred", finished)
+                event("transferred", finished, w=wid, who=staff)
                 continue
-            event("finished", finished, {"outcome": rng.choice(OUTCOMES)})
+            event("finished", finished, {"outcome": rng.choice(OUTCOMES)}, w=wid, who=staff)
             if rng.random() < 0.4:
                 ratings.append({
-                    "hall_id": hall.hall_id, "ticket_id": ticket_id, "level": (lv := rng.choice(LEVELS)),
+                    "id": ticket_id, "hall_id": hall.hall_id, "ticket_id": ticket_id,
+                    "level": (lv := rng.choice(LEVELS)),
                     "reasons": ["other"] if lv <= 2 else [], "remark": "", "phone": "",
                     "channel": "tablet", "window_id": wid, "staff_id": staff,
                     "queue_id": hall.queues[prefix], "scenario_id": hall.scenarios[prefix],
                     "business_day": day, "created_at": finished,
                 })
+                if lv <= 2:
+                    # followed up in time (most), late, or not yet
+                    due = finished + timedelta(days=3)
+                    closed = rng.choice([finished + timedelta(hours=5)] * 3 + [due + timedelta(hours=1), None])
+                    follow_ups.append({"rating_id": ticket_id, "hall_id": hall.hall_id,
+                                       "due_at": due, "closed_at": closed, "closed_by": None})
         with db.engine.begin() as conn:
             conn.execute(insert(Ticket), tickets)
             conn.execute(insert(TicketEvent), events)
             if ratings:
                 conn.execute(insert(Rating), ratings)
+            if follow_ups:
+                conn.execute(insert(RatingFollowUp), follow_ups)
         counts[0] += len(tickets)
         counts[1] += len(events)
         counts[2] += len(ratings)

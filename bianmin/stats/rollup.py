@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bianmin.catalog.models import Hall
@@ -61,8 +61,11 @@ def roll_up_day(db: Database, hall_id: int, day: date, now: datetime) -> int | N
                 return None
             session.add(TicketFactDay(hall_id=hall_id, business_day=day, tickets=0, rolled_at=now))
             session.flush()
-            written = session.execute(insert(TicketFact.__table__).from_select(
-                COLUMNS, raw_facts(dialect, [(hall_id, day, day)]))).rowcount
+            session.execute(insert(TicketFact.__table__).from_select(
+                COLUMNS, raw_facts(dialect, [(hall_id, day, day)])))
+            # (rowcount is not reliable for INSERT … SELECT on every driver)
+            written = session.scalar(select(func.count()).select_from(TicketFact).where(
+                TicketFact.hall_id == hall_id, TicketFact.business_day == day)) or 0
             session.execute(update(TicketFactDay).where(
                 TicketFactDay.hall_id == hall_id, TicketFactDay.business_day == day,
             ).values(tickets=written))
