@@ -128,77 +128,79 @@ def in_ranges(hall_id: Any, day: Any, ranges: Ranges) -> ColumnElement[bool]:
 # --- the fact rows ----------------------------------------------------------------------
 
 def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
-    """The fact row of every ticket in ``ranges``, folded from the raw event log."""
-    t, e = Ticket, TicketEvent
-    scope = in_ranges(t.hall_id, t.business_day, ranges)
-    kind, at = e.kind, e.at
-    folded = (
-        select(e.ticket_id.label("ticket_id"),
-               func.min(case((kind == "issued", at))).label("issued"),
-               func.min(case((kind == "called", at))).label("called"),
-               func.min(case((kind == "started", at))).label("started"),
-               func.sum(case((kind == "recalled", 1), else_=0)).label("recalls"))
-        .join(t, t.id == e.ticket_id)
-        .where(scope, kind.in_(("issued", "called", "started", "recalled")))
-        .group_by(e.ticket_id)
-        .subquery("folded"))
-    last = func.row_number().over(partition_by=e.ticket_id, order_by=(at.desc(), e.id.desc()))
-    acts = (
-        select(e.ticket_id.label("ticket_id"), e.window_id.label("window_id"),
-               e.staff_id.label("staff_id"), last.label("n"))
-        .join(t, t.id == e.ticket_id)
-        .where(scope, kind.in_(AT_WINDOW), e.window_id.is_not(None))
-        .subquery("acts"))
-    ends = (
-        select(e.ticket_id.label("ticket_id"), kind.label("kind"), at.label("at"),
-               e.data["outcome"].as_string().label("outcome"), last.label("n"))
-        .join(t, t.id == e.ticket_id)
-        .where(scope, kind.in_(ENDS))
-        .subquery("ends"))
-    issued = func.coalesce(folded.c.issued, t.issued_at)
-    finished = ends.c.kind == "finished"
+    """The fact row of every ticket in ``ranges``, folded from the raw event log.
+
+    Each ticket's events are looked up by ticket (the ``ticket_event.ticket_id`` index): a
+    handful of index probes per ticket, whatever the planner knows about the tables (joins of
+    grouped subqueries turned quadratic on a freshly loaded PostgreSQL without statistics).
+    """
+    t = Ticket
+    e = TicketEvent.__table__.alias("e")
+
+    def first(kind: str) -> Any:
+        return (select(func.min(e.c.at)).where(e.c.ticket_id == t.id, e.c.kind == kind)
+                .scalar_subquery())
+
+    def last_of(kinds: tuple[str, ...], *more: Any) -> Any:
+        return (select(e.c.id).where(e.c.ticket_id == t.id, e.c.kind.in_(kinds), *more)
+                .order_by(e.c.at.desc(), e.c.id.desc()).limit(1).scalar_subquery())
+
+    base = (
+        select(t.id, t.hall_id, t.business_day, t.code, t.queue_id, t.scenario_id, t.kiosk,
+               t.issued_at,
+               first("issued").label("issued"), first("called").label("called"),
+               first("started").label("started"),
+               select(func.count()).where(e.c.ticket_id == t.id, e.c.kind == "recalled")
+               .scalar_subquery().label("recalls"),
+               last_of(AT_WINDOW, e.c.window_id.is_not(None)).label("act_id"),
+               last_of(ENDS).label("end_id"))
+        .where(in_ranges(t.hall_id, t.business_day, ranges))
+        .subquery("b"))
+    b = base.c
+    act = TicketEvent.__table__.alias("act")
+    end = TicketEvent.__table__.alias("en")
+    issued = func.coalesce(b.issued, b.issued_at)
+    finished = end.c.kind == "finished"
     columns = {
-        "ticket_id": t.id,
-        "hall_id": t.hall_id,
-        "business_day": t.business_day,
-        "hour": _local_hour_of(dialect, t.issued_at, Hall.timezone),
-        "weekday": _isodow_of(dialect, t.business_day),
-        "queue": _prefix_of(dialect, t.code),
+        "ticket_id": b.id,
+        "hall_id": b.hall_id,
+        "business_day": b.business_day,
+        "hour": _local_hour_of(dialect, b.issued_at, Hall.timezone),
+        "weekday": _isodow_of(dialect, b.business_day),
+        "queue": _prefix_of(dialect, b.code),
         "queue_name": WindowGroup.name,
-        "scenario_id": t.scenario_id,
+        "scenario_id": b.scenario_id,
         "scenario_name": Scenario.name,
         "department": func.coalesce(Department.name, ""),
-        "kiosk": func.coalesce(t.kiosk, ""),
-        "window_id": acts.c.window_id,
+        "kiosk": func.coalesce(b.kiosk, ""),
+        "window_id": act.c.window_id,
         "window_number": Window.number,
         "window_name": func.coalesce(Window.name, ""),
-        "staff_id": acts.c.staff_id,
+        "staff_id": act.c.staff_id,
         "staff_name": func.coalesce(Staff.display_name, ""),
         "issued_at": issued,
-        "first_called_at": folded.c.called,
-        "started_at": folded.c.started,
-        "finished_at": ends.c.at,
-        "wait_s": seconds(dialect, issued, folded.c.called),
-        "walk_s": seconds(dialect, folded.c.called, folded.c.started),
-        "service_s": case((finished, seconds(dialect, folded.c.started, ends.c.at))),
-        "outcome": case((finished, ends.c.outcome)),
-        "end": ends.c.kind,
-        "recalls": cast(func.coalesce(folded.c.recalls, 0), Integer),
+        "first_called_at": b.called,
+        "started_at": b.started,
+        "finished_at": end.c.at,
+        "wait_s": seconds(dialect, issued, b.called),
+        "walk_s": seconds(dialect, b.called, b.started),
+        "service_s": case((finished, seconds(dialect, b.started, end.c.at))),
+        "outcome": case((finished, end.c.data["outcome"].as_string())),
+        "end": end.c.kind,
+        "recalls": cast(b.recalls, Integer),
     }
     assert list(columns) == COLUMNS
     return (
         select(*(value.label(name) for name, value in columns.items()))
-        .select_from(t)
-        .join(Hall, Hall.id == t.hall_id)
-        .join(Scenario, Scenario.id == t.scenario_id)
+        .select_from(base)
+        .join(Hall, Hall.id == b.hall_id)
+        .join(Scenario, Scenario.id == b.scenario_id)
         .outerjoin(Department, Department.id == Scenario.department_id)
-        .join(WindowGroup, WindowGroup.id == t.queue_id)
-        .outerjoin(folded, folded.c.ticket_id == t.id)
-        .outerjoin(acts, and_(acts.c.ticket_id == t.id, acts.c.n == 1))
-        .outerjoin(Window, Window.id == acts.c.window_id)
-        .outerjoin(Staff, Staff.id == acts.c.staff_id)
-        .outerjoin(ends, and_(ends.c.ticket_id == t.id, ends.c.n == 1))
-        .where(scope)
+        .join(WindowGroup, WindowGroup.id == b.queue_id)
+        .outerjoin(act, act.c.id == b.act_id)
+        .outerjoin(Window, Window.id == act.c.window_id)
+        .outerjoin(Staff, Staff.id == act.c.staff_id)
+        .outerjoin(end, end.c.id == b.end_id)
     )
 
 
