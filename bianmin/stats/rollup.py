@@ -12,6 +12,7 @@ rollup`` does it for a range, ``--again`` rewrites days (names then become today
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -88,9 +89,11 @@ def undo(db: Database, hall_id: int, first: date, last: date) -> int:
 
 def roll_up_closed(db: Database, now: datetime, halls: list[str] | None = None,
                    first: date | None = None, last: date | None = None,
-                   recent_days: int | None = None) -> list[Rolled]:
+                   recent_days: int | None = None,
+                   between: Callable[[], None] | None = None) -> list[Rolled]:
     """Roll up every closed day not rolled up yet (of ``halls``, within ``first``..``last``;
-    ``recent_days``: only the last N days before today, the periodic check's cheap form)."""
+    ``recent_days``: only the last N days before today, the periodic check's cheap form;
+    ``between`` runs after each day, e.g. to let a server's other green threads run)."""
     with db.read() as session:
         query = select(Hall.id, Hall.code, Hall.timezone).order_by(Hall.code)
         if halls:
@@ -106,4 +109,6 @@ def roll_up_closed(db: Database, now: datetime, halls: list[str] | None = None,
             written = roll_up_day(db, hall_id, day, now)
             if written is not None:
                 done.append(Rolled(code, day, written))
+            if between is not None:
+                between()
     return done
