@@ -132,7 +132,8 @@ def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
 
     Each ticket's events are looked up by ticket (the ``ticket_event.ticket_id`` index): a
     handful of index probes per ticket, whatever the planner knows about the tables (joins of
-    grouped subqueries turned quadratic on a freshly loaded PostgreSQL without statistics).
+    grouped subqueries turned quadratic on a freshly loaded PostgreSQL without statistics,
+    and joins to the event table read all of it once it had statistics).
     """
     t = Ticket
     e = TicketEvent.__table__.alias("e")
@@ -141,10 +142,11 @@ def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
         return (select(func.min(e.c.at)).where(e.c.ticket_id == t.id, e.c.kind == kind)
                 .scalar_subquery())
 
-    def last_of(kinds: tuple[str, ...], *more: Any) -> Any:
-        return (select(e.c.id).where(e.c.ticket_id == t.id, e.c.kind.in_(kinds), *more)
+    def last_of(column: Any, kinds: tuple[str, ...], *more: Any) -> Any:
+        return (select(column).where(e.c.ticket_id == t.id, e.c.kind.in_(kinds), *more)
                 .order_by(e.c.at.desc(), e.c.id.desc()).limit(1).scalar_subquery())
 
+    acted = e.c.window_id.is_not(None)
     base = (
         select(t.id, t.hall_id, t.business_day, t.code, t.queue_id, t.scenario_id, t.kiosk,
                t.issued_at,
@@ -152,15 +154,19 @@ def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
                first("started").label("started"),
                select(func.count()).where(e.c.ticket_id == t.id, e.c.kind == "recalled")
                .scalar_subquery().label("recalls"),
-               last_of(AT_WINDOW, e.c.window_id.is_not(None)).label("act_id"),
-               last_of(ENDS).label("end_id"))
+               last_of(e.c.window_id, AT_WINDOW, acted).label("window_id"),
+               last_of(e.c.staff_id, AT_WINDOW, acted).label("staff_id"),
+               last_of(e.c.kind, ENDS).label("end_kind"),
+               last_of(e.c.at, ENDS).label("end_at"),
+               last_of(e.c.data["outcome"].as_string(), ENDS).label("end_outcome"))
         .where(in_ranges(t.hall_id, t.business_day, ranges))
+        # a fence: each lookup runs once per ticket, not once per use below (PostgreSQL
+        # would otherwise pull the subquery up and repeat them)
+        .offset(0)
         .subquery("b"))
     b = base.c
-    act = TicketEvent.__table__.alias("act")
-    end = TicketEvent.__table__.alias("en")
     issued = func.coalesce(b.issued, b.issued_at)
-    finished = end.c.kind == "finished"
+    finished = b.end_kind == "finished"
     columns = {
         "ticket_id": b.id,
         "hall_id": b.hall_id,
@@ -173,20 +179,20 @@ def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
         "scenario_name": Scenario.name,
         "department": func.coalesce(Department.name, ""),
         "kiosk": func.coalesce(b.kiosk, ""),
-        "window_id": act.c.window_id,
+        "window_id": b.window_id,
         "window_number": Window.number,
         "window_name": func.coalesce(Window.name, ""),
-        "staff_id": act.c.staff_id,
+        "staff_id": b.staff_id,
         "staff_name": func.coalesce(Staff.display_name, ""),
         "issued_at": issued,
         "first_called_at": b.called,
         "started_at": b.started,
-        "finished_at": end.c.at,
+        "finished_at": b.end_at,
         "wait_s": seconds(dialect, issued, b.called),
         "walk_s": seconds(dialect, b.called, b.started),
-        "service_s": case((finished, seconds(dialect, b.started, end.c.at))),
-        "outcome": case((finished, end.c.data["outcome"].as_string())),
-        "end": end.c.kind,
+        "service_s": case((finished, seconds(dialect, b.started, b.end_at))),
+        "outcome": case((finished, b.end_outcome)),
+        "end": b.end_kind,
         "recalls": cast(b.recalls, Integer),
     }
     assert list(columns) == COLUMNS
@@ -197,10 +203,8 @@ def raw_facts(dialect: str, ranges: Ranges) -> Select[Any]:
         .join(Scenario, Scenario.id == b.scenario_id)
         .outerjoin(Department, Department.id == Scenario.department_id)
         .join(WindowGroup, WindowGroup.id == b.queue_id)
-        .outerjoin(act, act.c.id == b.act_id)
-        .outerjoin(Window, Window.id == act.c.window_id)
-        .outerjoin(Staff, Staff.id == act.c.staff_id)
-        .outerjoin(end, end.c.id == b.end_id)
+        .outerjoin(Window, Window.id == b.window_id)
+        .outerjoin(Staff, Staff.id == b.staff_id)
     )
 
 

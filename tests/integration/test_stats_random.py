@@ -115,7 +115,8 @@ def check(session, hall, first, last, facts) -> None:  # type: ignore[no-untyped
 def test_the_report_equals_the_raw_fold_on_random_days(any_db) -> None:  # type: ignore[no-untyped-def]
     code = f"rn{uuid.uuid4().hex[:8]}"
     start = 10_000_000 + uuid.uuid4().int % 1_000_000 * 10
-    *_, last, _ = bench.generate(any_db, days=4, per_day=120, code=code, seed=start % 97,
+    # seed 3: 9 bad ratings, followed up in time, late and not yet
+    *_, last, _ = bench.generate(any_db, days=4, per_day=120, code=code, seed=3,
                                  ticket_id=start)
     first = last - timedelta(days=3)
     with any_db.read() as session:
