@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from bianmin.db import Database
 from bianmin.catalog.models import Department, Scenario
+from bianmin.db import Database
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
 from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.staff.service import add_staff
