@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, text, update  # noqa: E402
+from sqlalchemy import create_engine, func, insert, select, text, update  # noqa: E402
 
 from bianmin import migrate  # noqa: E402
 from bianmin.catalog.models import Department, Hall, Scenario  # noqa: E402
@@ -185,6 +185,11 @@ def main() -> None:
     parser.add_argument("--per-day", default="600",
                         help="tickets a hall a day: N (N ±50 %%) or LOW-HIGH, e.g. 300-1500")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true",
+                        help="PostgreSQL: keep the database at the end (its name is printed)")
+    parser.add_argument("--reuse", default="",
+                        help="PostgreSQL: an existing bench database on the server; halls it lacks "
+                        "are written, days not rolled up are rolled up, then the timings")
     parser.add_argument("--no-rollup", dest="rollup", action="store_false",
                         help="leave every day raw (the reports fold the event log)")
     parser.add_argument("--halls", type=int, default=1,
@@ -192,11 +197,13 @@ def main() -> None:
     args = parser.parse_args()
     admin = None
     if args.database:
-        name = f"bench_stats_{uuid.uuid4().hex[:8]}"
+        name = args.reuse or f"bench_stats_{uuid.uuid4().hex[:8]}"
         admin = create_engine(args.database, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if not args.reuse:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = args.database.rsplit("/", 1)[0] + "/" + name
+        print(f"database {name}", flush=True)
     else:
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     db = Database(url)
@@ -204,16 +211,23 @@ def main() -> None:
         migrate.upgrade(db)
         start = time.perf_counter()
         totals = [0, 0, 0]
-        next_id = 0
+        with db.read() as session:
+            next_id = session.scalar(select(func.max(Ticket.id))) or 0
+            there = set(session.scalars(select(Hall.code)))
         low, _, high = args.per_day.partition("-")
         per_day = int(low) if not high else (int(low) + int(high)) // 2
+        last = date(2026, 11, 30)
         for number in range(args.halls):
+            if f"bench{number or ''}" in there:
+                continue  # --reuse: written before
             *made, last, next_id = generate(db, args.days, per_day, code=f"bench{number or ''}",
                                             seed=10 + number, ticket_id=next_id,
                                             low=int(low) if high else None,
                                             high=int(high) if high else None)
             totals = [a + b for a, b in zip(totals, made, strict=True)]
-        tickets, events, ratings = totals
+        with db.read() as session:
+            tickets, events, ratings = (session.scalar(select(func.count()).select_from(model))
+                                        for model in (Ticket, TicketEvent, Rating))
         with db.engine.begin() as conn:
             # fresh planner statistics, as a database that has lived a while has them
             conn.execute(text("ANALYZE"))
@@ -254,7 +268,7 @@ def main() -> None:
                       flush=True)
     finally:
         db.dispose()
-        if admin is not None:
+        if admin is not None and not args.keep:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
