@@ -16,7 +16,7 @@ definition of each grouping over ``TicketFacts`` (the tests' reference).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -219,13 +219,9 @@ def grouped(session: Session, src: Source, columns: tuple[str, ...]) -> dict[tup
             waits.setdefault(tuple(row[:-1]), []).append(row[-1])
         for value, group in sums.items():
             ordered = waits.get(value, [])
-            group["wait_p50"] = _ranked(ordered, 50)
-            group["wait_p90"] = _ranked(ordered, 90)
+            group["wait_p50"] = percentile(ordered, 50)
+            group["wait_p90"] = percentile(ordered, 90)
     return {value: from_sums(group) for value, group in sums.items()}
-
-
-def _ranked(ordered: list[float], p: float) -> float | None:
-    return percentile(ordered, p)  # sorted already: sorting again costs little
 
 
 def labels(session: Session, src: Source, columns: tuple[str, ...], label: str) -> dict[tuple, str]:
@@ -278,15 +274,11 @@ def rows_by(session: Session, src: Source, by: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _iterable(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
 def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
            ) -> dict[str, Any]:
     """{"rows": rows of by[0], "groups": {each by: rows}, "total": figures of the period}."""
     src = source(session, [(hall.id, first, last)])
-    groups = {grouping: rows_by(session, src, grouping) for grouping in _iterable(by)}
+    groups = {grouping: rows_by(session, src, grouping) for grouping in dict.fromkeys(by)}
     return {"rows": groups[by[0]], "groups": groups, "total": total(session, src),
             "wait_histogram": histogram(session, src)}
 
