@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
 from bianmin.stats.figures import from_sums
-from bianmin.stats.report import grouped, histogram, source, total
+from bianmin.stats.report import source, summarize
 
 
 def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
     """{"rows": [{"hall": code, "hall_name": name, figures…} per hall by code], "total"}."""
     halls = list(session.execute(select(Hall.id, Hall.code, Hall.name).order_by(Hall.code)))
     src = source(session, [(hall_id, first, last) for hall_id, _, _ in halls])
-    per_hall = grouped(session, src, ("hall_id",))
-    rows = [{"hall": code, "hall_name": name, **per_hall.get((hall_id,), from_sums({}))}
+    summary = summarize(session, src, ("hall_id",))
+    rows = [{"hall": code, "hall_name": name,
+             **summary.groups.get((hall_id,), (None, from_sums({})))[1]}
             for hall_id, code, name in halls]
-    return {"rows": rows, "groups": {"hall": rows}, "total": total(session, src),
-            "wait_histogram": histogram(session, src)}
+    return {"rows": rows, "groups": {"hall": rows}, "total": summary.total,
+            "wait_histogram": summary.histogram}

@@ -31,8 +31,10 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
@@ -197,93 +199,143 @@ def _sums(src: Source) -> list[Any]:
     return counted
 
 
-def grouped(session: Session, src: Source, columns: tuple[str, ...]) -> dict[tuple, dict[str, object]]:
-    """{group value (a tuple of ``columns``): figures}; ``()`` groups the whole period."""
+def _bins(src: Source) -> list[Any]:
+    """Called tickets per waiting-time bin, as ``figures.wait_histogram`` bins them."""
+    wait = src.facts.c.wait_s
+    out = []
+    for i, low in enumerate(WAIT_BINS_MIN):
+        inside = [wait.is_not(None)]
+        if i > 0:
+            inside.append(wait >= low * 60)
+        if i + 1 < len(WAIT_BINS_MIN):
+            inside.append(wait < WAIT_BINS_MIN[i + 1] * 60)
+        out.append(func.sum(case((and_(*inside), 1), else_=0)).label(f"bin_{i}"))
+    return out
+
+
+# sums that add up across rows (SQLite splits a group by its names, and the total is theirs)
+_NOT_ADDED = {"wait_max", "wait_p50", "wait_p90", "latest", "label", "is_total"}
+
+
+def _merge(into: dict[str, Any], row: dict[str, Any], added: set[str]) -> None:
+    for key in added:
+        if row.get(key) is not None:
+            into[key] = (into.get(key) or 0) + row[key]
+    if row.get("wait_max") is not None:
+        into["wait_max"] = max(into.get("wait_max") or row["wait_max"], row["wait_max"])
+
+
+@dataclass
+class Summary:
+    # {group value (a tuple of the grouping's columns): (its name or None, figures)}
+    groups: dict[tuple, tuple[str | None, dict[str, object]]]
+    total: dict[str, object]
+    histogram: list[dict[str, object]]
+
+
+def summarize(session: Session, src: Source, columns: tuple[str, ...], label: str | None = None
+              ) -> Summary:
+    """The figures of each group of ``columns`` (with the name in fact column ``label`` of
+    the group's latest day), of the whole period, and its wait histogram: one pass over the
+    fact rows (PostgreSQL: GROUPING SETS; SQLite: a second pass sends the waits in order)."""
     f = src.facts
     keys = [f.c[name] for name in columns]
-    query = (select(*keys, *_sums(src))
-             .select_from(f.outerjoin(Rating, Rating.ticket_id == f.c.ticket_id)
-                          .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == Rating.id))
-             .group_by(*keys))
-    sums: dict[tuple, dict[str, object]] = {}
-    for row in session.execute(query).mappings():
-        value = tuple(row[k.name] for k in keys)
-        if columns == () and not row["issued"]:
-            continue
-        sums[value] = dict(row)
+    joined = (f.outerjoin(Rating, Rating.ticket_id == f.c.ticket_id)
+              .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == Rating.id))
+    measures = [*_sums(src), *_bins(src), func.max(f.c.business_day).label("latest")]
+    added = {m.name for m in measures} - _NOT_ADDED
+    rows: list[dict[str, Any]]
     if src.dialect == "sqlite":
-        # nearest-rank percentiles from each group's waits, sent in order
+        split = [*keys, f.c[label]] if label else keys
+        query = select(*split, *measures).select_from(joined)
+        rows = [dict(r) for r in session.execute(query.group_by(*split) if split else query).mappings()]
+        if label:
+            for row in rows:
+                row["label"] = row.pop(label)
+    else:
+        extra = [func.grouping(*keys).label("is_total")] if keys else []
+        if label:
+            name = f.c[label]
+            extra.append(array_agg(aggregate_order_by(name, f.c.business_day.desc(), name.desc()))[1]
+                         .label("label"))
+        query = select(*keys, *measures, *extra).select_from(joined)
+        if keys:
+            query = query.group_by(func.grouping_sets(tuple_(*keys), tuple_()))
+        rows = [dict(r) for r in session.execute(query).mappings()]
+    groups: dict[tuple, dict[str, Any]] = {}
+    total: dict[str, Any] = {}
+    for row in rows:
+        value = tuple(row[k.name] for k in keys)
+        if src.dialect == "sqlite":
+            _merge(total, row, added)
+            if not keys:
+                continue
+            group = groups.setdefault(value, {"latest": row["latest"], "label": row.get("label")})
+            if (row["latest"], row.get("label") or "") > (group["latest"], group.get("label") or ""):
+                group["latest"], group["label"] = row["latest"], row.get("label")
+            _merge(group, row, added)
+        elif not keys or row.get("is_total"):
+            total = row
+        else:
+            groups[value] = row
+    if src.dialect == "sqlite":
+        # nearest-rank percentiles from the waits, sent in order (each group's and all)
+        everyone: list[float] = []
         waits: dict[tuple, list[float]] = {}
         for row in session.execute(select(*keys, f.c.wait_s).where(f.c.wait_s.is_not(None))
                                    .order_by(f.c.wait_s)):
             waits.setdefault(tuple(row[:-1]), []).append(row[-1])
-        for value, group in sums.items():
-            ordered = waits.get(value, [])
+            everyone.append(row[-1])
+        for value, group in [*groups.items(), ((), total)]:
+            ordered = everyone if group is total else waits.get(value, [])
             group["wait_p50"] = percentile(ordered, 50)
             group["wait_p90"] = percentile(ordered, 90)
-    return {value: from_sums(group) for value, group in sums.items()}
+    histogram = [{"from_min": low,
+                  "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
+                  "count": int(total.get(f"bin_{i}") or 0)} for i, low in enumerate(WAIT_BINS_MIN)]
+    return Summary({value: (group.get("label"), from_sums(group)) for value, group in groups.items()
+                    if group.get("issued")},
+                   from_sums(total), histogram)
 
 
-def labels(session: Session, src: Source, columns: tuple[str, ...], label: str) -> dict[tuple, str]:
-    """{group value: the name it had on the latest day of the period it occurs on}."""
-    f = src.facts.c
-    keys = [f[name] for name in columns]
-    latest: dict[tuple, tuple[date, str]] = {}
-    for row in session.execute(select(*keys, f[label], func.max(f.business_day))
-                               .group_by(*keys, f[label])):
-        value, name, day = tuple(row[:-2]), row[-2], row[-1]
-        if value not in latest or (day, name) > latest[value]:
-            latest[value] = (day, name)
-    return {value: name for value, (_, name) in latest.items()}
-
-
-def histogram(session: Session, src: Source) -> list[dict[str, object]]:
-    """Called tickets per waiting-time bin (issue → first call), as ``figures.wait_histogram``."""
-    wait = src.facts.c.wait_s
-    which = case(*((wait < high * 60, i) for i, high in enumerate(WAIT_BINS_MIN[1:])),
-                 else_=len(WAIT_BINS_MIN) - 1)
-    counts = [0] * len(WAIT_BINS_MIN)
-    for bin_, count in session.execute(select(which, func.count()).where(wait.is_not(None))
-                                       .group_by(which)):
-        counts[int(bin_)] += int(count)
-    return [{"from_min": low, "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
-             "count": counts[i]} for i, low in enumerate(WAIT_BINS_MIN)]
-
-
-def total(session: Session, src: Source) -> dict[str, object]:
-    return grouped(session, src, ()).get((), from_sums({}))
-
-
-def rows_by(session: Session, src: Source, by: str) -> list[dict[str, Any]]:
+def rows_of(by: str, summary: Summary) -> list[dict[str, Any]]:
     """One row per value of grouping ``by``, with that value under the grouping's name."""
     spec = SQL_GROUPINGS[by]
-    figures = grouped(session, src, spec.columns)
-    names = labels(session, src, spec.columns, spec.label[1]) if spec.label else {}
     rows = []
     single = len(spec.columns) == 1
-    for value in sorted(figures, key=lambda v: _order(v[0]) if single else v):
+    for value in sorted(summary.groups, key=lambda v: _order(v[0]) if single else v):
         if by in SPLIT:
             row: dict[str, Any] = dict(zip(SPLIT[by], value, strict=True))
         else:
             shown = value[0]
             row = {by: shown.isoformat() if isinstance(shown, date) else shown}
+        name, figures = summary.groups[value]
         if spec.label:
-            row[spec.label[0]] = names.get(value, "") if value[0] is not None else ""
-        row.update(figures[value])
+            row[spec.label[0]] = (name or "") if value[0] is not None else ""
+        row.update(figures)
         rows.append(row)
     return rows
+
+
+def summary_by(session: Session, src: Source, by: str) -> Summary:
+    spec = SQL_GROUPINGS[by]
+    return summarize(session, src, spec.columns, spec.label[1] if spec.label else None)
 
 
 def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
            ) -> dict[str, Any]:
     """{"rows": rows of by[0], "groups": {each by: rows}, "total": figures of the period}."""
     src = source(session, [(hall.id, first, last)])
-    groups = {grouping: rows_by(session, src, grouping) for grouping in dict.fromkeys(by)}
-    return {"rows": groups[by[0]], "groups": groups, "total": total(session, src),
-            "wait_histogram": histogram(session, src)}
+    summaries = {grouping: summary_by(session, src, grouping) for grouping in dict.fromkeys(by)}
+    groups = {grouping: rows_of(grouping, summary) for grouping, summary in summaries.items()}
+    # every grouping's pass also sums the whole period: the first one's total serves
+    first_pass = summaries[by[0]]
+    return {"rows": groups[by[0]], "groups": groups, "total": first_pass.total,
+            "wait_histogram": first_pass.histogram}
 
 
 def today_so_far(session: Session, hall: Hall, now: datetime) -> dict[str, Any]:
     """The figures of the hall's business day at ``now`` (the dashboard's "today")."""
     today = business_day(now, hall.timezone)
-    return {"day": today.isoformat(), **total(session, source(session, [(hall.id, today, today)]))}
+    src = source(session, [(hall.id, today, today)])
+    return {"day": today.isoformat(), **summarize(session, src, ()).total}
