@@ -188,7 +188,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true",
                         help="PostgreSQL: keep the database at the end (its name is printed)")
     parser.add_argument("--reuse", default="",
-                        help="PostgreSQL: an existing bench database on the server; halls it lacks "
+                        help="an existing bench database (PostgreSQL: its name on the server; SQLite: "
+                        "the file a run printed); halls it lacks "
                         "are written, days not rolled up are rolled up, then the timings")
     parser.add_argument("--no-rollup", dest="rollup", action="store_false",
                         help="leave every day raw (the reports fold the event log)")
@@ -205,7 +206,8 @@ def main() -> None:
         url = args.database.rsplit("/", 1)[0] + "/" + name
         print(f"database {name}", flush=True)
     else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+        url = f"sqlite:///{args.reuse or tempfile.mkdtemp() + '/bench.sqlite3'}"
+        print(f"database {url}", flush=True)
     db = Database(url)
     try:
         migrate.upgrade(db)

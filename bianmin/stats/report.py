@@ -27,14 +27,13 @@ from sqlalchemy import (
     Subquery,
     Table,
     and_,
-    case,
     func,
     insert,
     select,
+    text,
     tuple_,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
@@ -116,6 +115,11 @@ def source(session: Session, ranges: Ranges) -> Source:
     histogram read the fold instead of folding again.
     """
     dialect = prepare(session)
+    if dialect == "postgresql":
+        # a report sorts and sums up to a million rows at once: in memory, and without the
+        # JIT compiler, whose start-up costs more than it saves here (this transaction only)
+        session.execute(text("SET LOCAL work_mem = '128MB'"))
+        session.execute(text("SET LOCAL jit = off"))
     if not ranges:
         return Source(dialect, no_rows().subquery("f"))
     rolled: dict[int, list[date]] = {}
@@ -167,31 +171,30 @@ def _gaps(ranges: Ranges, rolled: dict[int, list[date]]) -> list[tuple[int, date
 def _sums(src: Source) -> list[Any]:
     f = src.facts.c
     level = Rating.level
-    ended: Callable[[str], Any] = lambda kind: func.sum(case((f.end == kind, 1), else_=0))  # noqa: E731
+    def where(*condition: Any) -> Any:
+        return func.count().filter(and_(*condition))
+
     counted = [
         func.count().label("issued"),
         func.count(f.first_called_at).label("called"),
-        ended("finished").label("served"),
-        *(func.sum(case((and_(f.end == "finished", f.outcome == code), 1), else_=0))
-          .label(f"outcome_{code}") for code in OUTCOMES),
-        ended("no_show").label("no_shows"),
-        ended("transferred").label("transfers"),
-        ended("cancelled").label("cancellations"),
+        where(f.end == "finished").label("served"),
+        *(where(f.end == "finished", f.outcome == code).label(f"outcome_{code}") for code in OUTCOMES),
+        where(f.end == "no_show").label("no_shows"),
+        where(f.end == "transferred").label("transfers"),
+        where(f.end == "cancelled").label("cancellations"),
         func.sum(f.recalls).label("recalls"),
         func.count(f.wait_s).label("wait_n"), func.sum(f.wait_s).label("wait_sum"),
         func.max(f.wait_s).label("wait_max"),
         func.count(f.walk_s).label("walk_n"), func.sum(f.walk_s).label("walk_sum"),
         func.count(f.service_s).label("service_n"), func.sum(f.service_s).label("service_sum"),
         func.count(level).label("ratings"),
-        *(func.sum(case((level == lv, 1), else_=0)).label(f"rating_{lv}") for lv in LEVELS),
-        func.sum(case((level >= SATISFIED, 1), else_=0)).label("satisfied"),
-        func.sum(case((and_(level.is_not(None), f.end == "finished"), 1), else_=0)).label("rated_served"),
-        func.sum(case((level <= BAD, 1), else_=0)).label("bad_ratings"),
-        func.sum(case((and_(level <= BAD, RatingFollowUp.closed_at.is_not(None),
-                            RatingFollowUp.closed_at <= RatingFollowUp.due_at), 1), else_=0))
-        .label("bad_handled_in_time"),
-        func.sum(case((and_(level <= BAD, RatingFollowUp.closed_at.is_(None)), 1), else_=0))
-        .label("bad_open"),
+        *(where(level == lv).label(f"rating_{lv}") for lv in LEVELS),
+        where(level >= SATISFIED).label("satisfied"),
+        where(level.is_not(None), f.end == "finished").label("rated_served"),
+        where(level <= BAD).label("bad_ratings"),
+        where(level <= BAD, RatingFollowUp.closed_at.is_not(None),
+              RatingFollowUp.closed_at <= RatingFollowUp.due_at).label("bad_handled_in_time"),
+        where(level <= BAD, RatingFollowUp.closed_at.is_(None)).label("bad_open"),
     ]
     if src.dialect != "sqlite":
         counted += [func.percentile_disc(0.5).within_group(f.wait_s).label("wait_p50"),
@@ -209,7 +212,7 @@ def _bins(src: Source) -> list[Any]:
             inside.append(wait >= low * 60)
         if i + 1 < len(WAIT_BINS_MIN):
             inside.append(wait < WAIT_BINS_MIN[i + 1] * 60)
-        out.append(func.sum(case((and_(*inside), 1), else_=0)).label(f"bin_{i}"))
+        out.append(func.count().filter(and_(*inside)).label(f"bin_{i}"))
     return out
 
 
@@ -254,14 +257,14 @@ def summarize(session: Session, src: Source, columns: tuple[str, ...], label: st
                 row["label"] = row.pop(label)
     else:
         extra = [func.grouping(*keys).label("is_total")] if keys else []
-        if label:
-            name = f.c[label]
-            extra.append(array_agg(aggregate_order_by(name, f.c.business_day.desc(), name.desc()))[1]
-                         .label("label"))
         query = select(*keys, *measures, *extra).select_from(joined)
         if keys:
             query = query.group_by(func.grouping_sets(tuple_(*keys), tuple_()))
         rows = [dict(r) for r in session.execute(query).mappings()]
+        if label:
+            names = _latest_names(session, src, keys, label)
+            for row in rows:
+                row["label"] = names.get(tuple(row[k.name] for k in keys))
     groups: dict[tuple, dict[str, Any]] = {}
     total: dict[str, Any] = {}
     for row in rows:
@@ -296,6 +299,18 @@ def summarize(session: Session, src: Source, columns: tuple[str, ...], label: st
     return Summary({value: (group.get("label"), from_sums(group)) for value, group in groups.items()
                     if group.get("issued")},
                    from_sums(total), histogram)
+
+
+def _latest_names(session: Session, src: Source, keys: list[Any], label: str) -> dict[tuple, str]:
+    """{group value: the name it had on the latest day of the period it occurs on}."""
+    f = src.facts.c
+    latest: dict[tuple, tuple[date, str]] = {}
+    for row in session.execute(select(*keys, f[label], func.max(f.business_day))
+                               .group_by(*keys, f[label])):
+        value, name, day = tuple(row[:-2]), row[-2], row[-1]
+        if value not in latest or (day, name) > latest[value]:
+            latest[value] = (day, name)
+    return {value: name for value, (_, name) in latest.items()}
 
 
 def rows_of(by: str, summary: Summary) -> list[dict[str, Any]]:
