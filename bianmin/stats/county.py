@@ -20,7 +20,8 @@ from bianmin.stats.report import source, summarize
 def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
     """{"rows": [{"hall": code, "hall_name": name, figures…} per hall by code], "total"}."""
     halls = list(session.execute(select(Hall.id, Hall.code, Hall.name).order_by(Hall.code)))
-    src = source(session, [(hall_id, first, last) for hall_id, _, _ in halls])
+    # one pass: no temporary table, so that PostgreSQL may read the roll-up in parallel
+    src = source(session, [(hall_id, first, last) for hall_id, _, _ in halls], scratch=False)
     summary = summarize(session, src, ("hall_id",))
     rows = [{"hall": code, "hall_name": name,
              **summary.groups.get((hall_id,), (None, from_sums({})))[1]}

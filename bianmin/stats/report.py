@@ -107,12 +107,14 @@ class Source:
     facts: Subquery
 
 
-def source(session: Session, ranges: Ranges) -> Source:
+def source(session: Session, ranges: Ranges, scratch: bool = True) -> Source:
     """The fact rows of ``ranges``: rolled days from ticket_fact, the other days raw.
 
     The raw days are folded once per report into a temporary table of the session's
-    transaction (gone when the read session ends), so that each grouping, the total and the
-    histogram read the fold instead of folding again.
+    transaction (gone when the read session ends), so that each pass (a grouping, its names)
+    reads the fold instead of folding again. ``scratch=False`` folds inside the query instead:
+    for a single pass, and it leaves PostgreSQL free to read the roll-up with parallel workers
+    (a temporary table rules them out).
     """
     dialect = prepare(session)
     if dialect == "postgresql":
@@ -132,7 +134,9 @@ def source(session: Session, ranges: Ranges) -> Source:
     parts = []
     if rolled:
         parts.append(stored_facts(ranges))
-    if raw:
+    if raw and not scratch:
+        parts.append(raw_facts(dialect, raw))
+    elif raw:
         folded = _scratch_table()
         folded.create(session.connection())
         session.execute(insert(folded).from_select(COLUMNS, raw_facts(dialect, raw)))
@@ -196,9 +200,6 @@ def _sums(src: Source) -> list[Any]:
               RatingFollowUp.closed_at <= RatingFollowUp.due_at).label("bad_handled_in_time"),
         where(level <= BAD, RatingFollowUp.closed_at.is_(None)).label("bad_open"),
     ]
-    if src.dialect != "sqlite":
-        counted += [func.percentile_disc(0.5).within_group(f.wait_s).label("wait_p50"),
-                    func.percentile_disc(0.9).within_group(f.wait_s).label("wait_p90")]
     return counted
 
 
@@ -239,48 +240,41 @@ class Summary:
 def summarize(session: Session, src: Source, columns: tuple[str, ...], label: str | None = None
               ) -> Summary:
     """The figures of each group of ``columns`` (with the name in fact column ``label`` of
-    the group's latest day), of the whole period, and its wait histogram: one pass over the
-    fact rows (PostgreSQL: GROUPING SETS; SQLite: a second pass sends the waits in order)."""
+    the group's latest day), of the whole period, and its wait histogram.
+
+    One pass sums each group (SQLite: each group and name), the whole period's sums are
+    theirs added up in Python; a second pass takes the wait percentiles (PostgreSQL:
+    ``percentile_disc`` per group and for all, GROUPING SETS; SQLite: the waits in order).
+    Keeping the ordered-set aggregates out of the first pass lets PostgreSQL sum it with
+    parallel workers.
+    """
     f = src.facts
     keys = [f.c[name] for name in columns]
     joined = (f.outerjoin(Rating, Rating.ticket_id == f.c.ticket_id)
               .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == Rating.id))
     measures = [*_sums(src), *_bins(src), func.max(f.c.business_day).label("latest")]
     added = {m.name for m in measures} - _NOT_ADDED
-    rows: list[dict[str, Any]]
-    if src.dialect == "sqlite":
-        split = [*keys, f.c[label]] if label else keys
-        query = select(*split, *measures).select_from(joined)
-        rows = [dict(r) for r in session.execute(query.group_by(*split) if split else query).mappings()]
-        if label:
-            for row in rows:
-                row["label"] = row.pop(label)
-    else:
-        extra = [func.grouping(*keys).label("is_total")] if keys else []
-        query = select(*keys, *measures, *extra).select_from(joined)
-        if keys:
-            query = query.group_by(func.grouping_sets(tuple_(*keys), tuple_()))
-        rows = [dict(r) for r in session.execute(query).mappings()]
-        if label:
-            names = _latest_names(session, src, keys, label)
-            for row in rows:
-                row["label"] = names.get(tuple(row[k.name] for k in keys))
+    split = [*keys, f.c[label]] if label and src.dialect == "sqlite" else keys
+    query = select(*split, *measures).select_from(joined)
+    rows = [dict(r) for r in session.execute(query.group_by(*split) if split else query).mappings()]
+    if label and src.dialect == "sqlite":
+        for row in rows:
+            row["label"] = row.pop(label)
+    elif label:
+        names = _latest_names(session, src, keys, label)
+        for row in rows:
+            row["label"] = names.get(tuple(row[k.name] for k in keys))
     groups: dict[tuple, dict[str, Any]] = {}
     total: dict[str, Any] = {}
     for row in rows:
+        _merge(total, row, added)
+        if not keys:
+            continue
         value = tuple(row[k.name] for k in keys)
-        if src.dialect == "sqlite":
-            _merge(total, row, added)
-            if not keys:
-                continue
-            group = groups.setdefault(value, {"latest": row["latest"], "label": row.get("label")})
-            if (row["latest"], row.get("label") or "") > (group["latest"], group.get("label") or ""):
-                group["latest"], group["label"] = row["latest"], row.get("label")
-            _merge(group, row, added)
-        elif not keys or row.get("is_total"):
-            total = row
-        else:
-            groups[value] = row
+        group = groups.setdefault(value, {"latest": row["latest"], "label": row.get("label")})
+        if (row["latest"], row.get("label") or "") > (group["latest"], group.get("label") or ""):
+            group["latest"], group["label"] = row["latest"], row.get("label")
+        _merge(group, row, added)
     if src.dialect == "sqlite":
         # nearest-rank percentiles from the waits, sent in order (each group's and all)
         everyone: list[float] = []
@@ -293,6 +287,17 @@ def summarize(session: Session, src: Source, columns: tuple[str, ...], label: st
             ordered = everyone if group is total else waits.get(value, [])
             group["wait_p50"] = percentile(ordered, 50)
             group["wait_p90"] = percentile(ordered, 90)
+    else:
+        ranks = select(*keys, func.percentile_disc(0.5).within_group(f.c.wait_s).label("p50"),
+                       func.percentile_disc(0.9).within_group(f.c.wait_s).label("p90"),
+                       *([func.grouping(*keys).label("is_total")] if keys else []))
+        if keys:
+            ranks = ranks.group_by(func.grouping_sets(tuple_(*keys), tuple_()))
+        for row in session.execute(ranks).mappings():
+            value = tuple(row[k.name] for k in keys)
+            group = total if not keys or row["is_total"] else groups.get(value)
+            if group is not None:
+                group["wait_p50"], group["wait_p90"] = row["p50"], row["p90"]
     histogram = [{"from_min": low,
                   "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
                   "count": int(total.get(f"bin_{i}") or 0)} for i, low in enumerate(WAIT_BINS_MIN)]
