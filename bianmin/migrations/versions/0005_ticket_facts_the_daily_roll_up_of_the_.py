@@ -1,7 +1,7 @@
 """ticket facts: the daily roll-up of the statistics
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-02 07:38:15.542952
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
