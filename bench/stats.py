@@ -240,9 +240,10 @@ def main() -> None:
         rolled = roll_up_closed(db, datetime.combine(last, dtime(12, 0), ZONE)) if args.rollup else []
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
-        print(f"  rolled up {len(rolled)} hall-days ({sum(r.tickets for r in rolled)} tickets) in "
-              f"{time.perf_counter() - start:.1f} s: {(time.perf_counter() - start) / max(1, len(rolled)) * 1000:.0f} ms a day",
-              flush=True)
+        took = time.perf_counter() - start
+        per_day = f": {took / len(rolled) * 1000:.0f} ms a day" if rolled else ""
+        print(f"  rolled up {len(rolled)} hall-days ({sum(r.tickets for r in rolled)} tickets) "
+              f"in {took:.1f} s{per_day}", flush=True)
         with db.read() as session:
             hall = session.query(Hall).filter_by(code="bench").one()
 
