@@ -1,7 +1,7 @@
 """window and queue active (retired by a manager in the browser)
 
 Revision ID: 0007
-Revises: 0008
+Revises: 0006
 Create Date: 2026-12-02 07:50:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0008'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
