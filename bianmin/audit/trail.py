@@ -28,6 +28,9 @@ KIND_LABELS: dict[str, str] = {
     "window.paused": "暂停服务", "window.resumed": "恢复服务",
     "ticket.reprinted": "补打小票", "catalog.loaded": "导入事项目录",
     "settings.changed": "修改设置",
+    "scenario.added": "新增事项", "scenario.changed": "修改事项", "scenario.retired": "停用事项",
+    "window.added": "新增窗口", "window.changed": "修改窗口", "window.retired": "停用窗口",
+    "queue.changed": "修改队列",
     "issued": "取号", "called": "叫号", "recalled": "重呼", "started": "开始办理",
     "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
     "cancelled": "取消",
@@ -171,4 +174,31 @@ def summary(kind: str, detail: dict) -> str:
                 f"停用 {detail.get('deactivated', 0)}）")
     if kind == "settings.changed":
         return f"{detail.get('name', '')}：{detail.get('old', '')} → {detail.get('new', '')}"
+    if kind in CATALOG_EDITS:
+        return _catalog_edit(kind, detail)
     return ""
+
+
+CATALOG_EDITS = ("scenario.added", "scenario.changed", "scenario.retired", "window.added",
+                 "window.changed", "window.retired", "queue.changed")
+FIELD_WORDS = {"name": "名称", "section": "分区", "materials": "办理要件", "notice": "提示",
+               "time_limit": "办理时限", "phone": "电话", "queue": "队列", "active": "启用状态",
+               "queues": "受理队列", "prefix": "前缀", "domain": "领域"}
+WAITING_WORDS = {"keep": "排队群众保留", "close": "排队的号已取消", "move_to": "排队的号已转到其他队列"}
+
+
+def _catalog_edit(kind: str, detail: dict) -> str:
+    """事项、窗口、队列 changes made in the browser: what, which fields, what became of waiting visitors."""
+    subject = detail.get("name", "")
+    if kind.startswith("queue."):
+        old = detail.get("old_prefix")
+        subject = f"{detail.get('queue', '')} {subject}" + (f"（原前缀 {old}）" if old and old != detail.get("queue") else "")
+    parts = [subject]
+    fields = [FIELD_WORDS.get(f, f) for f in detail.get("fields", [])]
+    if fields and kind.endswith(".changed"):
+        parts.append("修改了" + "、".join(fields))
+    if detail.get("queues") is not None and kind.startswith("window."):
+        parts.append("受理队列 " + ("、".join(detail["queues"]) or "无"))
+    if detail.get("waiting"):
+        parts.append(WAITING_WORDS.get(detail["waiting"], detail["waiting"]))
+    return "；".join(p for p in parts if p)

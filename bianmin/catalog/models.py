@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bianmin.db import Base
@@ -117,6 +118,9 @@ class Window(Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
+    # False once a manager retires it (kept: old tickets and the audit trail name it);
+    # a retired window is not offered at the counter, nor shown on screens or the kiosk
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     groups: Mapped[list[WindowGroup]] = relationship(
         secondary=window_group_member, back_populates="windows"
@@ -141,6 +145,8 @@ class WindowGroup(Base):
     prefix: Mapped[str] = mapped_column(String(2))
     # the field of service the kiosk browses by, e.g. 社会救助, 医疗保障 (hall profile)
     domain: Mapped[str] = mapped_column(String(50), default="")
+    # False once a manager retires it: it keeps its letter (old tickets show it)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     windows: Mapped[list[Window]] = relationship(
         secondary=window_group_member, back_populates="groups", order_by="Window.number"
@@ -148,7 +154,8 @@ class WindowGroup(Base):
 
     @property
     def window_numbers(self) -> list[int]:
-        return [w.number for w in self.windows]
+        """The active windows serving this queue (a retired window is offered nowhere)."""
+        return [w.number for w in self.windows if w.active]
 
 
 class Scenario(Base):

@@ -26,6 +26,7 @@ NAV = [("manage.dashboard_page", "实时概况"),
 NAV.append(("manage.audit_page", "电子监察"))
 NAV.append(("manage.reports_page", "统计报表"))
 NAV += [("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
+NAV += [("manage.catalog_page", "事项目录"), ("manage.windows_page", "窗口与队列")]
 
 
 # shown to county managers only (role county): every hall side by side
@@ -139,3 +140,19 @@ def print_jobs_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/print_jobs.html", "manage.print_jobs_page", live)
+@blueprint.get("/catalog")
+def catalog_page() -> Response | str:
+    """事项目录: upload a catalog file with its preview, and edit scenarios (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/catalog.html", "manage.catalog_page", live)
+
+
+@blueprint.get("/windows")
+def windows_page() -> Response | str:
+    """窗口与队列: windows and queues with their forms (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/windows.html", "manage.windows_page", live)

@@ -138,7 +138,9 @@ def _read(session: Session, hall: Hall, now: datetime) -> HallSnapshot:
         read_at=now,
         version=hall.event_version,
         catalog_version=hall.catalog_version,
-        windows=[WindowStatus(w.id, w.number, window_name(w), w.id in paused) for w in windows],
+        # a retired window is not shown (its past calls still name it)
+        windows=[WindowStatus(w.id, w.number, window_name(w), w.id in paused)
+                 for w in windows if w.active],
         current=_current_calls(session, hall.id, day, by_id),
         recent=_recent_calls(session, hall.id, day, by_id),
         queues=_queues(session, hall.id, day),

@@ -167,7 +167,7 @@ def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
         window = session.scalar(
             select(Window).where(Window.hall_id == staff.hall_id, Window.number == window_number)
         )
-        if window is None:
+        if window is None or not window.active:  # a retired window is not offered
             raise UnknownWindow(window=window_number)
         if not staff.may_serve(window):
             raise WindowNotAllowed()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app
@@ -152,6 +152,18 @@ def rating_events(changes: Iterable[TicketRated | FollowUpChanged]) -> None:
                 }, to=managers_room(change.hall_id), namespace=NAMESPACE)
         except Exception:  # noqa: BLE001 - the rating is committed; pages catch up on reload
             log.exception("could not publish a rating change for hall %s", change.hall_id)
+
+
+def catalog_changed(hall_id: int, catalog_version: int) -> None:
+    """The catalog, a window or a queue changed: kiosks reload the catalog, screens take a
+    new snapshot. Not part of the version stream (like the rating events)."""
+    try:
+        current_app.extensions["socketio"].emit(
+            "catalog.changed", {"hall_id": hall_id, "catalog_version": catalog_version,
+                                "at": _iso(datetime.now(timezone.utc))},
+            to=hall_room(hall_id), namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the change is committed; kiosks reload at the next visitor
+        log.exception("could not publish catalog.changed for hall %s", hall_id)
 
 
 def on_duty_changed(hall_id: int, window_number: int | None) -> None:
