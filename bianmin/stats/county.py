@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
 from bianmin.stats.figures import figures, wait_histogram
+from bianmin.stats.pauses import add_pauses
 from bianmin.stats.read import read_facts
 
 
@@ -17,9 +18,10 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
     """{"rows": [{"hall": code, "hall_name": name, figures…} per hall by code], "total"}."""
     rows = []
     everything = []
-    for hall in session.scalars(select(Hall).order_by(Hall.code)):
+    halls = list(session.scalars(select(Hall).order_by(Hall.code)))
+    for hall in halls:
         facts = read_facts(session, hall, first, last)
         everything.extend(facts)
         rows.append({"hall": hall.code, "hall_name": hall.name, **figures(facts)})
-    return {"rows": rows, "groups": {"hall": rows}, "total": figures(everything),
-            "wait_histogram": wait_histogram(everything)}
+    return add_pauses(session, {"rows": rows, "groups": {"hall": rows}, "total": figures(everything),
+                                "wait_histogram": wait_histogram(everything)}, halls, first, last)

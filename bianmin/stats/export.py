@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from bianmin.queue.outcomes import OUTCOME_LABELS, Outcome
 from bianmin.ratings.levels import LEVELS
 from bianmin.stats.figures import FIGURES
+from bianmin.stats.pauses import KEYS as PAUSE_KEYS
+from bianmin.stats.pauses import PAUSE_GROUPINGS
 
 GROUP_LABELS = {
     "day": "日期", "hour": "时段（时）", "queue": "队列", "scenario": "事项", "window": "窗口",
@@ -34,6 +36,7 @@ FIGURE_LABELS: dict[str, str] = {
     "walk_mean_s": "平均到窗（秒）", "service_mean_s": "平均办理（秒）",
     "ratings": "评价数", **{f"rating_{lv}": LEVELS[lv] for lv in LEVELS},
     "satisfaction": "满意率", "rating_rate": "参评率",
+    "pauses": "暂停次数", "pause_total_s": "暂停时长（秒）",
 }
 STAFF_NAME = "姓名"
 HALL_NAME = "名称"
@@ -47,7 +50,9 @@ def columns(by: str) -> list[tuple[str, str]]:
         head.append(("staff_name", STAFF_NAME))
     if by == "hall":
         head.append(("hall_name", HALL_NAME))
-    return head + [(key, FIGURE_LABELS[key]) for key in FIGURES]
+    # window pauses only where they mean something (bianmin/stats/pauses.py)
+    pauses = list(PAUSE_KEYS) if by in PAUSE_GROUPINGS else []
+    return head + [(key, FIGURE_LABELS[key]) for key in [*FIGURES, *pauses]]
 
 
 def _cell(value: Any) -> Any:
@@ -79,7 +84,7 @@ def to_xlsx(title: str, groups: dict[str, list[dict[str, Any]]], total: dict[str
         sheet.freeze_panes = "B2"
     summary = book.create_sheet("合计")
     summary.append(["报表", title])
-    for key in FIGURES:
+    for key in [*FIGURES, *PAUSE_KEYS]:
         summary.append([FIGURE_LABELS[key], total.get(key)])
     out = io.BytesIO()
     book.save(out)

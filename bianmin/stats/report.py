@@ -20,6 +20,7 @@ from bianmin.queue.clock import business_day
 from bianmin.staff.models import Staff
 from bianmin.stats.facts import TicketFacts
 from bianmin.stats.figures import figures, wait_histogram
+from bianmin.stats.pauses import add_pauses, pause_totals
 from bianmin.stats.read import read_facts
 
 GROUPINGS: dict[str, Callable[[TicketFacts], Any]] = {
@@ -72,11 +73,12 @@ def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
     facts = read_facts(session, hall, first, last)
     names = staff_names(session, hall.id) if "staff" in by else None
     groups = {grouping: rows_by(facts, grouping, names) for grouping in by}
-    return {"rows": groups[by[0]], "groups": groups, "total": figures(facts),
-            "wait_histogram": wait_histogram(facts)}
+    return add_pauses(session, {"rows": groups[by[0]], "groups": groups, "total": figures(facts),
+                                "wait_histogram": wait_histogram(facts)}, [hall], first, last)
 
 
 def today_so_far(session: Session, hall: Hall, now: datetime) -> dict[str, Any]:
     """The figures of the hall's business day at ``now`` (the dashboard's "today")."""
     today = business_day(now, hall.timezone)
-    return {"day": today.isoformat(), **figures(read_facts(session, hall, today, today))}
+    return {"day": today.isoformat(), **figures(read_facts(session, hall, today, today)),
+            **pause_totals(session, hall, today, today, now)}
