@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-
 from bianmin.dashboard.board import BadRating, Thresholds, alerts, read_board
 from bianmin.queue import calling
 from bianmin.queue.outcomes import Outcome
