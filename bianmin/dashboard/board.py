@@ -53,6 +53,8 @@ class WindowNow:
     paused_since: datetime | None
     ticket: str | None
     staff: list[str]
+    # the reason given at the counter when paused; "" when none or not paused
+    pause_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ def read_board(db: Database, snapshot: HallSnapshot, now: datetime,
     windows = [
         WindowNow(w.number, w.name, _state(w.paused, w.number in at_window, bool(staff.get(w.number))),
                   as_aware(since[w.id]) if w.paused and since.get(w.id) else None,
-                  at_window.get(w.number), staff.get(w.number, []))
+                  at_window.get(w.number), staff.get(w.number, []),
+                  w.pause_reason if w.paused else "")
         for w in snapshot.windows
     ]
     queues = [QueueNow(q.prefix, q.name, q.waiting, longest.get(q.id)) for q in snapshot.queues]

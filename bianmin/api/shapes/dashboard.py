@@ -25,6 +25,7 @@ class DashboardWindow(Answer):
     paused_since: str | None
     ticket: str | None = Field(description="the number at the window, e.g. A012")
     staff: list[str] = Field(description="names of the staff signed in at the window")
+    pause_reason: str = Field("", description="the reason given when pausing (午间休息 …); empty when none or not paused")
 
 
 _SECONDS = "seconds; null when nothing was measured"

@@ -70,7 +70,8 @@ function drawWindows(board) {
       h("span.d-window-state", {}, STATES[w.state] || w.state)),
     h("div.d-window-line", {}, w.name),
     w.ticket ? h("div.d-window-line.d-window-ticket", {}, `正在办理 ${w.ticket}`) : null,
-    w.paused_since ? h("div.d-window-line", {}, `${CLOCK.format(new Date(w.paused_since))} 起暂停`) : null,
+    w.paused_since ? h("div.d-window-line", {}, `${CLOCK.format(new Date(w.paused_since))} 起暂停`
+      + (w.pause_reason ? `：${w.pause_reason}` : "")) : null,
     h("div.d-window-line.d-window-staff", {}, w.staff.length ? w.staff.join("、") : "无人登录"))));
 }
 
