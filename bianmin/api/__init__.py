@@ -22,6 +22,7 @@ from bianmin.api import (  # noqa: E402,F401
     session,
     snapshot,
     stats,
+    stats_halls,
     tickets,
     voice,
 )
