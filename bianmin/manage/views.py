@@ -25,6 +25,7 @@ NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
 NAV.append(("manage.audit_page", "电子监察"))
 NAV.append(("manage.reports_page", "统计报表"))
+NAV += [("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
 
 
 # shown to county managers only (role county): every hall side by side
@@ -120,3 +121,21 @@ def audit_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/audit.html", "manage.audit_page", live)
+
+
+@blueprint.get("/devices")
+def devices_page() -> Response | str:
+    """设备: the hall's kiosks, screens and tablets; add, code, revoke, test print, reload."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/devices.html", "manage.devices_page", live)
+
+
+@blueprint.get("/print-jobs")
+def print_jobs_page() -> Response | str:
+    """打印记录: the day's failed print jobs with their reasons; 重新打印."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/print_jobs.html", "manage.print_jobs_page", live)
