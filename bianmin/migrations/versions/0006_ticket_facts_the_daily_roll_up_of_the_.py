@@ -1,15 +1,15 @@
 """ticket facts: the daily roll-up of the statistics
 
-Revision ID: 0005
-Revises: 0008
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 07:38:15.542952
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0008'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
