@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
 from bianmin.stats.figures import from_sums
+from bianmin.stats.pauses import add_pauses
 from bianmin.stats.report import source, summarize
 
 
@@ -26,5 +27,6 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
     rows = [{"hall": code, "hall_name": name,
              **summary.groups.get((hall_id,), (None, from_sums({})))[1]}
             for hall_id, code, name in halls]
-    return {"rows": rows, "groups": {"hall": rows}, "total": summary.total,
-            "wait_histogram": summary.histogram}
+    return add_pauses(session, {"rows": rows, "groups": {"hall": rows}, "total": summary.total,
+                                "wait_histogram": summary.histogram},
+                      list(session.scalars(select(Hall).order_by(Hall.code))), first, last)

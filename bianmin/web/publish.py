@@ -88,6 +88,8 @@ def payload(event: Any) -> dict[str, Any]:
     elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
         data.update(window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name)
+        if isinstance(event, ev.WindowPaused):
+            data["reason"] = event.reason
     return data
 
 
@@ -240,11 +242,13 @@ def snapshot_payload(snapshot: HallSnapshot) -> dict[str, Any]:
         ],
         "waiting": {str(q.id): q.waiting for q in snapshot.queues},
         "paused": [
-            {"window": w.number, "window_id": w.id, "window_name": w.name}
+            {"window": w.number, "window_id": w.id, "window_name": w.name,
+             "reason": w.pause_reason}
             for w in snapshot.paused
         ],
         "windows": [
-            {"id": w.id, "number": w.number, "name": w.name, "paused": w.paused}
+            {"id": w.id, "number": w.number, "name": w.name, "paused": w.paused,
+             "pause_reason": w.pause_reason}
             for w in snapshot.windows
         ],
     }
