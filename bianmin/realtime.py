@@ -36,6 +36,7 @@ from bianmin.web.publish import (
     hall_room,
     managers_room,
     snapshot_payload,
+    staff_room,
     window_room,
 )
 from bianmin.web.runtime import runtime
@@ -123,6 +124,10 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
+        staff_id = staff_id_of_session()
+        if staff_id is not None:
+            # a disabled account or a reset password signs this page out at once
+            join_room(staff_room(staff_id))
         if manager_hall_of_session() == viewer.hall_id:
             # ratings and follow-ups (docs/ratings.md): for the hall's managers only
             join_room(managers_room(viewer.hall_id))
@@ -252,6 +257,16 @@ def staff_of_session() -> tuple[int, int | None] | None:
     except BianminError:
         return None
     return live.hall_id, live.window_number
+
+
+def staff_id_of_session() -> int | None:
+    """The account of this connection's staff session cookie, if any."""
+    from bianmin.api.session import current_staff
+
+    try:
+        return current_staff().staff_id
+    except BianminError:
+        return None
 
 
 def manager_hall_of_session() -> int | None:
