@@ -2,7 +2,7 @@
 // and the whole hours document. The server checks everything and names each wrong field.
 
 import { h, replace } from "../../../static/js/dom.js";
-import { api, config } from "./common.js";
+import { api, config, showError } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("hall-form");
@@ -74,7 +74,7 @@ function removeButton() {
 function weekdaySelect(value, withDate) {
   const select = h("select", { dataset: { part: "on" } },
     withDate ? h("option", { value: "date" }, "某一天") : null,
-    DAYS.map((d) => h("option", { value: d }, `每${DAY_LABEL[d]}`)));
+    DAYS.map((d) => h("option", { value: d }, withDate ? `每${DAY_LABEL[d]}` : DAY_LABEL[d])));
   select.value = value;
   return select;
 }
@@ -155,6 +155,7 @@ function clearErrors() {
 }
 
 function showErrors(fields) {
+  if (fields.length) showError(""); // said next to each field instead
   for (const { field, problem } of fields) {
     const slot = form.querySelector(`[data-error-for="${field}"]`);
     if (slot) slot.textContent = problem;

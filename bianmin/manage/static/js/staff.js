@@ -18,8 +18,14 @@ function windowsText(windows) {
 
 function signedInText(account) {
   if (!account.sessions.length) return "—";
-  return account.sessions.map((s) =>
-    `${s.window === null ? "管理页面" : `${s.window}号窗口`}（${when(s.since)} 登录）`).join("；");
+  const places = new Map(); // one line per window (a manager may have several browsers open)
+  for (const s of account.sessions) {
+    const place = s.window === null ? "管理页面" : `${s.window}号窗口`;
+    const seen = places.get(place);
+    places.set(place, seen ? { ...seen, count: seen.count + 1 } : { since: s.since, count: 1 });
+  }
+  return [...places].map(([place, { since, count }]) =>
+    `${place}（${when(since)} 登录${count > 1 ? `，${count} 处` : ""}）`).join("；");
 }
 
 function draw() {
@@ -74,6 +80,7 @@ function clearErrors() {
 
 function showErrors(error) {
   const fields = (error.details && error.details.fields) || [];
+  if (fields.length) showError(""); // said next to each field instead
   for (const { field, problem } of fields) {
     const slot = form.querySelector(`[data-error-for="${field}"]`);
     if (slot) slot.textContent = problem;
