@@ -19,8 +19,9 @@ One day's hours, first rule that applies:
 4. otherwise the weekly hours of its weekday; a ``shifted`` entry of that **weekday**
    replaces them.
 
-Then ``extra`` entries (延时) of the date or of the weekday add their ranges (not on a
-holiday). Ranges of a day are merged where they touch. Times are the hall's local wall
+Then ``extra`` entries (延时) add their ranges: those of the date always, those of the
+weekday not on a holiday. (An entry naming a date is the hall's explicit word for that day,
+so it opens even a holiday.) Ranges of a day are merged where they touch. Times are the hall's local wall
 clock (its ``timezone``); "24:00" ends a day.
 """
 
@@ -222,11 +223,12 @@ def day_ranges(document: dict[str, Any], day: date) -> list[Range]:
     """The hall's open ranges on ``day`` (local minutes), by the rules of this module."""
     text, weekday = day.isoformat(), WEEKDAYS[day.weekday()]
     special = document.get("special", [])
+    holiday = holiday_of(document, day) is not None
     shifted_date = [s for s in special if s.get("date") == text and s["mode"] == "shifted"]
     if shifted_date:
         base = [r for s in shifted_date for r in _parse(s["ranges"])]
-    elif holiday_of(document, day) is not None:
-        return []
+    elif holiday:
+        base = []
     else:
         workday = next((w for w in document.get("workdays", []) if w["date"] == text), None)
         weekly = document.get("weekly", {})
@@ -238,7 +240,8 @@ def day_ranges(document: dict[str, Any], day: date) -> list[Range]:
             if shifted_day:
                 base = [r for s in shifted_day for r in _parse(s["ranges"])]
     extra = [r for s in special if s["mode"] == "extra"
-             and (s.get("date") == text or s.get("weekday") == weekday) for r in _parse(s["ranges"])]
+             and (s.get("date") == text or (s.get("weekday") == weekday and not holiday))
+             for r in _parse(s["ranges"])]
     return _merge(base + extra)
 
 
