@@ -34,6 +34,8 @@ FIELDS = (*TEXT_FIELDS, "timezone", "hours")
 FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址",
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
                 "ticket_footer": "小票底部文字"}
+# what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
+CARD_FIELDS = {"name", "complaint_phone", "timezone", "hours", "ticket_footer"}
 # 0999-1234567, 12345, (0991) 123 4567, 400-123-4567 转 8
 PHONE = re.compile(r"^[0-9０-９+()（）\- 转]{3,64}$")
 
@@ -135,6 +137,10 @@ def update_hall(
                 setattr(hall, name, value)
         if "hours" in diff:
             hall.opening_hours = hours_rules.summary(hall.hours)
+        if set(diff) & CARD_FIELDS:
+            # tickets and the kiosk keep the hall's fields in caches keyed on the catalog
+            # version (queue/cards.py): a new version makes them read the hall again
+            hall.catalog_version += 1
         if not diff:
             return settings_of(hall), None
         version = next_version(session, hall.id)

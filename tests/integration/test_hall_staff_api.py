@@ -241,3 +241,33 @@ def test_update_hall_and_accounts_on_both_databases(any_db: Database) -> None:
     changed, _ = admin.update_account(any_db, code, account.id, {"active": False, "employee_no": "8"}, live)
     assert not changed.active and changed.employee_no == "8"
     assert [a.username for a in admin.hall_accounts(any_db, code)][-1] == f"{code}-li"
+
+
+def test_a_new_phone_and_footer_reach_the_next_ticket(client: FlaskClient, db: Database, people) -> None:  # type: ignore[no-untyped-def]
+    """Tickets keep the hall's fields in a cache keyed on the catalog version: a change of
+    them moves the version, so the very next ticket (and its printed slip) has them."""
+    from dataclasses import replace
+
+    from bianmin.printer.layout import build_receipt
+    from bianmin.printer.receipt import PAPER_80, TextLine
+    from bianmin.printer.slip import sample_slip
+    from bianmin.queue.tickets import issue_ticket, ticket_info
+    from bianmin.web.printing import slip_of
+
+    scenario = client.get(HALL + "/catalog").get_json()["scenarios"][0]["id"]
+    first = issue_ticket(db, hall_code="demo", scenario_id=scenario)
+    with db.read() as session:
+        assert ticket_info(session, first.ticket_id).complaint_phone == "12345"
+    assert sign_in(client, "boss", None).status_code == 200
+    assert client.patch(HALL, json={"complaint_phone": "0999-7654321",
+                                    "ticket_footer": "请妥善保管小票，过号请重新取号"}).status_code == 200
+    second = issue_ticket(db, hall_code="demo", scenario_id=scenario)
+    with db.read() as session:
+        info = ticket_info(session, second.ticket_id)
+    assert info.complaint_phone == "0999-7654321"
+    lines = [b.text for b in build_receipt(slip_of(info, ""), PAPER_80).blocks if isinstance(b, TextLine)]
+    assert "请妥善保管小票，过号请重新取号" in lines and "投诉电话：0999-7654321" in lines
+    # no footer, no extra line
+    plain = [b.text for b in build_receipt(replace(sample_slip(), footer=""), PAPER_80).blocks
+             if isinstance(b, TextLine)]
+    assert plain[-1] == "过号请重新取号"
