@@ -100,11 +100,11 @@ def check_changes(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
                 clean[name] = text
         elif name == "timezone":
             try:
-                if not isinstance(value, str) or not value or "\x00" in value:
+                if not isinstance(value, str) or not value or "\x00" in value or len(value) > 64:
                     raise ValueError
                 ZoneInfo(value)
                 clean[name] = value
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
                 problems[name] = "不认识这个时区，请写成 Asia/Shanghai 这样的 IANA 时区名。"
         elif name == "hours":
             if value is None:

@@ -218,7 +218,11 @@ def update_account(
                 staff.any_window, staff.windows = True, []
             else:
                 staff.any_window = False
-                staff.windows = _windows(session, hall_id, numbers) if numbers else []
+                try:
+                    staff.windows = _windows(session, hall_id, numbers) if numbers else []
+                except InvalidStaff as refused:
+                    raise InvalidStaff(refused.message, fields=[
+                        {"field": "windows", "problem": refused.message}]) from None
             change("windows", old, None if numbers is None else sorted(set(numbers)))
         if "role" in changes:
             role = changes["role"]

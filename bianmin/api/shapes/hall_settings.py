@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from bianmin.api.shapes.common import MAX_INT, Answer, HallCode, IdText, Input, absent, text
+from bianmin.api.shapes.common import (
+    MAX_INT,
+    PLAIN,
+    Answer,
+    HallCode,
+    IdText,
+    Input,
+    absent,
+    text,
+)
 from bianmin.catalog.errors import UnknownHall
 from bianmin.staff.admin import UnknownStaff
 
@@ -29,12 +38,12 @@ HOURS_DESCRIPTION = (
 class HallPatch(Input):
     """A partial update: only the fields sent change."""
 
-    name: str = absent("服务中心名称 (1–200 characters)")
-    complaint_phone: str = absent("监督投诉电话 (digits, -, parentheses, spaces)")
-    address: str = absent("地址 (at most 200 characters)")
-    timezone: str = absent("IANA timezone, e.g. Asia/Shanghai; business days follow it")
-    notice: str = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
-    ticket_footer: str = absent("printed at the foot of every ticket (at most 200 characters)")
+    name: text(2000) = absent("服务中心名称 (1–200 characters)")
+    complaint_phone: text(2000) = absent("监督投诉电话 (digits, -, parentheses, spaces)")
+    address: text(2000) = absent("地址 (at most 200 characters)")
+    timezone: text(2000) = absent("IANA timezone, e.g. Asia/Shanghai; business days follow it")
+    notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
+    ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
 
 
@@ -66,8 +75,8 @@ class StaffPath(Input):
 
 
 class NewStaff(Input):
-    username: Annotated[str, Field(max_length=60, description="2–60 letters, digits, . _ -; unique in the installation")]
-    password: str = absent("at least 6 characters; left out: one is generated and answered once")
+    username: Annotated[str, Field(max_length=60, pattern=PLAIN, description="2–60 letters, digits, . _ -; unique in the installation")]
+    password: text(200) = absent("at least 6 characters; left out: one is generated and answered once")
     display_name: text(100, description="姓名")
     employee_no: text(20, description="工号 (letters, digits, -); \"\" for none") = ""
     windows: list[WindowNumber] | None = Field(None, max_length=200, description=(
@@ -76,16 +85,16 @@ class NewStaff(Input):
 
 
 class StaffPatch(Input):
-    display_name: str = absent("姓名")
-    employee_no: str = absent("工号; \"\" removes it")
+    display_name: text(100) = absent("姓名")
+    employee_no: text(20) = absent("工号; \"\" removes it")
     windows: list[WindowNumber] | None = Field(None, max_length=200, description=(
         "null: every window; []: none; else the numbers"))
-    role: str = absent("staff or manager")
+    role: text(20) = absent("staff or manager")
     active: bool = absent("false disables the account and ends its sessions at once")
 
 
 class NewPassword(Input):
-    password: str = absent("at least 6 characters; left out: one is generated and answered once")
+    password: text(200) = absent("at least 6 characters; left out: one is generated and answered once")
 
 
 class StaffPhoto(Input):
