@@ -165,6 +165,25 @@ def _audit_diff(diff: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def first_hall(db: Database, code: str) -> str | None:
+    """On a server with no hall at all, create hall ``code`` for its first manager.
+
+    Returns the provisional name given (the manager sets the real one on 服务中心设置), or
+    None if the database already has a hall (then nothing is created: a mistyped code on a
+    running server must stay an error). Refuses a code that is not usable in URLs.
+    """
+    from bianmin.catalog.halls import create_hall
+
+    with db.write() as session:
+        if session.scalar(select(Hall.id).limit(1)) is not None:
+            return None
+        name = f"便民服务中心（{code}）"
+        hall = create_hall(session, code, name)
+        record(session, "hall.changed", hall_id=hall.id, fields=["created"],
+               changes={"name": {"old": "", "new": name}})
+        return name
+
+
 def _hall(session: Session, code: str) -> Hall:
     hall = session.scalar(select(Hall).where(Hall.code == code))
     if hall is None:
