@@ -140,7 +140,7 @@ def update_hall(
         if set(diff) & CARD_FIELDS:
             # tickets and the kiosk keep the hall's fields in caches keyed on the catalog
             # version (queue/cards.py): a new version makes them read the hall again
-            hall.catalog_version += 1
+            hall.catalog_version = Hall.catalog_version + 1  # in SQL: a concurrent import counts too
         if not diff:
             return settings_of(hall), None
         version = next_version(session, hall.id)

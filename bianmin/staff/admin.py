@@ -182,7 +182,7 @@ def create_account(
                      display_name=display_name, windows=windows or None, role=role,
                      employee_no=employee_no or None, by=by.staff_id, by_name=_name(by))
     if windows == []:  # explicitly no window (a manager who never serves)
-        _set_windows(db, info.id, [])
+        _no_window(db, info.id)
     return hall_account(db, hall_code, info.id), generated
 
 
@@ -320,7 +320,7 @@ def _name(live: LiveSession) -> str:
     return live.display_name or live.username
 
 
-def _set_windows(db: Database, staff_id: int, numbers: list[int]) -> None:
+def _no_window(db: Database, staff_id: int) -> None:
     """Only for a new account given no window: ``add_staff`` reads no window as every one."""
     with db.write() as session:
         staff = load_staff(session, select(Staff).where(Staff.id == staff_id))
