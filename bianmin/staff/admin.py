@@ -30,7 +30,6 @@ from bianmin.staff.service import (
     PASSWORD_METHOD,
     USERNAME,
     StaffInfo,
-    _windows,
     add_staff,
     info_of,
     load_staff,
@@ -113,6 +112,18 @@ def _account(session: Session, username: str) -> Staff:
 ASSIGNABLE_ROLES = (Role.STAFF.value, Role.MANAGER.value)
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/O/1/l/I: read off a screen
 GENERATED_PASSWORD_LENGTH = 10
+
+
+class UnknownWindows(NotFound):
+    """Windows named for an account that the hall does not have (404, like an unknown id)."""
+
+    code = "unknown_window"
+    message = "本大厅没有这个窗口。"
+
+
+def _unknown_windows(missing: list[int]) -> UnknownWindows:
+    problem = "本大厅没有这些窗口：" + "、".join(f"{n}号" for n in missing) + "。"
+    return UnknownWindows(problem, fields=[{"field": "windows", "problem": problem}])
 
 
 class SelfLockout(Conflict):
@@ -218,11 +229,12 @@ def update_account(
                 staff.any_window, staff.windows = True, []
             else:
                 staff.any_window = False
-                try:
-                    staff.windows = _windows(session, hall_id, numbers) if numbers else []
-                except InvalidStaff as refused:
-                    raise InvalidStaff(refused.message, fields=[
-                        {"field": "windows", "problem": refused.message}]) from None
+                found = session.scalars(select(Window).where(
+                    Window.hall_id == hall_id, Window.number.in_(numbers))).all() if numbers else []
+                missing = sorted(set(numbers) - {w.number for w in found})
+                if missing:
+                    raise _unknown_windows(missing)
+                staff.windows = sorted(found, key=lambda w: w.number)
             change("windows", old, None if numbers is None else sorted(set(numbers)))
         if "role" in changes:
             role = changes["role"]
@@ -267,6 +279,9 @@ def reset_account_password(
     with db.write() as session:
         hall_id = _hall_id(session, hall_code)
         staff = _of_hall(session, hall_id, staff_id)
+        if staff.id == by.staff_id:
+            # it would end this very session; the own password is another manager's to reset
+            raise SelfLockout("不能在这里重置自己的密码（会立即退出登录）：请让另一位管理员重置。")
         if staff.role == Role.COUNTY.value and not is_county(by.role):
             raise Forbidden("县级管理员账号只能由县级管理员修改。", code="county_only")
         staff.password_hash = digest
@@ -297,8 +312,6 @@ def _check_new(
             known = set(session.scalars(select(Window.number).where(
                 Window.hall_id == hall_id, Window.number.in_(windows))))
             missing = sorted(set(windows) - known)
-            if missing:
-                problems["windows"] = "本大厅没有这些窗口：" + "、".join(f"{n}号" for n in missing) + "。"
         if "username" not in problems and session.scalar(
                 select(Staff.id).where(Staff.username == username)) is not None:
             problem = f"用户名 {username} 已经存在，请换一个。"
@@ -308,6 +321,8 @@ def _check_new(
     if problems:
         fields = [{"field": k, "problem": v} for k, v in problems.items()]
         raise InvalidStaff(fields[0]["problem"], code="invalid_staff", fields=fields)
+    if windows and missing:
+        raise _unknown_windows(missing)
 
 
 def _check_role(role: str, by: LiveSession) -> None:

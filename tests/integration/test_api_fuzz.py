@@ -91,11 +91,15 @@ def fuzz_everything(server: RunningServer, db: Database, workdir: Path) -> None:
     # body is "any bytes" to a schema but must be a real WAV recording, so drawn bodies
     # are refused with 400 bad_clip (its refusals: tests/integration/test_voice_api.py);
     # the miss log wants a manager (its answers: tests/integration/test_search_misses.py);
-    # the county report wants a county manager (tests/integration/test_stats_county.py)
+    # the county report wants a county manager (tests/integration/test_stats_county.py);
+    # the hall's settings carry opening hours whose coherence (ranges in order, no overlap)
+    # no schema can state, and a staff photo is "any bytes" that must be a real JPEG/PNG:
+    # drawn ones are refused with 400 (tests/integration/test_hall_staff_api.py)
     signed_in = schemathesis(server, workdir, name="signed-in", cookie=str(setup["cookie"]),
                              pinned=pinned, exclude=("signOut", "getThisDevice", "putVoiceClip",
                                                      "listSearchMisses", "getCountyStats",
-                                                     "getCountyStatsCsv", "getCountyStatsXlsx"))
+                                                     "getCountyStatsCsv", "getCountyStatsXlsx",
+                                                     "updateHallSettings", "setHallStaffPhoto"))
     # the staff member's session really reached the counter actions
     assert "Authentication failed" not in signed_in, signed_in[-6000:]
     log = server.log()

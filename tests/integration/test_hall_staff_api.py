@@ -192,8 +192,12 @@ def test_staff_validation_names_every_field(client: FlaskClient, people) -> None
                                       "employee_no": "工号1", "windows": [1, 99], "role": "county"})
     assert answer.status_code == 400
     fields = {f["field"]: f["problem"] for f in answer.get_json()["details"]["fields"]}
-    assert set(fields) == {"username", "password", "employee_no", "windows", "role"}
-    assert "99号" in fields["windows"]
+    assert set(fields) == {"username", "password", "employee_no", "role"}
+    # windows the hall does not have: 404, named like a field
+    missing = client.post(STAFF, json={"username": "ab", "display_name": "x", "windows": [1, 99, 98]})
+    assert (missing.status_code, missing.get_json()["error"]) == (404, "unknown_window")
+    assert missing.get_json()["details"]["fields"] == [
+        {"field": "windows", "problem": "本大厅没有这些窗口：98号、99号。"}]
     taken = client.post(STAFF, json={"username": "zhang", "display_name": "x"})
     assert (taken.status_code, taken.get_json()["error"]) == (409, "username_taken")
     assert taken.get_json()["details"]["fields"][0]["field"] == "username"
@@ -202,12 +206,13 @@ def test_staff_validation_names_every_field(client: FlaskClient, people) -> None
     assert {f["field"] for f in typed.get_json()["details"]["fields"]} == {"username", "display_name", "windows"}
     zhang = f"{STAFF}/{people['zhang']}"
     assert client.patch(zhang, json={"role": "county"}).status_code == 400
-    assert client.patch(zhang, json={"windows": [77]}).get_json()["error"] == "invalid_staff"
+    assert client.patch(zhang, json={"windows": [77]}).get_json()["error"] == "unknown_window"
     assert client.patch(zhang, json={"employee_no": "no spaces"}).status_code == 400
     # a manager cannot lock the own account out
     me = f"{STAFF}/{people['boss']}"
     assert client.post(me + "/disable", json={}).get_json()["error"] == "self_lockout"
     assert client.patch(me, json={"role": "staff"}).get_json()["error"] == "self_lockout"
+    assert client.post(me + "/password", json={}).get_json()["error"] == "self_lockout"
     assert client.patch(me, json={"role": "manager", "display_name": "刘主任"}).status_code == 200
 
 

@@ -7,7 +7,7 @@ every wrong field at once in ``details.fields``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -74,27 +74,33 @@ class StaffPath(Input):
     refusal = {"hall": UnknownHall, "staff_id": UnknownStaff}
 
 
+Role = Literal["staff", "manager"]
+EmployeeNo = Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9\-]*$",
+                                  description="工号: letters, digits, -; \"\" for none")]
+NewPasswordText = Annotated[str, Field(min_length=6, max_length=200, pattern=PLAIN)]
+
+
 class NewStaff(Input):
-    username: Annotated[str, Field(max_length=60, pattern=PLAIN, description="2–60 letters, digits, . _ -; unique in the installation")]
-    password: text(200) = absent("at least 6 characters; left out: one is generated and answered once")
+    username: Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[A-Za-z0-9_.\-]{2,60}$", description="2–60 letters, digits, . _ -; unique in the installation")]
+    password: NewPasswordText = absent("at least 6 characters; left out: one is generated and answered once")
     display_name: text(100, description="姓名")
-    employee_no: text(20, description="工号 (letters, digits, -); \"\" for none") = ""
+    employee_no: EmployeeNo = ""
     windows: list[WindowNumber] | None = Field(None, max_length=200, description=(
         "window numbers of the hall the account may serve; null: every window; []: none"))
-    role: str = Field("staff", max_length=20, description="staff or manager (county only by a county manager)")
+    role: Role = Field("staff", description="staff or manager (county accounts: `bianmin staff add … --role county`)")
 
 
 class StaffPatch(Input):
     display_name: text(100) = absent("姓名")
-    employee_no: text(20) = absent("工号; \"\" removes it")
+    employee_no: EmployeeNo = absent("工号; \"\" removes it")
     windows: list[WindowNumber] | None = Field(None, max_length=200, description=(
         "null: every window; []: none; else the numbers"))
-    role: text(20) = absent("staff or manager")
+    role: Role = absent("staff or manager")
     active: bool = absent("false disables the account and ends its sessions at once")
 
 
 class NewPassword(Input):
-    password: text(200) = absent("at least 6 characters; left out: one is generated and answered once")
+    password: NewPasswordText = absent("at least 6 characters; left out: one is generated and answered once")
 
 
 class StaffPhoto(Input):

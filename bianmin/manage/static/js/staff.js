@@ -43,7 +43,7 @@ function draw() {
       h("td.ad-signed-in", {}, signedInText(a)),
       h("td", {}, h("div.ad-ops", {},
         h("button.m-button.ad-small", { type: "button", onclick: () => openPanel(a) }, "编辑"),
-        h("button.m-button.ad-small", { type: "button", onclick: () => resetPassword(a) }, "重置密码"),
+        me ? null : h("button.m-button.ad-small", { type: "button", onclick: () => resetPassword(a) }, "重置密码"),
         me ? null : h("button.m-button.ad-small", { type: "button", onclick: () => toggle(a) },
           a.active ? "停用" : "启用"))));
   }));
