@@ -134,7 +134,8 @@ def enable_hall_staff(hall: str, staff_id: int, auth: LiveSession, body: NoField
            description="`password` given: that one; left out: one is generated and answered "
            "once. Every session of the account ends (its counter pages sign out at once). "
            "Audited as `staff.password_reset`. " + AUTH, path=StaffPath, body=NewPassword,
-           empty_body=True, auth=manager_of, answers={200: PasswordReset}, tag="admin")
+           empty_body=True, auth=manager_of, answers={200: PasswordReset}, errors=(409,),
+           tag="admin")
 def reset_hall_staff_password(hall: str, staff_id: int, body: NewPassword, auth: LiveSession):  # type: ignore[no-untyped-def]
     account, generated, ended = admin.reset_account_password(
         runtime().db, hall, staff_id, body.password, auth)

@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from bianmin.api.shapes.common import (
-    MAX_INT,
     PLAIN,
     Answer,
     HallCode,
+    Id,
     IdText,
     Input,
     absent,
@@ -24,7 +24,8 @@ from bianmin.api.shapes.common import (
 from bianmin.catalog.errors import UnknownHall
 from bianmin.staff.admin import UnknownStaff
 
-WindowNumber = Annotated[int, Field(ge=1, le=MAX_INT)]
+# a JSON integer (3.0 counts, as JSON Schema says) 1 … 2³¹−1
+WindowNumber = Id
 
 HOURS_DESCRIPTION = (
     "Opening hours: `{\"weekly\": {\"mon\": [[\"09:30\", \"13:30\"], [\"16:00\", \"19:30\"]], …, "
