@@ -155,7 +155,7 @@ def test_a_new_staff_member_signs_in_and_disabling_signs_them_out_at_once(
     form.locator("input[name=window][value='3']").check()
     form.locator("input[name=password]").fill("abc")
     page.click("#staff-save")  # too short: named next to the field, nothing added
-    expect(form.locator("[data-error-for=password]")).to_contain_text("至少需要 6 个字符")
+    expect(form.locator("[data-error-for=password]")).to_contain_text("密码 至少要 6 个字符")
     save(page, "manage-staff-add.png")
     form.locator("input[name=password]").fill("wang-pass-1")
     page.click("#staff-save")

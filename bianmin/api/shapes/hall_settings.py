@@ -46,6 +46,8 @@ class HallPatch(Input):
     notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
     ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
+    labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
+              "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间"}
 
 
 class HallStatus(Answer):
@@ -89,6 +91,8 @@ class NewStaff(Input):
     windows: list[WindowNumber] | None = Field(None, max_length=200, description=(
         "window numbers of the hall the account may serve; null: every window; []: none"))
     role: Role = Field("staff", description="staff or manager (county accounts: `bianmin staff add … --role county`)")
+    labels = {"username": "用户名", "password": "密码", "display_name": "姓名", "employee_no": "工号",
+              "windows": "窗口", "role": "角色", "active": "状态"}
 
 
 class StaffPatch(Input):
@@ -98,10 +102,13 @@ class StaffPatch(Input):
         "null: every window; []: none; else the numbers"))
     role: Role = absent("staff or manager")
     active: bool = absent("false disables the account and ends its sessions at once")
+    labels = {"username": "用户名", "password": "密码", "display_name": "姓名", "employee_no": "工号",
+              "windows": "窗口", "role": "角色", "active": "状态"}
 
 
 class NewPassword(Input):
     password: NewPasswordText = absent("at least 6 characters; left out: one is generated and answered once")
+    labels = {"password": "密码"}
 
 
 class StaffPhoto(Input):
