@@ -31,6 +31,7 @@ from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
 from bianmin.web.limits import RateLimits
+from bianmin.web.presence import device_room, presence_of
 from bianmin.web.publish import (
     NAMESPACE,
     hall_room,
@@ -62,6 +63,8 @@ class Viewer:
 
     hall_id: int
     window_id: int | None
+    # the enrolled device that connected with its token, if any (its own room)
+    device_id: int | None = None
 
 
 def init_realtime(app: Flask, settings: Settings) -> SocketIO:
@@ -128,6 +131,10 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         if staff_id is not None:
             # a disabled account or a reset password signs this page out at once
             join_room(staff_room(staff_id))
+        if viewer.device_id is not None:
+            # 远程刷新 from /manage/devices reaches this device only (bianmin.web.presence)
+            join_room(device_room(viewer.device_id))
+            presence_of().joined(request.sid, viewer.device_id)  # type: ignore[attr-defined]
         if manager_hall_of_session() == viewer.hall_id:
             # ratings and follow-ups (docs/ratings.md): for the hall's managers only
             join_room(managers_room(viewer.hall_id))
@@ -158,6 +165,7 @@ def _is_real_connect() -> bool:
 def on_disconnect(*_args: Any) -> None:
     parts = runtime().parts
     parts["socket_throttled"].discard(getattr(request, "sid", None))
+    presence_of().left(getattr(request, "sid", ""))
 
 
 def on_snapshot(*_data: Any) -> dict[str, str] | None:
@@ -215,8 +223,8 @@ def identify(auth: Any) -> Viewer:
         if not isinstance(code, str) or not code:
             raise AuthRefused("hall 必须是服务中心代码，例如 demo。", code="invalid_hall")
         viewer = _viewer(_hall_by_code(code), _window_number(window))
-        _admit_to_hall(code, auth.get("device"), viewer.hall_id)
-        return viewer
+        device_id = _admit_to_hall(code, auth.get("device"), viewer.hall_id)
+        return Viewer(viewer.hall_id, viewer.window_id, device_id)
     staff = staff_of_session()
     if staff is not None:
         return _viewer(staff[0], staff[1])
@@ -226,24 +234,33 @@ def identify(auth: Any) -> Viewer:
     )
 
 
-def _admit_to_hall(code: str, token: Any, hall_id: int) -> None:
-    """A hall not in open mode shows itself to its enrolled devices and its staff only."""
+def _admit_to_hall(code: str, token: Any, hall_id: int) -> int | None:
+    """A hall not in open mode shows itself to its enrolled devices and its staff only.
+
+    Returns the id of the enrolled device of the hall that connected with its token (in
+    open mode too, so that it can be reloaded remotely; there a stale token is ignored).
+    """
     from bianmin.devices.service import device_for_token
     from bianmin.web.devices import hall_is_open
 
-    if hall_is_open(runtime().settings, code):
-        return
+    is_open = hall_is_open(runtime().settings, code)
     if token is not None:
         device = device_for_token(runtime().db, token, address=request.remote_addr or "") \
             if isinstance(token, str) else None
         if device is None:
+            if is_open:
+                return None
             raise AuthRefused("这块屏幕的注册已失效，请联系工作人员重新注册。", code="device_unknown")
         if device.hall_id != hall_id:
+            if is_open:
+                return None
             raise AuthRefused("这块屏幕属于另一个服务中心，请检查屏幕地址。", code="device_not_allowed")
-        return
+        return device.id
+    if is_open:
+        return None
     staff = staff_of_session()
     if staff is not None and staff[0] == hall_id:
-        return
+        return None
     raise AuthRefused("这块屏幕尚未注册，不能显示本服务中心。请工作人员在本机打开 /enrol 输入注册码。",
                       code="device_required")
 

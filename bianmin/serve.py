@@ -26,11 +26,13 @@ def serve(settings: Settings) -> int:
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
     from bianmin.web.errors import REQUEST_LINE_LIMIT
+    from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
 
     app = create_app(settings)
     socketio = socketio_of(app)
     start_heartbeat(app)
+    start_presence(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
     signal.signal(signal.SIGTERM, _exit_on_term)
     # the catalog, search indexes and modules loaded at start live as long as the process: a

@@ -105,6 +105,9 @@ class Settings:
     rate_limit_storage: str = ""
     # print jobs: a process beats this often; one silent for 3 beats is gone
     print_heartbeat_seconds: float = 5.0
+    # devices (/manage/devices): 在线 when the server heard from a device within this many
+    # seconds; screens connected over Socket.IO are noted every third of it
+    device_online_seconds: int = 90
     # SQLite's synchronous pragma: FULL survives a power cut with every committed ticket
     # (docs/tickets.md has the measured cost); NORMAL may lose the last commits, and a
     # number already printed could be issued again

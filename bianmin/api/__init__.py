@@ -10,6 +10,7 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from bianmin.api import (  # noqa: E402,F401
+    admin_devices,
     audit,
     catalog,
     counter,
@@ -24,6 +25,7 @@ from bianmin.api import (  # noqa: E402,F401
     snapshot,
     staff_admin,
     stats,
+    stats_halls,
     tickets,
     voice,
 )

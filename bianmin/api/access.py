@@ -39,6 +39,8 @@ class Issuer:
     kiosk: str
     # a printer URL; "" = the installation's default printer setting
     printer: str
+    # the enrolled kiosk, if one issues (its print jobs carry it)
+    device_id: int | None = None
 
 
 def staff_hall() -> tuple[int, str] | None:
@@ -63,7 +65,7 @@ def issuer_for(hall_code: str, label: str) -> Issuer:
         except BianminError:
             device = None  # open mode: a stale token is no reason to refuse a visitor
         if device is not None and device.kind == DeviceKind.KIOSK:
-            return Issuer(device.name, device.printer)
+            return Issuer(device.name, device.printer, device.id)
         return Issuer(label, "")
     device = device_of_hall(hall_code)
     if device is not None:
@@ -71,7 +73,7 @@ def issuer_for(hall_code: str, label: str) -> Issuer:
             raise DeviceNotAllowed("只有取号机可以取号。", code="not_a_kiosk")
         rt.limits.hit(rt.settings.kiosk_ticket_limit, "kiosk-tickets", str(device.id),
                       message=TOO_MANY_TICKETS, code="too_many_tickets")
-        return Issuer(device.name, device.printer)
+        return Issuer(device.name, device.printer, device.id)
     staff = staff_hall()
     if staff is not None and staff[1] == hall_code:
         return Issuer(label, "")  # the guide desk issues for a visitor: not limited

@@ -36,7 +36,8 @@ def show_dashboard(hall: str, auth: LiveSession):  # type: ignore[no-untyped-def
     limits = Thresholds(wait_minutes=settings.dashboard_wait_alert_minutes,
                         pause_minutes=settings.dashboard_pause_alert_minutes)
     at = now()
-    board = read_board(runtime().db, hall_snapshot(hall_id=auth.hall_id), at, limits)
+    # the hall of the path: its own manager's, or any hall for a county manager (manager_of)
+    board = read_board(runtime().db, hall_snapshot(hall_code=hall), at, limits)
     return board_json(board, at, limits)
 
 

@@ -67,7 +67,7 @@ def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     publish.events(result.events)
     if result.info is not None:
         answer = ticket_body(result.info)
-        answer["print"] = printing.start(result.info, issuer.printer)
+        answer["print"] = printing.start(result.info, issuer.printer, issuer.device_id)
         return answer, 201
     with rt.db.read() as session:
         answer = ticket_body(ticket_info(session, result.ticket_id))
@@ -126,7 +126,8 @@ def reprint_ticket(ticket_id: int, body: ReprintRequest):  # type: ignore[no-unt
         if kiosk and named is None:
             raise UnknownKiosk()
     outcome = printing.reprint(ticket_id, named.printer if named else "",
-                               requested_by=seat.staff.id, window_number=window)
+                               requested_by=seat.staff.id, window_number=window,
+                               device_id=named.id if named else None)
     if outcome is None:
         raise NoPrinter()
     with db.read() as session:

@@ -32,8 +32,10 @@ KIND_LABELS: dict[str, str] = {
     "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
     "cancelled": "取消",
     "rated": "评价",
-    "device.added": "添加设备", "device.code": "设备登记码", "device.enrolled": "设备登记",
-    "device.enrol_failed": "设备登记失败", "device.revoked": "注销设备",
+    "device.added": "添加设备", "device.code": "生成设备登记码",
+    "device.code_issued": "生成设备登记码", "device.enrolled": "设备登记",
+    "device.enrol_failed": "设备登记失败", "device.revoked": "吊销设备",
+    "device.test_print": "测试打印", "device.reloaded": "远程刷新设备",
     "staff.added": "添加人员", "staff.password_reset": "重置密码",
     "staff.enabled": "启用账号", "staff.disabled": "停用账号",
     "staff.changed": "修改人员信息", "hall.changed": "修改服务中心设置",
@@ -45,6 +47,7 @@ FIELD_LABELS: dict[str, str] = {
     "display_name": "姓名", "employee_no": "工号", "windows": "窗口", "role": "角色",
 }
 ROLE_WORDS = {"staff": "工作人员", "manager": "管理员", "county": "县级管理员"}
+DEVICE_KINDS = {"kiosk": "取号机", "lobby": "大厅屏", "window": "窗口屏", "rating": "评价器"}
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 
@@ -163,6 +166,11 @@ def summary(kind: str, detail: dict) -> str:
     if kind in ("window.paused", "signin.failed", "session.ended", "device.enrol_failed"):
         reason = detail.get("reason")
         return f"原因：{reason}" if reason else ""
+    if kind.startswith("device.") and detail.get("name"):
+        extra = {"device.test_print": f"，打印机 {detail.get('printer', '')}",
+                 "device.added": "（" + DEVICE_KINDS.get(str(detail.get("device_kind")), "")
+                 + "）"}.get(kind, "")
+        return f"设备 {detail['name']}{extra}"
     if kind == "ticket.reprinted":
         return f"补打 {detail.get('number', '')}（第 {detail.get('attempt', '?')} 次打印）"
     if kind == "catalog.loaded":

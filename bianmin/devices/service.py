@@ -78,6 +78,18 @@ class DeviceRow:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who asked (a manager in /manage/; nobody for the command line), for the audit row."""
+
+    staff_id: int | None = None
+    username: str = ""
+    address: str = ""
+
+
+CLI = Actor()
+
+
+@dataclass(frozen=True)
 class Enrolment:
     device: DeviceInfo
     # give it to the device once; only its digest is kept
@@ -90,7 +102,7 @@ def digest(secret: str) -> str:
 
 def add_device(
     db: Database, hall_code: str, name: str, kind: str, window: int | None = None,
-    printer: str = "", *, clock: Clock = utcnow,
+    printer: str = "", *, clock: Clock = utcnow, by: Actor = CLI,
 ) -> tuple[DeviceInfo, str]:
     """Register a device; returns it and its one-time enrolment code (shown once)."""
     name, kind, printer = _checked(name, kind, window, printer)
@@ -108,18 +120,20 @@ def add_device(
         session.flush()
         code = _new_code(session, device, clock())
         record(session, "device.added", hall_id=hall.id, device_id=device.id,
+               staff_id=by.staff_id, username=by.username, address=by.address,
                name=name, device_kind=kind, window=window)
         return _info(device, hall), code
 
 
-def new_code(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow) -> str:
+def new_code(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow,
+             by: Actor = CLI) -> str:
     """A fresh one-time code for an existing device (the old code stops working)."""
     with db.write() as session:
         hall = _hall(session, hall_code)
         device = _device(session, hall, name)
         code = _new_code(session, device, clock())
-        record(session, "device.code", hall_id=hall.id, device_id=device.id,
-               name=name)
+        record(session, "device.code_issued", hall_id=hall.id, device_id=device.id,
+               staff_id=by.staff_id, username=by.username, address=by.address, name=name)
         return code
 
 
@@ -183,7 +197,8 @@ def device_for_token(
     return info
 
 
-def revoke(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow) -> DeviceInfo:
+def revoke(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow,
+           by: Actor = CLI) -> DeviceInfo:
     """The device's token and any pending code stop working at once."""
     with db.write() as session:
         hall = _hall(session, hall_code)
@@ -193,7 +208,7 @@ def revoke(db: Database, hall_code: str, name: str, *, clock: Clock = utcnow) ->
         device.enrol_code_hash = None
         device.enrol_expires_at = None
         record(session, "device.revoked", hall_id=hall.id, device_id=device.id,
-               name=name)
+               staff_id=by.staff_id, username=by.username, address=by.address, name=name)
         return _info(device, hall)
 
 
@@ -213,6 +228,16 @@ def list_devices(db: Database, hall_code: str | None = None) -> list[DeviceRow]:
             )
             for device, hall in rows
         ]
+
+
+def device_by_id(db: Database, hall_code: str, device_id: int) -> DeviceInfo:
+    """A device of the hall by id (the managers' pages name devices by id), or UnknownDevice."""
+    with db.read() as session:
+        hall = _hall(session, hall_code)
+        device = session.get(Device, device_id)
+        if device is None or device.hall_id != hall.id:
+            raise UnknownDevice(f"{hall.code} 没有编号为 {device_id} 的设备。")
+        return _info(device, hall)
 
 
 def kiosk_named(session: Session, hall_id: int, name: str) -> DeviceInfo | None:
@@ -285,3 +310,23 @@ def _info(device: Device, hall: Hall) -> DeviceInfo:
 
 def _aware(value: datetime | None) -> datetime | None:
     return as_aware(value) if value is not None else None
+
+
+def touch_devices(db: Database, device_ids: set[int], now: datetime) -> None:
+    """Note contact with these devices now (enrolled, unrevoked ones only)."""
+    if not device_ids:
+        return
+    with db.write() as session:
+        session.execute(update(Device).where(Device.id.in_(device_ids),
+                                             Device.revoked_at.is_(None),
+                                             Device.token_hash.is_not(None))
+                        .values(last_seen_at=now))
+
+
+def record_reload(db: Database, device: DeviceInfo, *, reason: str = "manager",
+                  by: Actor = CLI) -> None:
+    """Audit a remote reload (``device.reloaded``) sent to the device's open page."""
+    with db.write() as session:
+        record(session, "device.reloaded", hall_id=device.hall_id, device_id=device.id,
+               staff_id=by.staff_id, username=by.username, address=by.address,
+               name=device.name, reason=reason)

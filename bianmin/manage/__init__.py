@@ -7,4 +7,4 @@ blueprint = Blueprint(
     static_folder="static",
 )
 
-from bianmin.manage import views  # noqa: E402,F401  (registers the routes)
+from bianmin.manage import reports, views  # noqa: E402,F401  (registers the routes)

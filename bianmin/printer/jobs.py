@@ -27,20 +27,24 @@ log = logging.getLogger(__name__)
 
 
 def create_job(
-    session: Session, ticket_id: int, device_url: str, requested_by: int | None = None,
-    *, owner: str | None = None,
+    session: Session, ticket_id: int | None, device_url: str, requested_by: int | None = None,
+    *, owner: str | None = None, device_id: int | None = None, purpose: str = "ticket",
 ) -> PrintJob:
     """A pending job (attempt = previous attempts + 1), inside the caller's transaction.
 
     Never raises for a bad printer URL: the ticket must commit all the same, and the job
     then fails with the reason when it runs. ``owner`` is the PrintWorker id of the process
     that will run it (bianmin.printer.workers): if that process goes, the job is failed.
+    ``device_id``: the registered kiosk whose printer it is, if known; a test print
+    (``purpose="test"``) has no ticket.
     """
-    previous = session.scalar(
+    previous = None if ticket_id is None else session.scalar(
         select(func.max(PrintJob.attempt)).where(PrintJob.ticket_id == ticket_id)
     )
     job = PrintJob(
         ticket_id=ticket_id,
+        device_id=device_id,
+        purpose=purpose,
         device=redact(device_url)[:300],
         status=PrintStatus.PENDING,
         error="",
@@ -83,10 +87,12 @@ def reprint(
     offload: Offload = inline,
     owner: str | None = None,
     window_number: int | None = None,
+    device_id: int | None = None,
 ) -> PrintOutcome:
     """A new job for the ticket (attempt + 1), executed at once; audited (``ticket.reprinted``)."""
     with db.write() as session:
-        job = create_job(session, ticket_id, device_url, requested_by, owner=owner)
+        job = create_job(session, ticket_id, device_url, requested_by, owner=owner,
+                         device_id=device_id)
         ticket = session.get(Ticket, ticket_id)
         record(session, "ticket.reprinted", hall_id=ticket.hall_id if ticket else None,
                staff_id=known_staff(session, requested_by), window_number=window_number,
@@ -131,3 +137,31 @@ def _record(db: Database, job_id: int, outcome: PrintOutcome) -> None:
     except SQLAlchemyError:
         log.exception("could not record the outcome %s of print job %s", outcome.status, job_id)
 
+
+
+def test_print(
+    db: Database,
+    slip: TicketSlip,
+    device_url: str,
+    *,
+    hall_id: int,
+    device_id: int,
+    device_name: str,
+    requested_by: int | None = None,
+    username: str = "",
+    address: str = "",
+    timeout: float = 2.0,
+    font_path: str = "",
+    offload: Offload = inline,
+    owner: str | None = None,
+) -> PrintOutcome:
+    """A test slip on a kiosk's printer: a job without a ticket (``purpose="test"``), run
+    now like a reprint; audited (``device.test_print``) with who asked."""
+    with db.write() as session:
+        job = create_job(session, None, device_url, requested_by, owner=owner,
+                         device_id=device_id, purpose="test")
+        record(session, "device.test_print", hall_id=hall_id, device_id=device_id,
+               staff_id=known_staff(session, requested_by), username=username,
+               address=address, name=device_name, printer=job.device, job_id=job.id)
+        job_id = job.id
+    return execute_job(db, job_id, slip, device_url, timeout, font_path=font_path, offload=offload)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bianmin.catalog.models import utcnow
@@ -21,11 +21,29 @@ class PrintStatus(enum.StrEnum):
     ERROR = "error"
 
 
+FAILED_SQL = "status IN ('offline', 'timeout', 'paper_out', 'error')"
+
+
 class PrintJob(Base):
     __tablename__ = "print_job"
+    __table_args__ = (
+        # a kiosk's newest jobs (the managers' device list), newest first
+        Index("ix_print_job_device_id_id", "device_id", "id"),
+        # a kiosk's newest failed job (its 最近打印错误), however rare failures are
+        Index("ix_print_job_device_failed", "device_id", "id", sqlite_where=text(FAILED_SQL),
+              postgresql_where=text(FAILED_SQL)),
+        # a hall's jobs of a day (打印记录)
+        Index("ix_print_job_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    # None for a test print (``purpose`` "test"), which has no ticket
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"),
+                                                  index=True)
+    # the registered device (kiosk) whose printer it went to, when known
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))
+    # "ticket" (a visitor's ticket or its reprint) or "test" (a test slip from /manage/)
+    purpose: Mapped[str] = mapped_column(String(10), default="ticket", server_default="ticket")
     # the printer URL with any password removed
     device: Mapped[str] = mapped_column(String(300))
     status: Mapped[PrintStatus] = mapped_column(

@@ -8,17 +8,19 @@ polls the ticket to learn the job's outcome.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from bianmin.devices.service import DeviceInfo
 from bianmin.printer import jobs
 from bianmin.printer.jobs import create_job, latest_job
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
 from bianmin.printer.service import Offload, inline
 from bianmin.printer.slip import TicketSlip
-from bianmin.queue.clock import as_aware
+from bianmin.queue.clock import as_aware, hall_zone
 from bianmin.queue.tickets import TicketInfo, ticket_info
 from bianmin.settings import Settings
 from bianmin.web.runtime import runtime
@@ -46,14 +48,17 @@ def device_for(settings: Settings, printer: str) -> str:
     return printer or settings.resolved_printer
 
 
-def start(info: TicketInfo, printer: str = "") -> dict:
-    """Record a print job for the new ticket, run it in the background; its status now."""
+def start(info: TicketInfo, printer: str = "", device_id: int | None = None) -> dict:
+    """Record a print job for the new ticket, run it in the background; its status now.
+
+    ``device_id``: the enrolled kiosk that issued it (its printer), kept on the job so that
+    the managers' device list shows the kiosk's paper and last error."""
     rt = runtime()
     device = device_for(rt.settings, printer)
     if device == NO_PRINTER:
         return _status(None)
     with rt.db.write() as session:
-        job = create_job(session, info.id, device, owner=print_worker_id())
+        job = create_job(session, info.id, device, owner=print_worker_id(), device_id=device_id)
     slip = slip_of(info, _status_url(info.id))
     socketio = current_app.extensions["socketio"]
     socketio.start_background_task(
@@ -64,7 +69,7 @@ def start(info: TicketInfo, printer: str = "") -> dict:
 
 
 def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None,
-            window_number: int | None = None) -> PrintOutcome | None:
+            window_number: int | None = None, device_id: int | None = None) -> PrintOutcome | None:
     """A staff-requested reprint: a new job for the same ticket, run now. None: no printer."""
     rt = runtime()
     device = device_for(rt.settings, printer)
@@ -74,6 +79,38 @@ def reprint(ticket_id: int, printer: str = "", requested_by: int | None = None,
         rt.db, ticket_id, slip_for(ticket_id), device, requested_by,
         timeout=rt.settings.printer_timeout, font_path=rt.settings.font_path,
         offload=offload_for(rt.settings), owner=print_worker_id(), window_number=window_number,
+        device_id=device_id,
+    )
+
+
+def test_print(device: DeviceInfo, hall_name: str, zone: str, *, requested_by: int | None,
+               username: str, address: str) -> PrintOutcome | None:
+    """A test slip on the kiosk's printer, now, through the normal print path (a job row
+    with its outcome). None: the kiosk has no printer (``none``)."""
+    rt = runtime()
+    url = device_for(rt.settings, device.printer)
+    if url == NO_PRINTER:
+        return None
+    return jobs.test_print(
+        rt.db, test_slip(hall_name, device.name, url, zone), url, hall_id=device.hall_id,
+        device_id=device.id, device_name=device.name, requested_by=requested_by,
+        username=username, address=address, timeout=rt.settings.printer_timeout,
+        font_path=rt.settings.font_path, offload=offload_for(rt.settings),
+        owner=print_worker_id(),
+    )
+
+
+def test_slip(hall_name: str, device_name: str, url: str, zone: str) -> TicketSlip:
+    """What a test print says: which kiosk and printer, and that it is not a number."""
+    from bianmin.printer.device import redact
+
+    return TicketSlip(
+        hall_name=hall_name, complaint_phone="", number="测试", priority_green=False,
+        scenario="测试打印（不是排队号）", matter="", queue_name="测试打印", windows=[], ahead=0,
+        materials=[f"取号机：{device_name}", f"打印机：{redact(url)}",
+                   "能看清这张小票上的文字，说明打印机工作正常。"],
+        notice="", time_limit="", role_label="", window_phone="",
+        issued_at=datetime.now(timezone.utc).astimezone(hall_zone(zone)), status_url="",
     )
 
 

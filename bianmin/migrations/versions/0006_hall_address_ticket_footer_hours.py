@@ -1,7 +1,7 @@
 """hall address, ticket footer and structured opening hours
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0008
 Create Date: 2026-12-02 07:50:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

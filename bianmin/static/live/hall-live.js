@@ -77,6 +77,8 @@ export class HallLive {
       }
     });
     socket.on("snapshot", (body) => this.receiveSnapshot(body));
+    // 远程刷新 from /manage/devices: only a device's own room gets it (an enrolled screen)
+    socket.on("device.reload", () => globalThis.location.reload());
     for (const name of EVENT_NAMES) socket.on(name, (data) => this.receiveEvent(name, data));
     if (this.state) this.onState(this.state, { reason: "initial" });
     return this;

@@ -12,6 +12,7 @@ import { renderHome } from "./views/home.js";
 import { renderDomain, renderQueue, renderWindows } from "./views/list.js";
 import { renderScenario } from "./views/scenario.js";
 import { renderTicket } from "./views/ticket.js";
+import { listenForReload } from "./remote.js";
 
 const RETRY_MS = 3000;
 
@@ -41,6 +42,7 @@ const ctx = {
   misses: null, // the miss log's state (views/home.js), kept across screens of one visit
   /** A visitor is done (idle, or 完成 on the ticket): the next one starts fresh. */
   endVisit() {
+    remote.visitEnded(); // a 远程刷新 that waited for this visitor
     session.reset();
     ctx.router.home(); // a miss still on screen is reported as the home screen is left
     if (ctx.misses) ctx.misses.reset();
@@ -125,6 +127,7 @@ ctx.idle = createIdle({
   onTimeout: () => ctx.endVisit(),
 });
 ctx.router = createRouter(config.base, show);
+const remote = listenForReload(config.hall.code, () => route.name === "home" && session.blank);
 
 // screens draw from the catalog, so the router starts once it is here
 loadCatalog().then(() => ctx.router.start());

@@ -4,6 +4,7 @@
 
 import { api, config } from "./common.js";
 import { h, replace } from "../../../static/js/dom.js";
+import { hallsPicker } from "./halls.js";
 
 const STATES = { paused: "暂停服务", serving: "办理中", idle: "空闲", closed: "未开窗" };
 const EVENTS = [
@@ -112,14 +113,20 @@ function soon() {
   }, 250);
 }
 
+const status = (name, words) => {
+  live.dataset.state = name;
+  live.textContent = words;
+};
+
+// a county manager watching another hall (?hall=code): the Socket.IO rooms admit the own
+// hall's managers only, so that page asks the API every 10 s instead of listening
+const OTHER_HALL = new URLSearchParams(location.search).has("hall");
+const OTHER_HALL_SECONDS = 10;
+
 function connect() {
-  if (!globalThis.io) return;
+  if (!globalThis.io || OTHER_HALL) return;
   // the session cookie says who we are: a manager joins hall:<id> and managers:<id>
   const socket = globalThis.io("/hall", { reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-  const status = (name, words) => {
-    live.dataset.state = name;
-    live.textContent = words;
-  };
   socket.on("connect", () => status("online", "实时更新中"));
   socket.on("disconnect", () => status("offline", "连接中断，正在重连…"));
   socket.on("connect_error", () => status("offline", "连接中断，正在重连…"));
@@ -129,4 +136,10 @@ function connect() {
 
 load();
 connect();
-setInterval(load, 30000);
+hallsPicker(document.getElementById("hall-box"), document.getElementById("hall"));
+if (OTHER_HALL) {
+  status("polling", `每 ${OTHER_HALL_SECONDS} 秒刷新`);
+  setInterval(load, OTHER_HALL_SECONDS * 1000);
+} else {
+  setInterval(load, 30000);
+}

@@ -20,7 +20,8 @@ form.addEventListener("submit", async (event) => {
   submit.disabled = true;
   try {
     const body = await request(`${config.api}/session`, { method: "POST", body: { username, password } });
-    if (body.staff.role !== "manager") {
+    // a county manager (role county) is a manager too: of its own hall, and reads every hall
+    if (body.staff.role !== "manager" && body.staff.role !== "county") {
       await request(`${config.api}/session`, { method: "DELETE" });
       return showError("这是窗口工作人员账号，不能进入管理页面。请到叫号终端登录。");
     }
