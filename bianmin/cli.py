@@ -118,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     _instance_option(printer_test)
 
     _add_device_commands(commands)
+
+    stats = commands.add_parser("stats", help="reports: the daily roll-up")
+    stats_commands = stats.add_subparsers(dest="stats_command", required=True)
+    stats_rollup = stats_commands.add_parser(
+        "rollup", help="freeze closed business days (names as they are now) for fast reports",
+        description="Writes the ticket_fact rows of every closed business day not rolled up "
+        "yet (bianmin serve does this by itself; docs/statistics.md). Idempotent.")
+    stats_rollup.add_argument("--hall", action="append", default=[], help="only this hall (repeatable)")
+    stats_rollup.add_argument("--from", dest="first", help="first business day YYYY-MM-DD")
+    stats_rollup.add_argument("--to", dest="last", help="last business day YYYY-MM-DD")
+    stats_rollup.add_argument("--again", action="store_true",
+                              help="rewrite days already rolled up (their names become today's)")
+    _instance_option(stats_rollup)
     return parser
 
 
@@ -228,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _device_command(settings, args)
     if args.command == "voice":
         return _voice_command(settings, args)
+    if args.command == "stats":
+        from bianmin.stats import cli as stats_cli
+
+        return stats_cli.rollup(settings, args.hall, args.first, args.last, args.again)
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 

@@ -18,5 +18,6 @@ from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F40
 from bianmin.queue.windows import WindowState  # noqa: F401
 from bianmin.ratings.models import Rating, RatingFollowUp, RatingFollowUpNote  # noqa: F401
 from bianmin.staff.models import Staff, StaffSession  # noqa: F401
+from bianmin.stats.models import TicketFact, TicketFactDay  # noqa: F401
 
 metadata = Base.metadata

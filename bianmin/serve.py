@@ -28,11 +28,14 @@ def serve(settings: Settings) -> int:
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
+    from bianmin.web.stats_rollup import start_rollup
 
     app = create_app(settings)
     socketio = socketio_of(app)
     start_heartbeat(app)
     start_presence(app)
+    # closed business days into the reports' roll-up: at start, then periodically
+    start_rollup(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
     signal.signal(signal.SIGTERM, _exit_on_term)
     # the catalog, search indexes and modules loaded at start live as long as the process: a

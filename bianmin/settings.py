@@ -128,6 +128,9 @@ class Settings:
     dashboard_wait_alert_minutes: int = 30
     # minutes a window may stay paused before the dashboard raises an alert
     dashboard_pause_alert_minutes: int = 15
+    # --- reports (docs/statistics.md) ---
+    # `bianmin serve` rolls up closed business days at start and then this often; 0 = never
+    stats_rollup_minutes: float = 10.0
 
     @property
     def resolved_database_url(self) -> str:

@@ -157,4 +157,5 @@ def _truncate_runtime(database: Database) -> None:
 # rows that tests create; the catalog stays as loaded
 _RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state",
                    "staff_session", "audit_event", "print_worker", "search_miss", "rating",
-                   "rating_follow_up", "rating_follow_up_note"}
+                   "rating_follow_up", "rating_follow_up_note",
+                   "ticket_fact", "ticket_fact_day"}

@@ -19,11 +19,12 @@ from bianmin.stats.figures import FIGURES
 GROUP_LABELS = {
     "day": "日期", "hour": "时段（时）", "queue": "队列", "scenario": "事项", "window": "窗口",
     "staff": "工作人员", "kiosk": "取号机", "hall": "服务中心", "weekday": "星期",
+    "department": "部门",
 }
 SHEET_NAMES = {
     "day": "按日", "hour": "按时段", "queue": "按队列", "scenario": "按事项", "window": "按窗口",
     "staff": "按人员", "kiosk": "按取号机", "hall": "按服务中心", "weekday": "按星期",
-    "weekday_hour": "按星期时段",
+    "weekday_hour": "按星期时段", "department": "按部门",
 }
 FIGURE_LABELS: dict[str, str] = {
     "issued": "取号数", "called": "叫号数", "served": "办理数",
@@ -34,19 +35,24 @@ FIGURE_LABELS: dict[str, str] = {
     "walk_mean_s": "平均到窗（秒）", "service_mean_s": "平均办理（秒）",
     "ratings": "评价数", **{f"rating_{lv}": LEVELS[lv] for lv in LEVELS},
     "satisfaction": "满意率", "rating_rate": "参评率",
+    "bad_ratings": "差评数", "bad_handled_in_time": "差评按时回访", "bad_open": "差评待回访",
 }
 STAFF_NAME = "姓名"
 HALL_NAME = "名称"
+# a name beside a grouping's value, as it was (the roll-up freezes names): (row key, header)
+NAMES: dict[str, tuple[str, str]] = {
+    "staff": ("staff_name", STAFF_NAME), "hall": ("hall_name", HALL_NAME),
+    "queue": ("queue_name", "队列名称"), "window": ("window_name", "窗口名称"),
+    "scenario": ("department", GROUP_LABELS["department"]),
+}
 
 
 def columns(by: str) -> list[tuple[str, str]]:
     """(key, Chinese header) of a grouping's table, in order."""
     head = ([("weekday", GROUP_LABELS["weekday"]), ("hour", GROUP_LABELS["hour"])]
             if by == "weekday_hour" else [(by, GROUP_LABELS[by])])
-    if by == "staff":
-        head.append(("staff_name", STAFF_NAME))
-    if by == "hall":
-        head.append(("hall_name", HALL_NAME))
+    if by in NAMES:
+        head.append(NAMES[by])
     return head + [(key, FIGURE_LABELS[key]) for key in FIGURES]
 
 

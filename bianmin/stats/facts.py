@@ -36,7 +36,16 @@ class TicketFacts:
     window: int | None = None
     staff: int | None = None
     rating: int | None = None
+    # a bad rating's follow-up: "in_time" (closed by its due time), "late" (closed after it),
+    # "open" (not closed, or no follow-up row); None for other tickets
+    followup: str | None = None
     hall: str = ""
+    # names as they were (the roll-up freezes them): the queue's, the scenario's department,
+    # the window's, the staff member's
+    queue_name: str = ""
+    department: str = ""
+    window_name: str = ""
+    staff_name: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
 

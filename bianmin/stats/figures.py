@@ -1,6 +1,8 @@
 """The report's figures for a group of tickets: counts, times and ratings (pure).
 
-Times are seconds. Percentiles are nearest-rank (the smallest value with at least p % of
+``figures`` is the plain definition over ``TicketFacts`` (the tests' reference);
+``from_sums`` turns what the database summed for a group (``report.py``) into the same
+figures. Times are seconds. Percentiles are nearest-rank (the smallest value with at least p % of
 the values at or below it), so every p50/p90 is a time that really occurred.
 """
 
@@ -12,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bianmin.queue.outcomes import Outcome
-from bianmin.ratings.levels import SATISFIED
+from bianmin.ratings.levels import BAD, SATISFIED
 from bianmin.stats.facts import TicketFacts
 
 OUTCOMES = [o.value for o in Outcome]
@@ -26,7 +28,7 @@ FIGURES = (
        "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_max_s", "walk_mean_s", "service_mean_s",
        "ratings"]
     + [f"rating_{level}" for level in LEVELS]
-    + ["satisfaction", "rating_rate"]
+    + ["satisfaction", "rating_rate", "bad_ratings", "bad_handled_in_time", "bad_open"]
 )
 
 
@@ -86,6 +88,10 @@ def figures(tickets: Iterable[TicketFacts]) -> dict[str, object]:
         out[f"rating_{level}"] = sum(1 for r in rated if r == level)
     out["satisfaction"] = share(sum(1 for r in rated if r >= SATISFIED), len(rated))
     out["rating_rate"] = share(sum(1 for t in served if t.rating is not None), len(served))
+    bad = [t for t in rows if t.rating is not None and t.rating <= BAD]
+    out["bad_ratings"] = len(bad)
+    out["bad_handled_in_time"] = sum(1 for t in bad if t.followup == "in_time")
+    out["bad_open"] = sum(1 for t in bad if t.followup in (None, "open"))
     return out
 
 
@@ -103,3 +109,40 @@ def wait_histogram(tickets: Iterable[TicketFacts]) -> list[dict[str, object]]:
         counts[max(0, bisect_right(WAIT_BINS_MIN, wait / 60) - 1)] += 1
     return [{"from_min": low, "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
              "count": counts[i]} for i, low in enumerate(WAIT_BINS_MIN)]
+
+
+def from_sums(sums: dict[str, object]) -> dict[str, object]:
+    """Every figure of FIGURES from a group's sums (what ``report.py`` asks the database for):
+    counts, sums and counts of the times, the largest wait, the two wait percentiles."""
+
+    def count(key: str) -> int:
+        return int(sums.get(key) or 0)  # type: ignore[call-overload]
+
+    def average(key: str) -> float | None:
+        n = count(f"{key}_n")
+        return round(float(sums[f"{key}_sum"]) / n, 1) if n else None  # type: ignore[arg-type]
+
+    def seconds_or_none(key: str) -> float | None:
+        value = sums.get(key)
+        return None if value is None else float(value)  # type: ignore[arg-type]
+
+    out: dict[str, object] = {"issued": count("issued"), "called": count("called"),
+                              "served": count("served")}
+    for code in OUTCOMES:
+        out[f"outcome_{code}"] = count(f"outcome_{code}")
+    out.update({
+        "no_shows": count("no_shows"), "transfers": count("transfers"),
+        "cancellations": count("cancellations"), "recalls": count("recalls"),
+        "wait_mean_s": average("wait"), "wait_p50_s": seconds_or_none("wait_p50"),
+        "wait_p90_s": seconds_or_none("wait_p90"), "wait_max_s": seconds_or_none("wait_max"),
+        "walk_mean_s": average("walk"), "service_mean_s": average("service"),
+        "ratings": count("ratings"),
+    })
+    for level in LEVELS:
+        out[f"rating_{level}"] = count(f"rating_{level}")
+    out["satisfaction"] = share(count("satisfied"), count("ratings"))
+    out["rating_rate"] = share(count("rated_served"), count("served"))
+    out["bad_ratings"] = count("bad_ratings")
+    out["bad_handled_in_time"] = count("bad_handled_in_time")
+    out["bad_open"] = count("bad_open")
+    return out

@@ -18,12 +18,13 @@ from bianmin.app import create_app
 from bianmin.staff.service import add_staff
 from tests.support.stats_day import BY_WINDOW, FAST, PASSWORD, TOTAL, BuiltDay, build_day
 
-HEADERS = [
-    "窗口", "取号数", "叫号数", "办理数", "办结", "受理", "上报", "补正", "退办", "咨询", "过号", "转办",
+FIGURE_HEADERS = [
+    "取号数", "叫号数", "办理数", "办结", "受理", "上报", "补正", "退办", "咨询", "过号", "转办",
     "取消", "重呼次数", "平均等候（秒）", "等候中位数（秒）", "等候90%分位（秒）", "最长等候（秒）",
     "平均到窗（秒）", "平均办理（秒）", "评价数", "非常满意", "满意", "基本满意", "不满意", "非常不满意",
-    "满意率", "参评率",
+    "满意率", "参评率", "差评数", "差评按时回访", "差评待回访",
 ]
+HEADERS = ["窗口", "窗口名称", *FIGURE_HEADERS]
 
 
 @dataclass
@@ -93,14 +94,15 @@ def test_xlsx_has_a_sheet_per_grouping_and_the_total(served: Served) -> None:
     book = load_workbook(io.BytesIO(answer.data))
     assert book.sheetnames == ["按日", "按窗口", "合计"]
     days = [list(r) for r in book["按日"].iter_rows(values_only=True)]
-    assert days[0] == ["日期", *HEADERS[1:]]
+    assert days[0] == ["日期", *FIGURE_HEADERS]
     assert days[1] == ["2026-12-01", *TOTAL.values()]
     assert days[2][:4] == ["2026-12-02", 1, 1, 0]
     windows = [list(r) for r in book["按窗口"].iter_rows(values_only=True)]
     # the 2nd's ticket T8 was called at window 1: one more issued and called there
     assert windows[0] == HEADERS
-    assert windows[1][:3] == [1, 4, 3]
-    assert windows[2:] == [list(row.values()) for row in BY_WINDOW[1:]]
+    assert windows[1][:4] == [1, "1号窗口", 4, 3]
+    # an empty name is an empty cell
+    assert windows[2:] == [[v if v != "" else None for v in row.values()] for row in BY_WINDOW[1:]]
     total = [list(r) for r in book["合计"].iter_rows(values_only=True)]
     assert total[0][0] == "报表" and "2026-11-30 至 2026-12-02" in total[0][1]
     assert [r[1] for r in total[1:]][:3] == [8, 6, 3]

@@ -4,9 +4,12 @@ Hall ``test`` (Asia/Shanghai, UTC+8), queues A (windows 1, 2) and B (window 3); 
 windows 1–2, li window 3 (and 2). Business day 2026-12-01 runs from 2026-11-30 16:00 UTC to
 2026-12-01 16:00 UTC, so its morning crosses midnight UTC (08:00 local). Local times:
 
+Scenario A belongs to department 民政办, scenario B to none.
+
     T1 A001 k1  07:50 issued, 08:00 called w1 zhang, 08:01 started, 08:11 finished 办结, rated 5
     T2 A002 k1  08:10 issued, 08:20 called w2 li, 08:22 recalled, 08:25 no-show
     T3 B001 k2  09:05 issued, 09:35 called w3 li, 09:36 started, 09:56 finished 受理, rated 2
+                at 12:00 (a bad rating: its follow-up is due 12-04 12:00, closed 12-02 09:00)
     T4 A003 k2  09:30 issued, 09:32 called w1 zhang, 09:33 started, 09:40 transferred → T5,
                 rated 3 (a transferred visitor may rate)
     T5 B002 —   09:40 issued by the transfer (its transferred_in names window 1: not its
@@ -21,9 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from bianmin.catalog.models import Department, Scenario
 from bianmin.db import Database
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
-from bianmin.ratings.models import Rating
+from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.staff.service import add_staff
 from tests.support.factories import make_hall
 
@@ -50,6 +54,12 @@ class BuiltDay:
 def build_day(db: Database, code: str = "test") -> BuiltDay:
     with db.write() as session:
         hall = make_hall(session, code=code, queues={"A": [1, 2], "B": [3]})
+        department = Department(hall_id=hall.hall_id, name="民政办")
+        session.add(department)
+        session.flush()
+        scenario = session.get(Scenario, hall.scenarios["A"])
+        assert scenario is not None
+        scenario.department_id = department.id
     zhang = add_staff(db, hall_code=code, username=f"{code}-zhang", password=PASSWORD,
                       display_name="张三", windows=[1, 2], hash_method=FAST).id
     li = add_staff(db, hall_code=code, username=f"{code}-li", password=PASSWORD,
@@ -99,12 +109,18 @@ def build_day(db: Database, code: str = "test") -> BuiltDay:
                     data={"number": number, **data}))
             if level is not None:
                 last = events[-1]
-                session.add(Rating(
+                rating = Rating(
                     hall_id=hall.hall_id, ticket_id=ticket.id, level=level,
                     reasons=["attitude"] if level <= 2 else [], channel="phone",
                     window_id=w[last[2]], staff_id=last[3], queue_id=hall.queues[prefix],
                     scenario_id=hall.scenarios[prefix], business_day=DAY,
-                    created_at=at("12:00")))
+                    created_at=at("12:00"))
+                session.add(rating)
+                if level <= 2:
+                    session.flush()
+                    session.add(RatingFollowUp(
+                        rating_id=rating.id, hall_id=hall.hall_id, due_at=at("12:00", 3),
+                        closed_at=at("09:00", 1)))
     return BuiltDay(hall.hall_id, zhang, li, ids)
 
 
@@ -117,7 +133,7 @@ def zeros(**given: object) -> dict[str, object]:
         "wait_mean_s": None, "wait_p50_s": None, "wait_p90_s": None, "wait_max_s": None,
         "walk_mean_s": None, "service_mean_s": None, "ratings": 0, "rating_5": 0,
         "rating_4": 0, "rating_3": 0, "rating_2": 0, "rating_1": 0, "satisfaction": None,
-        "rating_rate": None,
+        "rating_rate": None, "bad_ratings": 0, "bad_handled_in_time": 0, "bad_open": 0,
     }
     row.update(given)
     return row
@@ -132,19 +148,22 @@ TOTAL = zeros(
     # walks 60, 60, 60, 120; services 600, 1200, 600 (T4 was transferred, not served)
     walk_mean_s=75.0, service_mean_s=800.0,
     ratings=3, rating_5=1, rating_3=1, rating_2=1, satisfaction=0.3333, rating_rate=0.6667,
+    # T3's 不满意, followed up in time
+    bad_ratings=1, bad_handled_in_time=1,
 )
 BY_WINDOW = [
     # T1, T4, T6 (T5's transferred_in at window 1 does not count)
-    {"window": 1, **zeros(issued=3, called=2, served=1, outcome_done=1, transfers=1,
+    {"window": 1, "window_name": "1号窗口", **zeros(issued=3, called=2, served=1, outcome_done=1, transfers=1,
                           cancellations=1, wait_mean_s=360.0, wait_p50_s=120.0,
                           wait_p90_s=600.0, wait_max_s=600.0, walk_mean_s=60.0,
                           service_mean_s=600.0, ratings=2, rating_5=1, rating_3=1,
                           satisfaction=0.5, rating_rate=1.0)},
-    {"window": 2, **zeros(issued=1, called=1, no_shows=1, recalls=1, wait_mean_s=600.0,
+    {"window": 2, "window_name": "2号窗口", **zeros(issued=1, called=1, no_shows=1, recalls=1, wait_mean_s=600.0,
                           wait_p50_s=600.0, wait_p90_s=600.0, wait_max_s=600.0)},
-    {"window": 3, **zeros(issued=2, called=2, served=2, outcome_accepted=1, outcome_consulted=1,
+    {"window": 3, "window_name": "3号窗口", **zeros(issued=2, called=2, served=2, outcome_accepted=1, outcome_consulted=1,
                           recalls=1, wait_mean_s=1200.0, wait_p50_s=600.0, wait_p90_s=1800.0,
                           wait_max_s=1800.0, walk_mean_s=90.0, service_mean_s=900.0,
-                          ratings=1, rating_2=1, satisfaction=0.0, rating_rate=0.5)},
-    {"window": None, **zeros(issued=1)},
+                          ratings=1, rating_2=1, satisfaction=0.0, rating_rate=0.5,
+                          bad_ratings=1, bad_handled_in_time=1)},
+    {"window": None, "window_name": "", **zeros(issued=1)},
 ]

@@ -9,11 +9,11 @@ from pydantic import Field
 from bianmin.api.shapes.common import Answer, Input
 from bianmin.api.shapes.ratings import DAY
 
-_GROUP = "(day|hour|queue|scenario|window|staff|kiosk|weekday|weekday_hour)"
-BY = Annotated[str, Field(pattern=rf"^{_GROUP}(,{_GROUP}){{0,8}}$", max_length=100, description=(
+_GROUP = "(day|hour|queue|scenario|department|window|staff|kiosk|weekday|weekday_hour)"
+BY = Annotated[str, Field(pattern=rf"^{_GROUP}(,{_GROUP}){{0,9}}$", max_length=100, description=(
     "grouping, or several separated by commas (JSON: `rows` of the first, `groups` of "
     "each; XLSX: one sheet each; a repeated one counts once): day, hour, queue, scenario, "
-    "window, staff, kiosk, weekday (1 = Monday), weekday_hour (the heat map: rows name `weekday` and `hour`)"))]
+    "department (the scenario's department, as it was), window, staff, kiosk, weekday (1 = Monday), weekday_hour (the heat map: rows name `weekday` and `hour`)"))]
 
 
 class StatsQuery(Input):
@@ -23,16 +23,16 @@ class StatsQuery(Input):
     # a refusal names the field by its alias (from, to)
     codes = {"from": "invalid_date", "to": "invalid_date", "by": "invalid_grouping"}
     hints = {"from": "from 须为日期 YYYY-MM-DD。", "to": "to 须为日期 YYYY-MM-DD。",
-             "by": "by 只能是 day、hour、queue、scenario、window、staff、kiosk、weekday、weekday_hour（可用逗号分隔多个）。"}
+             "by": "by 只能是 day、hour、queue、scenario、department、window、staff、kiosk、weekday、weekday_hour（可用逗号分隔多个）。"}
 
 
 class StatsCsvQuery(StatsQuery):
     by: Annotated[str, Field(pattern=rf"^{_GROUP}$", description=(
         "one grouping (a CSV is one table; XLSX takes several): day, hour, queue, scenario, "
-        "window, staff, kiosk"))] = "day"
+        "department, window, staff, kiosk, weekday, weekday_hour"))] = "day"
     codes = {**StatsQuery.codes, "by": "one_grouping"}
     hints = {**StatsQuery.hints,
-             "by": "CSV 只能按一种方式分组（day、hour、queue、scenario、window、staff、kiosk）；多种分组请下载 XLSX。"}
+             "by": "CSV 只能按一种方式分组（day、hour、queue、scenario、department、window、staff、kiosk）；多种分组请下载 XLSX。"}
 
 
 class CountyStatsQuery(Input):

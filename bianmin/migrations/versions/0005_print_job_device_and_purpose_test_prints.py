@@ -1,6 +1,6 @@
 """print job device and purpose, test prints
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 08:15:18.946171
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-02 08:15:18.946171
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
