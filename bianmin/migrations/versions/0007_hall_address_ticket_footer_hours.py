@@ -1,15 +1,15 @@
 """hall address, ticket footer and structured opening hours
 
-Revision ID: 0006
-Revises: 0008
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 07:50:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0008'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
