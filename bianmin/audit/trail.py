@@ -41,7 +41,15 @@ KIND_LABELS: dict[str, str] = {
     "device.test_print": "测试打印", "device.reloaded": "远程刷新设备",
     "staff.added": "添加人员", "staff.password_reset": "重置密码",
     "staff.enabled": "启用账号", "staff.disabled": "停用账号",
+    "staff.changed": "修改人员信息", "hall.changed": "修改服务中心设置",
 }
+# the words of a changed field in a summary (hall.changed, staff.changed)
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称", "complaint_phone": "投诉电话", "address": "地址", "timezone": "时区",
+    "notice": "滚动通知", "hours": "营业时间", "ticket_footer": "小票底部文字",
+    "display_name": "姓名", "employee_no": "工号", "windows": "窗口", "role": "角色",
+}
+ROLE_WORDS = {"staff": "工作人员", "manager": "管理员", "county": "县级管理员"}
 DEVICE_KINDS = {"kiosk": "取号机", "lobby": "大厅屏", "window": "窗口屏", "rating": "评价器"}
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -172,6 +180,18 @@ def summary(kind: str, detail: dict) -> str:
         return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
                 f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"
                 f"停用 {detail.get('deactivated', 0)}）")
+    if kind in ("hall.changed", "staff.changed"):
+        parts = [f"{FIELD_LABELS.get(name, name)}：{_shown(name, change.get('old'))} → "
+                 f"{_shown(name, change.get('new'))}"
+                 for name, change in (detail.get("changes") or {}).items() if isinstance(change, dict)]
+        return _by("；".join(parts), detail)
+    if kind in ("staff.added", "staff.password_reset", "staff.disabled", "staff.enabled"):
+        words = []
+        if kind == "staff.added" and detail.get("role"):
+            words.append("角色：" + ROLE_WORDS.get(detail["role"], str(detail["role"])))
+        if detail.get("sessions_ended"):
+            words.append(f"结束了 {detail['sessions_ended']} 个登录会话")
+        return _by("，".join(words), detail)
     if kind == "settings.changed":
         return f"{detail.get('name', '')}：{detail.get('old', '')} → {detail.get('new', '')}"
     if kind in CATALOG_EDITS:
@@ -202,3 +222,23 @@ def _catalog_edit(kind: str, detail: dict) -> str:
     if detail.get("waiting"):
         parts.append(WAITING_WORDS.get(detail["waiting"], detail["waiting"]))
     return "；".join(p for p in parts if p)
+
+
+def _shown(name: str, value: object) -> str:
+    """A before/after value as a manager reads it (windows, roles, empty text)."""
+    if name == "windows":
+        return "全部窗口" if value is None else ("无" if not value else
+                                              "、".join(f"{n}号" for n in value))  # type: ignore[union-attr]
+    if name == "role":
+        return ROLE_WORDS.get(str(value), str(value))
+    text = "" if value is None else str(value)
+    if not text:
+        return "（空）"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _by(text: str, detail: dict) -> str:
+    """``text`` with who did it (a manager on the administration pages), if recorded."""
+    if detail.get("by_name"):
+        return f"{text}（操作人：{detail['by_name']}）" if text else f"操作人：{detail['by_name']}"
+    return text

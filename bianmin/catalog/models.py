@@ -10,6 +10,7 @@ import enum
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
@@ -65,6 +66,13 @@ class Hall(Base):
     complaint_phone: Mapped[str] = mapped_column(String(64), default="12345")
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    # the hall's street address, shown on the managers' page and free to print
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # printed at the foot of every ticket (e.g. 请妥善保管小票); "" = nothing extra
+    ticket_footer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
+    # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
+    hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # bumped by every catalog import, so per-process caches (search) know to rebuild
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),

@@ -25,6 +25,7 @@ NAV = [("manage.dashboard_page", "实时概况"),
        ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
 NAV.append(("manage.audit_page", "电子监察"))
 NAV.append(("manage.reports_page", "统计报表"))
+NAV += [("manage.hall_page", "服务中心设置"), ("manage.staff_page", "工作人员")]
 NAV += [("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
 NAV += [("manage.catalog_page", "事项目录"), ("manage.windows_page", "窗口与队列")]
 
@@ -122,6 +123,24 @@ def audit_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/audit.html", "manage.audit_page", live)
+
+
+@blueprint.get("/hall")
+def hall_page() -> Response | str:
+    """服务中心设置: name, phones, notice, ticket footer, opening hours (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/hall.html", "manage.hall_page", live)
+
+
+@blueprint.get("/staff")
+def staff_page() -> Response | str:
+    """工作人员: accounts, who is signed in where; add, edit, reset, disable (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/staff.html", "manage.staff_page", live, me=live.staff_id)
 
 
 @blueprint.get("/devices")

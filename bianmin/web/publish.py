@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from bianmin.catalog.models import Window
+from bianmin.hall.events import HallChanged
 from bianmin.queue import events as ev
 from bianmin.queue.snapshot import Call, HallSnapshot
 from bianmin.ratings.events import FollowUpChanged, TicketRated
@@ -37,6 +38,8 @@ EVENT_NAMES: dict[type, str] = {
     ev.TicketTransferred: "ticket.transferred",
     ev.WindowPaused: "window.paused",
     ev.WindowResumed: "window.resumed",
+    # the hall's settings (name, phone, notice …) changed: screens redraw at once
+    HallChanged: "hall.changed",
 }
 
 
@@ -51,6 +54,11 @@ def managers_room(hall_id: int) -> str:
 
 def window_room(window_id: int) -> str:
     return f"window:{window_id}"
+
+
+def staff_room(staff_id: int) -> str:
+    """Every connection made with this account's session cookie (a counter terminal)."""
+    return f"staff:{staff_id}"
 
 
 def _iso(value: datetime) -> str:
@@ -85,6 +93,10 @@ def payload(event: Any) -> dict[str, Any]:
                     new_ticket_id=event.new_ticket_id, new_number=event.new_number,
                     to_queue_id=event.to_queue_id, code=event.number,
                     scenario_id=event.scenario_id, scenario=event.scenario)
+    elif isinstance(event, HallChanged):
+        data.update(fields=list(event.fields), hall={
+            "name": event.name, "complaint_phone": event.complaint_phone,
+            "notice": event.notice, "timezone": event.timezone})
     elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
         data.update(window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name)
@@ -183,6 +195,17 @@ def on_duty_changed(hall_id: int, window_number: int | None) -> None:
                 namespace=NAMESPACE)
     except Exception:  # noqa: BLE001 - the sign-in is done; the tablet catches up when idle
         log.exception("could not publish window.on_duty for window %s", window_number)
+
+
+def sessions_ended(staff_id: int, reason: str) -> None:
+    """An account's sessions were ended (disabled, password reset): its open counter pages
+    ask the server again at once, get 401 and go back to the sign-in form."""
+    try:
+        current_app.extensions["socketio"].emit(
+            "session.ended", {"staff_id": staff_id, "reason": reason}, to=staff_room(staff_id),
+            namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the sessions are ended; the page finds out at its next request
+        log.exception("could not publish session.ended for staff %s", staff_id)
 
 
 def rated_payload(event: TicketRated) -> dict[str, Any]:

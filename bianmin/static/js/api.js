@@ -8,7 +8,7 @@ export class ApiError extends Error {
     super(message || "操作未能完成，请稍后再试。");
     this.status = status;
     this.code = code || "error";
-    // e.g. fields: [{field, problem}] for a form; what a 409 puts at stake
+    // e.g. {fields: [{field, problem}]}: one Chinese problem per refused field; what a 409 puts at stake
     this.details = details || {};
   }
 }

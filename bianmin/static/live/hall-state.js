@@ -79,6 +79,8 @@ const REDUCERS = {
   "ticket.transferred": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
   "window.paused": (state, data) => setPaused(state, data, true),
   "window.resumed": (state, data) => setPaused(state, data, false),
+  // a manager changed the hall's settings: the name, phone and notice screens show
+  "hall.changed": (state, data) => ({ ...state, hall: { ...state.hall, ...(data.hall || {}) } }),
 };
 
 export const EVENT_NAMES = Object.keys(REDUCERS);

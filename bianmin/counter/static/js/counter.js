@@ -261,4 +261,7 @@ if (globalThis.io) {
   live.start();
   // 好差评 (no hall version): the visitor just rated at this window
   live.socket.on("ticket.rated", refreshSoon);
+  // the account was disabled or its password reset: the next request is refused (401),
+  // and failed() takes the page back to the sign-in form
+  live.socket.on("session.ended", refresh);
 }
