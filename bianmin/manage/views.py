@@ -21,13 +21,14 @@ from bianmin.web.runtime import runtime
 
 API_BASE = "/api/v1"
 # the nav: (endpoint, words); issue 10 adds 统计, issue 11 管理
-NAV = [("manage.dashboard_page", "实时概况"),
-       ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
-NAV.append(("manage.audit_page", "电子监察"))
-NAV.append(("manage.reports_page", "统计报表"))
-NAV += [("manage.hall_page", "服务中心设置"), ("manage.staff_page", "工作人员")]
-NAV += [("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
-NAV += [("manage.catalog_page", "事项目录"), ("manage.windows_page", "窗口与队列")]
+# the nav: first what the hall is doing (today, reports, 好差评, the audit trail), then
+# what a manager administers (issue 11)
+NAV = [("manage.dashboard_page", "实时概况"), ("manage.reports_page", "统计报表"),
+       ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录"),
+       ("manage.audit_page", "电子监察"),
+       ("manage.hall_page", "服务中心设置"), ("manage.catalog_page", "事项目录"),
+       ("manage.windows_page", "窗口与队列"), ("manage.staff_page", "工作人员"),
+       ("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
 
 
 # shown to county managers only (role county): every hall side by side
