@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 from playwright.sync_api import Page
 
 from bianmin.catalog.demo import DEMO_CATALOG
+from tests.support.cli import run_bianmin
 from tests.support.server import RunningServer, start_server
 
 WINDOW = 24
@@ -43,9 +42,8 @@ def portrait(path: Path) -> Path:
 
 
 def _cli(instance: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
-    done = subprocess.run([sys.executable, "-m", "bianmin", *args, "--instance", str(instance)],
-                          capture_output=True, text=True, env=env, timeout=60)
+    """``bianmin ARGS`` (in this process: tests/support/cli.py); it must succeed."""
+    done = run_bianmin(*args, "--instance", str(instance))
     assert done.returncode == 0, done.stderr
 
 

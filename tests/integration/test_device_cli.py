@@ -1,22 +1,19 @@
-"""``bianmin device add|list|revoke|code`` through the real command line."""
+"""``bianmin device add|list|revoke|code`` through the real command line (``bianmin.cli.main``,
+in this process)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.cli import Ran, run_bianmin
 
 CODE = re.compile(r"注册码：(\d{4}) (\d{4})")
 
 
-def bianmin(instance: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
-    return subprocess.run(
-        [sys.executable, "-m", "bianmin", "device", *args, "--instance", str(instance)],
-        capture_output=True, text=True, env=env, timeout=60,
-    )
+def bianmin(instance: Path, *args: str) -> Ran:
+    """``bianmin device ARGS`` (in this process: tests/support/cli.py)."""
+    return run_bianmin("device", *args, "--instance", str(instance))
 
 
 def code_in(output: str) -> str:

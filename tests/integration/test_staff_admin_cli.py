@@ -1,19 +1,17 @@
-"""``bianmin staff list|disable|enable|sessions|sign-out`` and ``--role`` on the real command line."""
+"""``bianmin staff list|disable|enable|sessions|sign-out`` and ``--role``: the real command line
+(``bianmin.cli.main``, in this process; the entry point itself: test_staff_cli.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bianmin.staff.sessions import live_sessions
+from tests.support.cli import Ran, run_bianmin
 
 
-def staff(instance: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
-    return subprocess.run([sys.executable, "-m", "bianmin", "staff", *args, "--instance", str(instance)],
-                          capture_output=True, text=True, env=env, timeout=60)
+def staff(instance: Path, *args: str) -> Ran:
+    """``bianmin staff ARGS`` (in this process: tests/support/cli.py)."""
+    return run_bianmin("staff", *args, "--instance", str(instance))
 
 
 def test_roles_and_the_account_list(client, instance: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,9 +6,6 @@ disable`` and ``staff sign-out``, in every server process sharing the database.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +14,7 @@ import pytest
 import requests
 import socketio
 
+from tests.support.cli import Ran, run_bianmin
 from tests.support.live import PASSWORD, Screen, add_hall, database_in, server_env
 from tests.support.server import RunningServer, start_server
 
@@ -25,11 +23,9 @@ pytestmark = pytest.mark.server
 HALL = "sess"
 
 
-def bianmin(instance: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
-    env["BIANMIN_LOAD_DEMO"] = "0"
-    return subprocess.run([sys.executable, "-m", "bianmin", "staff", *args, "--instance", str(instance)],
-                          capture_output=True, text=True, env=env, timeout=60)
+def bianmin(instance: Path, *args: str) -> Ran:
+    """``bianmin staff ARGS`` (in this process: tests/support/cli.py) beside the servers."""
+    return run_bianmin("staff", *args, "--instance", str(instance), env={"BIANMIN_LOAD_DEMO": "0"})
 
 
 @dataclass

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import wave
 from pathlib import Path
 
+from tests.support.cli import Ran, run_bianmin
 from tests.unit.test_voice import tone
 
 
-def bianmin(instance: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIANMIN_")}
-    return subprocess.run(
-        [sys.executable, "-m", "bianmin", "voice", *args, "--instance", str(instance)],
-        capture_output=True, text=True, env=env, timeout=60,
-    )
+def bianmin(instance: Path, *args: str) -> Ran:
+    """``bianmin voice ARGS`` (in this process: tests/support/cli.py)."""
+    return run_bianmin("voice", *args, "--instance", str(instance))
 
 
 def test_a_folder_of_recordings_becomes_the_halls_clips(instance: Path, demo_sqlite: Path, tmp_path: Path) -> None:
