@@ -19,13 +19,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, union_all
+from sqlalchemy import and_, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall
 from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.stats.figures import WAIT_BINS_MIN, from_sums, percentile
-from bianmin.stats.models import TicketFact, TicketFactSum
+from bianmin.stats.models import TicketFact, TicketFactDay, TicketFactSum
 from bianmin.stats.report import (
     _NOT_ADDED,
     _bins,
@@ -68,14 +68,8 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
                 .where(in_ranges(s.hall_id, s.business_day, ranges))
                 .group_by(s.hall_id)).mappings():
             _merge(sums[row["hall_id"]], dict(row), added)
+        _rolled_ratings(session, ranges, sums, added)
         t = TicketFact
-        joined = (Rating.__table__.join(t, t.ticket_id == Rating.ticket_id)
-                  .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == Rating.id))
-        for row in session.execute(
-                select(t.hall_id, *rating_sums(t)).select_from(joined)
-                .where(in_ranges(t.hall_id, t.business_day, ranges))
-                .group_by(t.hall_id)).mappings():
-            _merge(sums[row["hall_id"]], dict(row), added)
         waits.append(select(t.hall_id, t.wait_s).where(
             in_ranges(t.hall_id, t.business_day, ranges), t.wait_s.is_not(None)))
     total: dict[str, Any] = {}
@@ -90,6 +84,36 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
                   "count": int(total.get(f"bin_{i}") or 0)} for i, low in enumerate(WAIT_BINS_MIN)]
     return {"rows": rows, "groups": {"hall": rows}, "total": from_sums(total),
             "wait_histogram": histogram}
+
+
+def _rolled_ratings(session: Session, ranges: list[tuple[int, date, date]],
+                    sums: dict[int, dict[str, Any]], added: set[str]) -> None:
+    """The rating sums of the rolled-up days' tickets, into ``sums``.
+
+    A rating carries its ticket's hall and business day, so the ratings of the rolled days are
+    found by their own index (and ``ticket_fact_day``), not by a join to every fact row; only
+    "rated and served" needs how the ticket ended: the rated tickets that did NOT finish come
+    from ``ticket_fact``'s small partial index and are taken off the ratings.
+    """
+    r, d, t = Rating, TicketFactDay, TicketFact
+    measures = [m for m in rating_sums(t) if m.name != "rated_served"]
+    joined = (Rating.__table__
+              .join(d, and_(d.hall_id == r.hall_id, d.business_day == r.business_day))
+              .outerjoin(RatingFollowUp, RatingFollowUp.rating_id == r.id))
+    for row in session.execute(
+            select(r.hall_id, *measures).select_from(joined)
+            .where(in_ranges(r.hall_id, r.business_day, ranges))
+            .group_by(r.hall_id)).mappings():
+        row = dict(row)
+        row["rated_served"] = row["ratings"]
+        _merge(sums[row["hall_id"]], row, added)
+    unserved = t.end.is_distinct_from("finished")
+    for hall_id, count in session.execute(
+            select(t.hall_id, func.count())
+            .select_from(Rating.__table__.join(t, t.ticket_id == r.ticket_id))
+            .where(in_ranges(t.hall_id, t.business_day, ranges), unserved)
+            .group_by(t.hall_id)):
+        sums[hall_id]["rated_served"] -= count
 
 
 def _percentiles(session: Session, dialect: str, parts: list[Any],

@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select
 
@@ -158,9 +159,12 @@ def test_the_report_equals_the_raw_fold_on_random_days(any_db) -> None:  # type:
 
 
 def check_county(session, first, last, by_code) -> None:  # type: ignore[no-untyped-def]
-    """Each generated hall's row and the county's total equal the raw fold (other halls: empty)."""
+    """Each hall's row and the county's total equal the raw fold (halls of other tests too)."""
     answer = county_report(session, first, last)
     rows = {r["hall"]: r for r in answer["rows"]}
+    by_code = dict(by_code)
+    for hall in session.scalars(select(Hall).where(Hall.code.not_in(list(by_code)))):
+        by_code[hall.code] = refold(session, hall)
     everyone = []
     for code, facts in by_code.items():
         period = [f for f in facts if first <= f.day <= last]
@@ -168,9 +172,6 @@ def check_county(session, first, last, by_code) -> None:  # type: ignore[no-unty
         row = dict(rows[code])
         del row["hall"], row["hall_name"]
         assert row == figures(period), code
-    for code, row in rows.items():
-        if code not in by_code:
-            assert row["issued"] == 0, code
     assert answer["total"] == figures(everyone)
     assert answer["wait_histogram"] == wait_histogram(everyone)
 
@@ -200,25 +201,30 @@ def test_the_county_equals_the_raw_fold_rolled_partly_and_not(any_db) -> None:  
     # every closed day rolled up (the last one too: the hall's today is long past)
     roll_up_closed(any_db, datetime.now(timezone.utc), halls=codes)
     with any_db.read() as session:
-        assert session.scalar(select(func.count()).select_from(TicketFactSum)) == 8
+        assert session.scalar(select(func.count()).select_from(TicketFactSum).where(
+            TicketFactSum.hall_id.in_([h.id for h in halls.values()]))) == 8
         check_county(session, first, last, by_code)
         check_county(session, last, last, by_code)
-    # a rating given after its day was rolled up still counts (joined at report time)
+    # a rating given after its day was rolled up still counts (joined at report time), here
+    # of a ticket transferred: rated but not served
     facts = by_code[codes[1]]
-    late = next(f for f in facts if f.rating is None and f.end == "finished")
+    late = next(f for f in facts if f.rating is None and f.end == "transferred")
     with any_db.write() as session:
         ticket = session.get(Ticket, late.ticket_id)
         session.add(Rating(hall_id=ticket.hall_id, ticket_id=ticket.id, level=1, channel="tablet",
                            queue_id=ticket.queue_id, scenario_id=ticket.scenario_id,
-                           business_day=last, window_id=None, staff_id=None))
+                           business_day=ticket.business_day, window_id=None, staff_id=None))
     late.rating, late.followup = 1, "open"
     with any_db.read() as session:
         check_county(session, first, last, by_code)
     # the migration's backfill (days rolled up before 0007) writes the same sums as the roll-up
+    # (the float sums to the last bits: the order of adding differs; the figures are equal)
     with any_db.read() as session:
         written = sorted(tuple(r) for r in session.execute(select(TicketFactSum.__table__)))
     command.downgrade(alembic_config(any_db), "0006")
     migrate.upgrade(any_db)
     with any_db.read() as session:
-        assert sorted(tuple(r) for r in session.execute(select(TicketFactSum.__table__))) == written
+        again = sorted(tuple(r) for r in session.execute(select(TicketFactSum.__table__)))
+        assert again == [tuple(pytest.approx(v, rel=1e-12) if isinstance(v, float) else v
+                               for v in row) for row in written]
         check_county(session, first, last, by_code)

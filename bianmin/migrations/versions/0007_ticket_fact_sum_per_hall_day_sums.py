@@ -40,6 +40,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('hall_id', 'business_day')
     )
+    with op.batch_alter_table('ticket_fact', schema=None) as batch_op:
+        batch_op.create_index('ix_ticket_fact_waits', ['hall_id', 'business_day', 'wait_s'],
+                              unique=False)
+        batch_op.create_index('ix_ticket_fact_unserved', ['hall_id', 'business_day', 'ticket_id'],
+                              unique=False,
+                              postgresql_where=sa.text("\"end\" IS DISTINCT FROM 'finished'"),
+                              sqlite_where=sa.text("\"end\" IS NOT 'finished'"))
     # the days rolled up before this revision: their sums from their fact rows (frozen SQL)
     def count_if(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
@@ -70,4 +77,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('ticket_fact', schema=None) as batch_op:
+        batch_op.drop_index('ix_ticket_fact_unserved')
+        batch_op.drop_index('ix_ticket_fact_waits')
     op.drop_table('ticket_fact_sum')
