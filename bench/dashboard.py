@@ -114,11 +114,12 @@ def refresh(db: Database, hall_id: int, clock: StepClock, tickets: int, label: s
         snapshot = read_snapshot(db, hall_id=hall_id, clock=lambda: clock.now)
         board = read_board(db, snapshot, clock.now)
         times.append(time.perf_counter() - start)
-    assert board is not None and board.today.issued == tickets, "the figures do not match the day"
+    assert board is not None and board.today["issued"] == tickets, "the figures do not match the day"
     t = board.today
     if not label:
-        print(f"day: issued {t.issued}, called {t.called}, served {t.served}, no-shows {t.no_shows}, "
-              f"waiting {t.waiting}, ratings {t.ratings}, alerts {len(board.alerts)}")
+        print(f"day: issued {t['issued']}, called {t['called']}, served {t['served']}, "
+              f"no-shows {t['no_shows']}, waiting {t['waiting']}, ratings {t['ratings']}, "
+              f"alerts {len(board.alerts)}")
     ms = [s * 1000 for s in times]
     print(f"{label}dashboard refresh (snapshot + read_board), n={len(ms)}: "
           f"median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms")

@@ -37,6 +37,7 @@ from bianmin.web.publish import (
     hall_room,
     managers_room,
     snapshot_payload,
+    staff_room,
     window_room,
 )
 from bianmin.web.runtime import runtime
@@ -126,6 +127,10 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
+        staff_id = staff_id_of_session()
+        if staff_id is not None:
+            # a disabled account or a reset password signs this page out at once
+            join_room(staff_room(staff_id))
         if viewer.device_id is not None:
             # 远程刷新 from /manage/devices reaches this device only (bianmin.web.presence)
             join_room(device_room(viewer.device_id))
@@ -269,6 +274,16 @@ def staff_of_session() -> tuple[int, int | None] | None:
     except BianminError:
         return None
     return live.hall_id, live.window_number
+
+
+def staff_id_of_session() -> int | None:
+    """The account of this connection's staff session cookie, if any."""
+    from bianmin.api.session import current_staff
+
+    try:
+        return current_staff().staff_id
+    except BianminError:
+        return None
 
 
 def manager_hall_of_session() -> int | None:

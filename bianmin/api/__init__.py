@@ -10,18 +10,21 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from bianmin.api import (  # noqa: E402,F401
+    admin_catalog,
     admin_devices,
     audit,
     catalog,
     counter,
     dashboard,
     devices,
+    hall_settings,
     misses,
     on_duty,
     openapi,
     ratings,
     session,
     snapshot,
+    staff_admin,
     stats,
     stats_halls,
     tickets,

@@ -44,6 +44,7 @@ def window_json(window: WindowStatus) -> dict:
         "paused": window.paused,
         "paused_at": _iso(window.paused_at),
         "paused_by": window.paused_by,
+        "pause_reason": window.pause_reason,
     }
 
 

@@ -46,14 +46,11 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def board_json(board: Board, at: datetime, limits: Thresholds) -> dict[str, Any]:
-    today = asdict(board.today)
-    today["business_day"] = board.today.business_day.isoformat()
-    today["levels"] = {str(k): v for k, v in board.today.levels.items()}
     return {
         "hall": board.snapshot.hall_code, "hall_name": board.snapshot.hall_name,
         "version": board.snapshot.version, "at": at.isoformat(),
         "thresholds": {"wait_minutes": limits.wait_minutes, "pause_minutes": limits.pause_minutes},
-        "today": today,
+        "today": board.today,
         "queues": [asdict(q) for q in board.queues],
         "windows": [{**asdict(w), "paused_since": _iso(w.paused_since)} for w in board.windows],
         "open_bad_ratings": [{"id": r.rating_id, "level": r.level, "code": r.code,

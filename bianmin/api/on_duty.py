@@ -62,7 +62,9 @@ def window_on_duty(hall: str, window: int):  # type: ignore[no-untyped-def]
 @operation("getStaffPhoto", "A staff member's photo (JPEG or PNG) for the hall's screens",
            description="Answers the image itself; 404 `no_photo` without one. Read like the "
            "hall's screens (open mode, an enrolled device of the hall, or its staff).",
-           path=StaffPath, answers={200: None}, errors=(401, 403))
+           path=StaffPath, answers={200: None}, errors=(401, 403),
+           extra={"x-answer-media": {k: {"schema": {"type": "string", "format": "binary"}}
+                                     for k in ("image/jpeg", "image/png")}})
 def staff_photo(staff_id: int):  # type: ignore[no-untyped-def]
     rt = runtime()
     with rt.db.read() as session:

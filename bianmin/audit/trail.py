@@ -28,6 +28,9 @@ KIND_LABELS: dict[str, str] = {
     "window.paused": "暂停服务", "window.resumed": "恢复服务",
     "ticket.reprinted": "补打小票", "catalog.loaded": "导入事项目录",
     "settings.changed": "修改设置",
+    "scenario.added": "新增事项", "scenario.changed": "修改事项", "scenario.retired": "停用事项",
+    "window.added": "新增窗口", "window.changed": "修改窗口", "window.retired": "停用窗口",
+    "queue.changed": "修改队列",
     "issued": "取号", "called": "叫号", "recalled": "重呼", "started": "开始办理",
     "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
     "cancelled": "取消",
@@ -38,7 +41,15 @@ KIND_LABELS: dict[str, str] = {
     "device.test_print": "测试打印", "device.reloaded": "远程刷新设备",
     "staff.added": "添加人员", "staff.password_reset": "重置密码",
     "staff.enabled": "启用账号", "staff.disabled": "停用账号",
+    "staff.changed": "修改人员信息", "hall.changed": "修改服务中心设置",
 }
+# the words of a changed field in a summary (hall.changed, staff.changed)
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称", "complaint_phone": "投诉电话", "address": "地址", "timezone": "时区",
+    "notice": "滚动通知", "hours": "营业时间", "ticket_footer": "小票底部文字",
+    "display_name": "姓名", "employee_no": "工号", "windows": "窗口", "role": "角色",
+}
+ROLE_WORDS = {"staff": "工作人员", "manager": "管理员", "county": "县级管理员"}
 DEVICE_KINDS = {"kiosk": "取号机", "lobby": "大厅屏", "window": "窗口屏", "rating": "评价器"}
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -169,6 +180,65 @@ def summary(kind: str, detail: dict) -> str:
         return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
                 f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"
                 f"停用 {detail.get('deactivated', 0)}）")
+    if kind in ("hall.changed", "staff.changed"):
+        parts = [f"{FIELD_LABELS.get(name, name)}：{_shown(name, change.get('old'))} → "
+                 f"{_shown(name, change.get('new'))}"
+                 for name, change in (detail.get("changes") or {}).items() if isinstance(change, dict)]
+        return _by("；".join(parts), detail)
+    if kind in ("staff.added", "staff.password_reset", "staff.disabled", "staff.enabled"):
+        words = []
+        if kind == "staff.added" and detail.get("role"):
+            words.append("角色：" + ROLE_WORDS.get(detail["role"], str(detail["role"])))
+        if detail.get("sessions_ended"):
+            words.append(f"结束了 {detail['sessions_ended']} 个登录会话")
+        return _by("，".join(words), detail)
     if kind == "settings.changed":
         return f"{detail.get('name', '')}：{detail.get('old', '')} → {detail.get('new', '')}"
+    if kind in CATALOG_EDITS:
+        return _catalog_edit(kind, detail)
     return ""
+
+
+CATALOG_EDITS = ("scenario.added", "scenario.changed", "scenario.retired", "window.added",
+                 "window.changed", "window.retired", "queue.changed")
+FIELD_WORDS = {"name": "名称", "section": "分区", "materials": "办理要件", "notice": "提示",
+               "time_limit": "办理时限", "phone": "电话", "queue": "队列", "active": "启用状态",
+               "queues": "受理队列", "prefix": "前缀", "domain": "领域"}
+WAITING_WORDS = {"keep": "排队群众保留", "close": "排队的号已取消", "move_to": "排队的号已转到其他队列"}
+
+
+def _catalog_edit(kind: str, detail: dict) -> str:
+    """事项、窗口、队列 changes made in the browser: what, which fields, what became of waiting visitors."""
+    subject = detail.get("name", "")
+    if kind.startswith("queue."):
+        old = detail.get("old_prefix")
+        subject = f"{detail.get('queue', '')} {subject}" + (f"（原前缀 {old}）" if old and old != detail.get("queue") else "")
+    parts = [subject]
+    fields = [FIELD_WORDS.get(f, f) for f in detail.get("fields", [])]
+    if fields and kind.endswith(".changed"):
+        parts.append("修改了" + "、".join(fields))
+    if detail.get("queues") is not None and kind.startswith("window."):
+        parts.append("受理队列 " + ("、".join(detail["queues"]) or "无"))
+    if detail.get("waiting"):
+        parts.append(WAITING_WORDS.get(detail["waiting"], detail["waiting"]))
+    return "；".join(p for p in parts if p)
+
+
+def _shown(name: str, value: object) -> str:
+    """A before/after value as a manager reads it (windows, roles, empty text)."""
+    if name == "windows":
+        return "全部窗口" if value is None else ("无" if not value else
+                                              "、".join(f"{n}号" for n in value))  # type: ignore[union-attr]
+    if name == "role":
+        return ROLE_WORDS.get(str(value), str(value))
+    text = "" if value is None else str(value)
+    if not text:
+        return "（空）"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _by(text: str, detail: dict) -> str:
+    """``text`` with who did it (a manager on the administration pages), if recorded."""
+    if detail.get("by_name"):
+        return f"{text}（操作人：{detail['by_name']}）" if text else f"操作人：{detail['by_name']}"
+    return text

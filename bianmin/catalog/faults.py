@@ -59,7 +59,11 @@ def read_catalog_file(path: str | Path) -> str:
     Excel's "Unicode text" export is UTF-16 with a BOM; anything else must be UTF-8. Bytes
     that do not decode raise a CatalogFormatError naming the line, never a guess.
     """
-    data = Path(path).read_bytes()
+    return decode_catalog(Path(path).read_bytes())
+
+
+def decode_catalog(data: bytes) -> str:
+    """A catalog file's bytes as text, by the rules of :func:`read_catalog_file`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")

@@ -51,6 +51,12 @@ class LoadReport:
     queues_created: int = 0
     # profile entries that name no queue or window of this catalog, and the like
     notes: list[str] = field(default_factory=list)
+    # what changed, by name (the managers' preview lists them): added and retired are
+    # {"id", "name", "section"} (id None for a scenario not created yet); changed also
+    # names its changed "fields" (columns, "materials")
+    added: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    retired: list[dict] = field(default_factory=list)
 
     @property
     def active(self) -> int:
@@ -169,6 +175,17 @@ def _queues(
     # prefixes stay with their queue; a queue gone from the catalog keeps its letter too
     taken = {g.prefix for g in existing.values()}
     domains = profile.queue_domains if profile else {}
+    # a queue renamed in the browser keeps matching the file's queue of the same windows
+    named = {q.name for q in parsed.queues}
+    for queue in parsed.queues:
+        if queue.name in existing:
+            continue
+        for group in list(existing.values()):
+            if group.name not in named and sorted(w.number for w in group.windows) == queue.windows:
+                existing[queue.name] = group
+                named.add(group.name)
+                break
+    mentioned = set(parsed.windows)
     for queue in parsed.queues:
         group = existing.get(queue.name)
         if group is None:
@@ -177,9 +194,14 @@ def _queues(
             group = existing[queue.name] = WindowGroup(hall_id=hall.id, name=queue.name, prefix=prefix)
             session.add(group)
             report.queues_created += 1
-        members = [windows[n] for n in queue.windows]
-        if [w.number for w in group.windows] != queue.windows:
+        # the file sets the windows it names; a window it never mentions (one added in the
+        # browser, e.g. a 无差别综合受理窗口) keeps serving the queues it was given
+        kept = [w for w in group.windows if w.number not in mentioned]
+        members = sorted([windows[n] for n in queue.windows] + kept, key=lambda w: w.number)
+        if [w.number for w in group.windows] != [w.number for w in members]:
             group.windows = members
+        if not group.active:  # the file names it again: it takes tickets again
+            group.active = True
         domain = domains.get(queue.name, group.domain or "")
         if group.domain != domain:
             group.domain = domain
@@ -234,24 +256,31 @@ def _scenarios(
             scenario.materials = _materials(parsed_row.materials)
             session.add(scenario)
             report.created += 1
+            report.added.append({"id": None, "name": parsed_row.name, "section": parsed_row.section,
+                                 "line": parsed_row.line})
             continue
         matched.add(scenario.id)
-        changed = False
+        fields: list[str] = []
         for name, value in values.items():
             if getattr(scenario, name) != value:
                 setattr(scenario, name, value)
-                changed = name not in {"source_line", "position"} or changed
+                if name not in {"source_line", "position"}:
+                    fields.append(name)
         if [m.text for m in scenario.materials] != parsed_row.materials:
             scenario.materials = _materials(parsed_row.materials)
-            changed = True
-        if changed:
+            fields.append("materials")
+        if fields:
             report.updated += 1
+            report.changed.append({"id": scenario.id, "name": scenario.name,
+                                   "section": scenario.section, "line": parsed_row.line,
+                                   "fields": fields})
         else:
             report.unchanged += 1
     for row in rows:
         if row.id not in matched and row.active:
             row.active = False
             report.deactivated += 1
+            report.retired.append({"id": row.id, "name": row.name, "section": row.section})
 
 
 def _materials(items: list[str]) -> list[Material]:

@@ -10,6 +10,7 @@ import enum
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bianmin.db import Base
@@ -64,6 +66,13 @@ class Hall(Base):
     complaint_phone: Mapped[str] = mapped_column(String(64), default="12345")
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     notice: Mapped[str] = mapped_column(Text, default="")
+    # the hall's street address, shown on the managers' page and free to print
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # printed at the foot of every ticket (e.g. 请妥善保管小票); "" = nothing extra
+    ticket_footer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
+    # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
+    hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # bumped by every catalog import, so per-process caches (search) know to rebuild
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),
@@ -117,6 +126,9 @@ class Window(Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
+    # False once a manager retires it (kept: old tickets and the audit trail name it);
+    # a retired window is not offered at the counter, nor shown on screens or the kiosk
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     groups: Mapped[list[WindowGroup]] = relationship(
         secondary=window_group_member, back_populates="windows"
@@ -141,6 +153,8 @@ class WindowGroup(Base):
     prefix: Mapped[str] = mapped_column(String(2))
     # the field of service the kiosk browses by, e.g. 社会救助, 医疗保障 (hall profile)
     domain: Mapped[str] = mapped_column(String(50), default="")
+    # False once a manager retires it: it keeps its letter (old tickets show it)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     windows: Mapped[list[Window]] = relationship(
         secondary=window_group_member, back_populates="groups", order_by="Window.number"
@@ -148,7 +162,8 @@ class WindowGroup(Base):
 
     @property
     def window_numbers(self) -> list[int]:
-        return [w.number for w in self.windows]
+        """The active windows serving this queue (a retired window is offered nowhere)."""
+        return [w.number for w in self.windows if w.active]
 
 
 class Scenario(Base):

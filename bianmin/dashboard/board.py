@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
-from bianmin.catalog.models import Window
-from bianmin.dashboard.today import Today, longest_waits, read_today
+from bianmin.catalog.models import Hall, Window
+from bianmin.dashboard.today import longest_waits, read_today
 from bianmin.db import Database
 from bianmin.queue.clock import as_aware, business_day
 from bianmin.queue.models import Ticket
@@ -52,6 +53,8 @@ class WindowNow:
     paused_since: datetime | None
     ticket: str | None
     staff: list[str]
+    # the reason given at the counter when paused; "" when none or not paused
+    pause_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ class Alert:
 @dataclass(frozen=True)
 class Board:
     snapshot: HallSnapshot
-    today: Today
+    # the report's figures of the business day (bianmin.stats.today_so_far) and ``waiting``
+    today: dict[str, Any]
     queues: list[QueueNow]
     windows: list[WindowNow]
     open_bad_ratings: list[BadRating]
@@ -89,7 +93,9 @@ def read_board(db: Database, snapshot: HallSnapshot, now: datetime,
     """The dashboard of the snapshot's hall at ``now`` (an aware datetime)."""
     hall_id, day = snapshot.hall_id, snapshot.business_day
     with db.read() as session:
-        today = read_today(session, hall_id, day)
+        hall = session.get(Hall, hall_id)
+        assert hall is not None  # the snapshot was read from it
+        today = read_today(session, hall, now)
         longest = longest_waits(session, hall_id, day, now)
         since = dict(session.execute(
             select(WindowState.window_id, WindowState.paused_at)
@@ -119,7 +125,8 @@ def read_board(db: Database, snapshot: HallSnapshot, now: datetime,
     windows = [
         WindowNow(w.number, w.name, _state(w.paused, w.number in at_window, bool(staff.get(w.number))),
                   as_aware(since[w.id]) if w.paused and since.get(w.id) else None,
-                  at_window.get(w.number), staff.get(w.number, []))
+                  at_window.get(w.number), staff.get(w.number, []),
+                  w.pause_reason if w.paused else "")
         for w in snapshot.windows
     ]
     queues = [QueueNow(q.prefix, q.name, q.waiting, longest.get(q.id)) for q in snapshot.queues]

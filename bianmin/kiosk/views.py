@@ -50,6 +50,8 @@ def screen(hall: str, **_ids: object) -> str:
         # outside open mode only an enrolled kiosk may issue: say so before a visitor tries
         "device_required": not hall_is_open(settings, found.code),
         "enrol": url_for("enrol.page"),
+        # catalog.changed: a manager's change reaches the open kiosk at once (docs/kiosk.md)
+        "socketio": url_for("static", filename="vendor/socket.io/socket.io.min.js"),
     }
     return render_template("kiosk/kiosk.html", hall=found, config=config)
 

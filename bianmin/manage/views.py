@@ -21,11 +21,14 @@ from bianmin.web.runtime import runtime
 
 API_BASE = "/api/v1"
 # the nav: (endpoint, words); issue 10 adds 统计, issue 11 管理
-NAV = [("manage.dashboard_page", "实时概况"),
-       ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录")]
-NAV.append(("manage.audit_page", "电子监察"))
-NAV.append(("manage.reports_page", "统计报表"))
-NAV += [("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
+# the nav: first what the hall is doing (today, reports, 好差评, the audit trail), then
+# what a manager administers (issue 11)
+NAV = [("manage.dashboard_page", "实时概况"), ("manage.reports_page", "统计报表"),
+       ("manage.follow_ups_page", "差评回访"), ("manage.ratings_page", "评价记录"),
+       ("manage.audit_page", "电子监察"),
+       ("manage.hall_page", "服务中心设置"), ("manage.catalog_page", "事项目录"),
+       ("manage.windows_page", "窗口与队列"), ("manage.staff_page", "工作人员"),
+       ("manage.devices_page", "设备"), ("manage.print_jobs_page", "打印记录")]
 
 
 # shown to county managers only (role county): every hall side by side
@@ -123,6 +126,24 @@ def audit_page() -> Response | str:
     return _page("manage/audit.html", "manage.audit_page", live)
 
 
+@blueprint.get("/hall")
+def hall_page() -> Response | str:
+    """服务中心设置: name, phones, notice, ticket footer, opening hours (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/hall.html", "manage.hall_page", live)
+
+
+@blueprint.get("/staff")
+def staff_page() -> Response | str:
+    """工作人员: accounts, who is signed in where; add, edit, reset, disable (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/staff.html", "manage.staff_page", live, me=live.staff_id)
+
+
 @blueprint.get("/devices")
 def devices_page() -> Response | str:
     """设备: the hall's kiosks, screens and tablets; add, code, revoke, test print, reload."""
@@ -139,3 +160,19 @@ def print_jobs_page() -> Response | str:
     if live is None:
         return redirect(url_for("manage.sign_in_page"))
     return _page("manage/print_jobs.html", "manage.print_jobs_page", live)
+@blueprint.get("/catalog")
+def catalog_page() -> Response | str:
+    """事项目录: upload a catalog file with its preview, and edit scenarios (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/catalog.html", "manage.catalog_page", live)
+
+
+@blueprint.get("/windows")
+def windows_page() -> Response | str:
+    """窗口与队列: windows and queues with their forms (docs/admin.md)."""
+    live = _manager()
+    if live is None:
+        return redirect(url_for("manage.sign_in_page"))
+    return _page("manage/windows.html", "manage.windows_page", live)

@@ -65,6 +65,8 @@ def build_receipt(slip: TicketSlip, paper: Paper) -> Receipt:
     blocks.append(Feed(1))
     blocks += _text(NO_SHOW_RULE, paper, size=HEADLINE_SIZE if paper.columns >= 48 else 1,
                     bold=True, align=Align.CENTER)
+    if clean_text(slip.footer):
+        blocks += _text(slip.footer, paper, align=Align.CENTER)
     blocks.append(Feed(4))
     blocks.append(Cut())
     return Receipt(paper=paper, blocks=tuple(blocks))

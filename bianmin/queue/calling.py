@@ -223,10 +223,10 @@ def pause(
             WindowPaused(
                 hall_id=desk.hall.id, window_id=desk.window.id, window_number=desk.window.number,
                 window_name=desk.window_name, at=desk.now,
-                version=next_version(session, desk.hall.id),
+                version=next_version(session, desk.hall.id), reason=reason,
             )
         ]
-        result = WindowResult(window_status(desk.window, desk.state), events)
+        result = WindowResult(window_status(desk.window, desk.state, reason), events)
     return result
 
 

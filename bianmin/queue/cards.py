@@ -54,6 +54,8 @@ class ScenarioCard:
     phone: str
     # the scenario's own queue (a transferred ticket may wait in another)
     queue: QueueRef
+    # the hall's text for the foot of every ticket (服务中心设置); "" for none
+    ticket_footer: str = ""
 
 
 # keyed by (database URL, scenario id): one process may talk to several databases (tests)
@@ -108,6 +110,7 @@ def _load(session: Session, scenario_id: int) -> ScenarioCard | None:
         role_label=scenario.role_label,
         phone=scenario.phone,
         queue=_queue_ref(queue),
+        ticket_footer=hall.ticket_footer,
     )
 
 

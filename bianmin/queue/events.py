@@ -116,6 +116,8 @@ class WindowPaused:
     window_name: str
     at: datetime
     version: int
+    # the reason given at the counter (午间休息 …), "" when none
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bianmin.audit.pauses import pause_reasons
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window, WindowGroup
 from bianmin.db import Database
@@ -40,6 +41,8 @@ class WindowStatus:
     number: int
     name: str
     paused: bool
+    # the reason given at the counter when paused (午间休息 …); "" when none
+    pause_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,13 @@ def _find_hall(session: Session, hall_code: str | None, hall_id: int | None) -> 
 
 def _read(session: Session, hall: Hall, now: datetime) -> HallSnapshot:
     day = business_day(now, hall.timezone)
-    paused = _paused_window_ids(session, hall.id)
+    paused = _paused_windows(session, hall.id)
     windows = session.scalars(
         select(Window).where(Window.hall_id == hall.id).order_by(Window.number)
     ).all()
     by_id = {w.id: w for w in windows}
+    reasons = pause_reasons(session, hall.id, {by_id[wid].number: at for wid, at in paused.items()
+                                               if wid in by_id})
     return HallSnapshot(
         hall_id=hall.id,
         hall_code=hall.code,
@@ -138,7 +143,9 @@ def _read(session: Session, hall: Hall, now: datetime) -> HallSnapshot:
         read_at=now,
         version=hall.event_version,
         catalog_version=hall.catalog_version,
-        windows=[WindowStatus(w.id, w.number, window_name(w), w.id in paused) for w in windows],
+        # a retired window is not shown (its past calls still name it)
+        windows=[WindowStatus(w.id, w.number, window_name(w), w.id in paused,
+                              reasons.get(w.number, "")) for w in windows if w.active],
         current=_current_calls(session, hall.id, day, by_id),
         recent=_recent_calls(session, hall.id, day, by_id),
         queues=_queues(session, hall.id, day),
@@ -251,13 +258,13 @@ def find_window(snapshot: HallSnapshot, number: int) -> WindowStatus:
     return window
 
 
-def _paused_window_ids(session: Session, hall_id: int) -> set[int]:
-    """Windows showing 暂停服务 now."""
-    return set(
-        session.scalars(
-            select(WindowRow.window_id).where(WindowRow.hall_id == hall_id, WindowRow.paused.is_(True))
-        )
+def _paused_windows(session: Session, hall_id: int) -> dict[int, datetime | None]:
+    """Windows showing 暂停服务 now: id → since when."""
+    rows = session.execute(
+        select(WindowRow.window_id, WindowRow.paused_at)
+        .where(WindowRow.hall_id == hall_id, WindowRow.paused.is_(True))
     )
+    return {wid: as_aware(at) if at else None for wid, at in rows}
 
 
 @dataclass(frozen=True)

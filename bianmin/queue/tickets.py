@@ -92,6 +92,7 @@ class TicketInfo:
     time_limit = _from_card("time_limit")
     role_label = _from_card("role_label")
     phone = _from_card("phone")
+    ticket_footer = _from_card("ticket_footer")
 
     @property
     def issued_at_local(self) -> datetime:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bianmin.audit.pauses import pause_reasons
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window, WindowGroup
 from bianmin.db import Database
@@ -62,6 +63,8 @@ class WindowStatus:
     paused: bool
     paused_at: datetime | None
     paused_by: int | None
+    # the reason given at the counter (午间休息 …); "" when none or not paused
+    pause_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def counter_ticket(session: Session, ticket_id: int) -> CounterTicket:
     )
 
 
-def window_status(window: Window, state: WindowState | None) -> WindowStatus:
+def window_status(window: Window, state: WindowState | None, reason: str = "") -> WindowStatus:
     paused = bool(state and state.paused)
     return WindowStatus(
         id=window.id,
@@ -126,7 +129,18 @@ def window_status(window: Window, state: WindowState | None) -> WindowStatus:
         paused=paused,
         paused_at=_aware(state.paused_at) if paused and state else None,
         paused_by=state.paused_by if paused and state else None,
+        pause_reason=reason if paused else "",
     )
+
+
+def window_status_now(session: Session, window: Window) -> WindowStatus:
+    """The window's state with the reason of its pause (from the audit log) if paused."""
+    state = window_state(session, window.id)
+    reason = ""
+    if state is not None and state.paused:
+        reason = pause_reasons(session, window.hall_id, {window.number: as_aware(state.paused_at)
+                                                         if state.paused_at else None})[window.number]
+    return window_status(window, state, reason)
 
 
 def current_ticket(session: Session, window_id: int, day: date) -> Ticket | None:
@@ -157,7 +171,7 @@ def window_today(
         current = current_ticket(session, window.id, day)
         waiting = waiting_for(session, hall_id, day, queue_ids, window.id, WAITING_SHOWN)
         return WindowToday(
-            window=window_status(window, window_state(session, window.id)),
+            window=window_status_now(session, window),
             business_day=day,
             queues=_queues(session, queue_ids),
             current=counter_ticket(session, current.id) if current else None,

@@ -40,8 +40,15 @@ def add(
     from bianmin.staff.errors import UsernameTaken
     from bianmin.staff.service import add_staff
 
+    created = None
     try:
         with command_database(settings) as db:
+            if role in ("manager", "county") and not replace:
+                from bianmin.hall.service import first_hall
+
+                # a server with no hall yet: its first manager's hall is created here, and
+                # named and set up in the browser (docs/admin.md, "A hall's first day")
+                created = first_hall(db, hall or settings.default_hall)
             info = add_staff(
                 db, hall_code=hall or settings.default_hall, username=username, password=password,
                 display_name=name, windows=numbers, replace=replace, role=role,
@@ -53,6 +60,9 @@ def add(
     except BianminError as exc:
         print(f"bianmin: {exc.message}", file=sys.stderr)
         return 1
+    if created:
+        print(f"数据库里还没有服务中心：已新建服务中心 {info.hall_code}（名称暂为“{created}”），"
+              "请登录管理页面 /manage/hall 设置名称、电话和营业时间。")
     where = "全部窗口" if info.windows is None else "、".join(f"{n}号" for n in info.windows) + "窗口"
     label = ROLE_LABELS.get(info.role, info.role)
     print(f"{label} {info.username}（{info.display_name}）可在 {info.hall_code} 的{where}登录。")

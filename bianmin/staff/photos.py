@@ -38,12 +38,20 @@ def set_photo(db: Database, instance: Path, username: str, source: Path) -> str:
         raise InvalidStaff(f"找不到照片文件 {source}。", code="invalid_photo")
     if source.stat().st_size > MAX_PHOTO_BYTES:
         raise InvalidStaff("照片太大，请不超过 1 MB（建议 400×500 像素）。", code="photo_too_large")
-    data = source.read_bytes()
+    return store_photo(db, instance, source.read_bytes(), Staff.username == username,
+                       missing=f"没有用户名为 {username} 的账号。")
+
+
+def store_photo(db: Database, instance: Path, data: bytes, which, *,  # type: ignore[no-untyped-def]
+                missing: str = "没有这个工作人员账号。") -> str:
+    """Store ``data`` (JPEG/PNG, ≤ 1 MB) as the photo of the account ``which`` selects."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise InvalidStaff("照片太大，请不超过 1 MB（建议 400×500 像素）。", code="photo_too_large")
     suffix, _ = kind_of(data)
     with db.write() as session:
-        staff = session.scalar(select(Staff).where(Staff.username == username))
+        staff = session.scalar(select(Staff).where(which))
         if staff is None:
-            raise InvalidStaff(f"没有用户名为 {username} 的账号。", code="unknown_staff")
+            raise InvalidStaff(missing, code="unknown_staff")
         name = f"{staff.id}-{secrets.token_hex(4)}.{suffix}"
         folder = photo_folder(instance)
         folder.mkdir(parents=True, exist_ok=True)

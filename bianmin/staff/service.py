@@ -84,12 +84,14 @@ class Seat:
 def add_staff(
     db: Database, *, hall_code: str, username: str, password: str, display_name: str = "",
     windows: list[int] | None = None, replace: bool = False, hash_method: str = PASSWORD_METHOD,
-    role: str | None = None, employee_no: str | None = None,
+    role: str | None = None, employee_no: str | None = None, by: int | None = None,
+    by_name: str = "",
 ) -> StaffInfo:
     """Create an account (or, with ``replace``, reset its password, name and windows).
 
     ``role`` None keeps a replaced account's role (a new one is staff). A reset ends every
-    session of the account and lifts a sign-in lockout; both are audited.
+    session of the account and lifts a sign-in lockout; both are audited. ``by``/``by_name``:
+    the manager who did it (the managers' pages), kept in the audit row's detail.
     """
     new_role = parse_role(role) if role is not None else None
     if not USERNAME.match(username):
@@ -123,8 +125,10 @@ def add_staff(
             staff.employee_no = employee_no
         session.flush()
         ended = end_sessions_of(session, staff.id, EndReason.PASSWORD_RESET) if resetting else 0
+        extra = {"by": by, "by_name": by_name} if by is not None else {}
         record(session, "staff.password_reset" if resetting else "staff.added", hall_id=hall.id,
-               staff_id=staff.id, username=username, role=staff.role, sessions_ended=ended)
+               staff_id=staff.id, username=username, role=staff.role, sessions_ended=ended,
+               **extra)
         return info_of(staff, hall)
 
 
@@ -167,7 +171,7 @@ def staff_at_window(db: Database, staff_id: int, window_number: int) -> Seat:
         window = session.scalar(
             select(Window).where(Window.hall_id == staff.hall_id, Window.number == window_number)
         )
-        if window is None:
+        if window is None or not window.active:  # a retired window is not offered
             raise UnknownWindow(window=window_number)
         if not staff.may_serve(window):
             raise WindowNotAllowed()

@@ -26,6 +26,7 @@ from bianmin.catalog.models import Hall
 from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.stats.figures import WAIT_BINS_MIN, from_sums, percentile
 from bianmin.stats.models import TicketFact, TicketFactDay, TicketFactSum
+from bianmin.stats.pauses import add_pauses
 from bianmin.stats.report import (
     _NOT_ADDED,
     _bins,
@@ -82,8 +83,9 @@ def county_report(session: Session, first: date, last: date) -> dict[str, Any]:
     histogram = [{"from_min": low,
                   "to_min": WAIT_BINS_MIN[i + 1] if i + 1 < len(WAIT_BINS_MIN) else None,
                   "count": int(total.get(f"bin_{i}") or 0)} for i, low in enumerate(WAIT_BINS_MIN)]
-    return {"rows": rows, "groups": {"hall": rows}, "total": from_sums(total),
-            "wait_histogram": histogram}
+    return add_pauses(session, {"rows": rows, "groups": {"hall": rows}, "total": from_sums(total),
+                                "wait_histogram": histogram},
+                      list(session.scalars(select(Hall).order_by(Hall.code))), first, last)
 
 
 def _rolled_ratings(session: Session, ranges: list[tuple[int, date, date]],

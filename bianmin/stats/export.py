@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from bianmin.queue.outcomes import OUTCOME_LABELS, Outcome
 from bianmin.ratings.levels import LEVELS
 from bianmin.stats.figures import FIGURES
+from bianmin.stats.pauses import KEYS as PAUSE_KEYS
+from bianmin.stats.pauses import PAUSE_GROUPINGS
 
 GROUP_LABELS = {
     "day": "日期", "hour": "时段（时）", "queue": "队列", "scenario": "事项", "window": "窗口",
@@ -36,6 +38,7 @@ FIGURE_LABELS: dict[str, str] = {
     "ratings": "评价数", **{f"rating_{lv}": LEVELS[lv] for lv in LEVELS},
     "satisfaction": "满意率", "rating_rate": "参评率",
     "bad_ratings": "差评数", "bad_handled_in_time": "差评按时回访", "bad_open": "差评待回访",
+    "pauses": "暂停次数", "pause_total_s": "暂停时长（秒）",
 }
 STAFF_NAME = "姓名"
 HALL_NAME = "名称"
@@ -53,7 +56,9 @@ def columns(by: str) -> list[tuple[str, str]]:
             if by == "weekday_hour" else [(by, GROUP_LABELS[by])])
     if by in NAMES:
         head.append(NAMES[by])
-    return head + [(key, FIGURE_LABELS[key]) for key in FIGURES]
+    # window pauses only where they mean something (bianmin/stats/pauses.py)
+    pauses = list(PAUSE_KEYS) if by in PAUSE_GROUPINGS else []
+    return head + [(key, FIGURE_LABELS[key]) for key in [*FIGURES, *pauses]]
 
 
 def _cell(value: Any) -> Any:
@@ -85,7 +90,7 @@ def to_xlsx(title: str, groups: dict[str, list[dict[str, Any]]], total: dict[str
         sheet.freeze_panes = "B2"
     summary = book.create_sheet("合计")
     summary.append(["报表", title])
-    for key in FIGURES:
+    for key in [*FIGURES, *PAUSE_KEYS]:
         summary.append([FIGURE_LABELS[key], total.get(key)])
     out = io.BytesIO()
     book.save(out)

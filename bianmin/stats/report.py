@@ -43,6 +43,7 @@ from bianmin.ratings.models import Rating, RatingFollowUp
 from bianmin.stats.facts import TicketFacts
 from bianmin.stats.figures import LEVELS, OUTCOMES, WAIT_BINS_MIN, from_sums, percentile
 from bianmin.stats.models import TicketFact, TicketFactDay
+from bianmin.stats.pauses import add_pauses, pause_totals
 from bianmin.stats.rows import (
     COLUMNS,
     Ranges,
@@ -371,12 +372,13 @@ def report(session: Session, hall: Hall, first: date, last: date, by: list[str]
     groups = {grouping: rows_of(grouping, summary) for grouping, summary in summaries.items()}
     # every grouping's pass also sums the whole period: the first one's total serves
     first_pass = summaries[by[0]]
-    return {"rows": groups[by[0]], "groups": groups, "total": first_pass.total,
-            "wait_histogram": first_pass.histogram}
+    return add_pauses(session, {"rows": groups[by[0]], "groups": groups, "total": first_pass.total,
+                                "wait_histogram": first_pass.histogram}, [hall], first, last)
 
 
 def today_so_far(session: Session, hall: Hall, now: datetime) -> dict[str, Any]:
     """The figures of the hall's business day at ``now`` (the dashboard's "today")."""
     today = business_day(now, hall.timezone)
     src = source(session, [(hall.id, today, today)])
-    return {"day": today.isoformat(), **summarize(session, src, ()).total}
+    return {"day": today.isoformat(), **summarize(session, src, ()).total,
+            **pause_totals(session, hall, today, today, now)}

@@ -165,6 +165,7 @@ def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
         window_phone=info.phone,
         issued_at=info.issued_at_local,
         status_url=status_url,
+        footer=info.ticket_footer,
     )
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from bianmin.catalog.models import Window
+from bianmin.hall.events import HallChanged
 from bianmin.queue import events as ev
 from bianmin.queue.snapshot import Call, HallSnapshot
 from bianmin.ratings.events import FollowUpChanged, TicketRated
@@ -37,6 +38,8 @@ EVENT_NAMES: dict[type, str] = {
     ev.TicketTransferred: "ticket.transferred",
     ev.WindowPaused: "window.paused",
     ev.WindowResumed: "window.resumed",
+    # the hall's settings (name, phone, notice …) changed: screens redraw at once
+    HallChanged: "hall.changed",
 }
 
 
@@ -51,6 +54,11 @@ def managers_room(hall_id: int) -> str:
 
 def window_room(window_id: int) -> str:
     return f"window:{window_id}"
+
+
+def staff_room(staff_id: int) -> str:
+    """Every connection made with this account's session cookie (a counter terminal)."""
+    return f"staff:{staff_id}"
 
 
 def _iso(value: datetime) -> str:
@@ -85,9 +93,15 @@ def payload(event: Any) -> dict[str, Any]:
                     new_ticket_id=event.new_ticket_id, new_number=event.new_number,
                     to_queue_id=event.to_queue_id, code=event.number,
                     scenario_id=event.scenario_id, scenario=event.scenario)
+    elif isinstance(event, HallChanged):
+        data.update(fields=list(event.fields), hall={
+            "name": event.name, "complaint_phone": event.complaint_phone,
+            "notice": event.notice, "timezone": event.timezone})
     elif isinstance(event, (ev.WindowPaused, ev.WindowResumed)):
         data.update(window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name)
+        if isinstance(event, ev.WindowPaused):
+            data["reason"] = event.reason
     return data
 
 
@@ -154,6 +168,18 @@ def rating_events(changes: Iterable[TicketRated | FollowUpChanged]) -> None:
             log.exception("could not publish a rating change for hall %s", change.hall_id)
 
 
+def catalog_changed(hall_id: int, catalog_version: int) -> None:
+    """The catalog, a window or a queue changed: kiosks reload the catalog, screens take a
+    new snapshot. Not part of the version stream (like the rating events)."""
+    try:
+        current_app.extensions["socketio"].emit(
+            "catalog.changed", {"hall_id": hall_id, "catalog_version": catalog_version,
+                                "at": _iso(datetime.now(timezone.utc))},
+            to=hall_room(hall_id), namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the change is committed; kiosks reload at the next visitor
+        log.exception("could not publish catalog.changed for hall %s", hall_id)
+
+
 def on_duty_changed(hall_id: int, window_number: int | None) -> None:
     """A sign-in or sign-out at a window: its rating tablet asks …/on-duty again."""
     if window_number is None:
@@ -169,6 +195,17 @@ def on_duty_changed(hall_id: int, window_number: int | None) -> None:
                 namespace=NAMESPACE)
     except Exception:  # noqa: BLE001 - the sign-in is done; the tablet catches up when idle
         log.exception("could not publish window.on_duty for window %s", window_number)
+
+
+def sessions_ended(staff_id: int, reason: str) -> None:
+    """An account's sessions were ended (disabled, password reset): its open counter pages
+    ask the server again at once, get 401 and go back to the sign-in form."""
+    try:
+        current_app.extensions["socketio"].emit(
+            "session.ended", {"staff_id": staff_id, "reason": reason}, to=staff_room(staff_id),
+            namespace=NAMESPACE)
+    except Exception:  # noqa: BLE001 - the sessions are ended; the page finds out at its next request
+        log.exception("could not publish session.ended for staff %s", staff_id)
 
 
 def rated_payload(event: TicketRated) -> dict[str, Any]:
@@ -228,11 +265,13 @@ def snapshot_payload(snapshot: HallSnapshot) -> dict[str, Any]:
         ],
         "waiting": {str(q.id): q.waiting for q in snapshot.queues},
         "paused": [
-            {"window": w.number, "window_id": w.id, "window_name": w.name}
+            {"window": w.number, "window_id": w.id, "window_name": w.name,
+             "reason": w.pause_reason}
             for w in snapshot.paused
         ],
         "windows": [
-            {"id": w.id, "number": w.number, "name": w.name, "paused": w.paused}
+            {"id": w.id, "number": w.number, "name": w.name, "paused": w.paused,
+             "pause_reason": w.pause_reason}
             for w in snapshot.windows
         ],
     }

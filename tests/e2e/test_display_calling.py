@@ -205,9 +205,12 @@ def test_a_ticket_taken_at_the_kiosk_is_called_and_the_lobby_shows_it_within_a_s
     counter.keyboard.press("F3")
     expect(window.locator("#w-label")).to_have_text("正在办理")
     counter.keyboard.press("F8")
+    counter.keyboard.press("1")  # the reason: 午间休息
     expect(window.locator("#w-paused")).to_be_visible()
     expect(window.locator("#w-paused")).to_contain_text("暂停服务")
+    expect(window.locator("#w-paused-reason")).to_have_text("暂停原因：午间休息")
     expect(lobby.locator("#paused-list")).to_contain_text("24号窗口")
+    expect(lobby.locator("#paused-list")).to_contain_text("（午间休息）")
     save(window, "window-paused.png")
     expect(counter.locator("[data-action=pause]")).to_contain_text("恢复服务")
     counter.keyboard.press("F8")

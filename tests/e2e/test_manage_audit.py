@@ -1,17 +1,19 @@
 """电子监察 in headless Chromium: a manager filters the day's trail, pages it, reads the
-attendance and downloads the CSV; a staff account is kept out.
+attendance and downloads the CSV and the XLSX; a staff account is kept out.
 
 Set DOC_IMAGES=docs/images to also save the screenshot of the page.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page
@@ -95,6 +97,12 @@ def test_a_manager_filters_the_trail_and_reads_attendance(page: Page, server: Ru
     download.value.save_as(saved)
     text = saved.read_text(encoding="utf-8")
     assert text.startswith("\ufeff时间,类别,人员") and text.count("张晓梅") == 11
+    with page.expect_download() as download:
+        page.click("#export-xlsx")
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    cells = [list(r) for r in book["电子监察"].iter_rows(values_only=True)]
+    assert "电子监察记录" in cells[0][0] and cells[1][:3] == ["时间", "类别", "人员"]
+    assert sum(1 for r in cells[2:] if r[2] == "张晓梅") == 11
 
 
 def test_staff_accounts_are_not_let_in(page: Page, server: RunningServer) -> None:

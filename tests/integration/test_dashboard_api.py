@@ -43,8 +43,10 @@ def test_the_manager_sees_today_windows_and_a_bad_rating_alert(app, client, db, 
     board = answer.get_json()
     today = board["today"]
     assert (today["issued"], today["called"], today["served"], today["waiting"]) == (3, 2, 1, 1)
-    assert today["ratings"] == 1 and today["levels"]["1"] == 1 and today["satisfaction"] == 0.0
-    assert today["wait"]["count"] == 2 and today["service"]["count"] == 0  # finished without 开始办理
+    assert today["ratings"] == 1 and today["rating_1"] == 1 and today["satisfaction"] == 0.0
+    # finished without 开始办理: no service time
+    assert today["wait_mean_s"] is not None and today["service_mean_s"] is None
+    assert (today["pauses"], today["pause_total_s"]) == (0, 0.0)
     queues = {q["prefix"]: q for q in board["queues"]}
     assert queues["A"]["waiting"] == 1 and queues["A"]["longest_wait_s"] >= 0
     windows = {w["number"]: w for w in board["windows"]}

@@ -154,7 +154,7 @@ def test_window_screens_get_each_event_once_and_see_the_window_paused(live: Live
     assert staff.act("recall").status_code == 200
     assert staff.act("start").status_code == 200
     assert staff.act("finish", {"outcome": "done"}).status_code == 200
-    assert staff.act("pause").status_code == 200
+    assert staff.act("pause", {"reason": "系统故障"}).status_code == 200
     for screen in (window_screen, lobby):
         screen.wait_until(lambda s: s.view is not None and s.view.paused == {3})
         names = [name for name, _ in screen.received]
@@ -164,12 +164,14 @@ def test_window_screens_get_each_event_once_and_see_the_window_paused(live: Live
         calls = screen.events_named("ticket.called")
         assert [c["recall"] for c in calls] == [False, True]
         assert screen.events_named("ticket.finished")[0]["outcome"] == "done"
+        assert screen.events_named("window.paused")[0]["reason"] == "系统故障"
         assert screen.view.numbers() == {}
     versions = [data["version"] for _, data in window_screen.received]
     assert versions == sorted(set(versions))  # once each, in order
     snap = live.snapshot()
     assert snap["paused"] == [{"window": 3, "window_id": live.hall.windows[3],
-                               "window_name": "3号窗口"}]
+                               "window_name": "3号窗口", "reason": "系统故障"}]
+    assert next(w for w in snap["windows"] if w["number"] == 3)["pause_reason"] == "系统故障"
     assert staff.act("resume").status_code == 200
     lobby.wait_until(lambda s: s.view is not None and s.view.paused == set())
 

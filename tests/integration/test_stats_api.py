@@ -22,7 +22,7 @@ FIGURE_HEADERS = [
     "取号数", "叫号数", "办理数", "办结", "受理", "上报", "补正", "退办", "咨询", "过号", "转办",
     "取消", "重呼次数", "平均等候（秒）", "等候中位数（秒）", "等候90%分位（秒）", "最长等候（秒）",
     "平均到窗（秒）", "平均办理（秒）", "评价数", "非常满意", "满意", "基本满意", "不满意", "非常不满意",
-    "满意率", "参评率", "差评数", "差评按时回访", "差评待回访",
+    "满意率", "参评率", "差评数", "差评按时回访", "差评待回访", "暂停次数", "暂停时长（秒）",
 ]
 HEADERS = ["窗口", "窗口名称", *FIGURE_HEADERS]
 
@@ -101,11 +101,15 @@ def test_xlsx_has_a_sheet_per_grouping_and_the_total(served: Served) -> None:
     # the 2nd's ticket T8 was called at window 1: one more issued and called there
     assert windows[0] == HEADERS
     assert windows[1][:4] == [1, "1号窗口", 4, 3]
+    # P3 on window 2 runs on to 00:20 on the 2nd: 1,200 s more there, not counted twice
+    assert days[2][-2:] == [0, 1200]
     # an empty name is an empty cell
-    assert windows[2:] == [[v if v != "" else None for v in row.values()] for row in BY_WINDOW[1:]]
+    assert windows[2] == [*BY_WINDOW[1].values()][:-1] + [2400]
+    assert windows[3:] == [[v if v != "" else None for v in row.values()] for row in BY_WINDOW[2:]]
     total = [list(r) for r in book["合计"].iter_rows(values_only=True)]
     assert total[0][0] == "报表" and "2026-11-30 至 2026-12-02" in total[0][1]
     assert [r[1] for r in total[1:]][:3] == [8, 6, 3]
+    assert total[-2:] == [["暂停次数", 3], ["暂停时长（秒）", 9000]]
 
 
 def test_managers_only(served: Served) -> None:

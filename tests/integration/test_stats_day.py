@@ -62,7 +62,9 @@ def test_today_so_far_is_the_hall_business_day(any_db) -> None:  # type: ignore[
     with any_db.read() as session:
         hall = session.get(Hall, day.hall_id)
         # 2026-12-01 23:59 local is 15:59 UTC; 00:45 local on the 2nd is still the 1st in UTC
-        assert today_so_far(session, hall, at("23:59")) == {"day": "2026-12-01", **TOTAL}
+        # at 23:59 P3 (paused at 23:40) is still open: 19 minutes of it so far
+        assert today_so_far(session, hall, at("23:59")) == {"day": "2026-12-01", **TOTAL,
+                                                             "pause_total_s": 7740.0}
         tomorrow = today_so_far(session, hall, at("00:45", 1))
     assert (tomorrow["day"], tomorrow["issued"], tomorrow["wait_mean_s"]) == ("2026-12-02", 1, 600.0)
 

@@ -17,6 +17,13 @@ Scenario A belongs to department 民政办, scenario B to none.
     T6 A004 k1  10:00 issued, 10:05 cancelled at w1 by zhang
     T7 B003 k2  23:30 issued, never called
     T8 A001 k1  2026-12-02 00:30 issued, 00:40 called w1 zhang (the next business day)
+
+Window pauses (``audit_event`` window.paused / window.resumed, as the counter writes them):
+
+    P1 w3 li     07:50 – 08:10 临时离开  (23:50 – 00:10 UTC: across midnight UTC) 1,200 s
+    P2 w1 zhang  12:00 – 13:30 午间休息                                           5,400 s
+    P3 w2 li     23:40 – 2026-12-02 00:20 系统故障 (across the hall's midnight): 1,200 s on
+                 the 1st, 1,200 s on the 2nd; counted once, on the 1st
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from bianmin.audit.models import AuditEvent
 from bianmin.catalog.models import Department, Scenario
 from bianmin.db import Database
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
@@ -121,7 +129,24 @@ def build_day(db: Database, code: str = "test") -> BuiltDay:
                     session.add(RatingFollowUp(
                         rating_id=rating.id, hall_id=hall.hall_id, due_at=at("12:00", 3),
                         closed_at=at("09:00", 1)))
+        pauses = [(3, li, "07:50", 0, "08:10", 0, "临时离开"), (1, zhang, "12:00", 0, "13:30", 0, "午间休息"),
+                  (2, li, "23:40", 0, "00:20", 1, "系统故障")]
+        for window, staff, begin, begin_day, end, end_day, reason in pauses:
+            add_pause(session, hall.hall_id, window, staff, at(begin, begin_day),
+                      at(end, end_day), reason)
     return BuiltDay(hall.hall_id, zhang, li, ids)
+
+
+def add_pause(session, hall_id: int, window: int, staff: int, begin: datetime,  # type: ignore[no-untyped-def]
+              end: datetime | None, reason: str = "") -> None:
+    """A window's pause (and its resume, unless ``end`` is None) as ``queue.calling`` records it."""
+    session.add(AuditEvent(kind="window.paused", hall_id=hall_id, staff_id=staff,
+                           window_number=window, at=begin, detail={"reason": reason, "by": staff}))
+    if end is not None:
+        session.add(AuditEvent(kind="window.resumed", hall_id=hall_id, staff_id=staff,
+                               window_number=window, at=end,
+                               detail={"by": staff, "paused_by": staff,
+                                       "paused_at": begin.isoformat()}))
 
 
 def zeros(**given: object) -> dict[str, object]:
@@ -134,6 +159,7 @@ def zeros(**given: object) -> dict[str, object]:
         "walk_mean_s": None, "service_mean_s": None, "ratings": 0, "rating_5": 0,
         "rating_4": 0, "rating_3": 0, "rating_2": 0, "rating_1": 0, "satisfaction": None,
         "rating_rate": None, "bad_ratings": 0, "bad_handled_in_time": 0, "bad_open": 0,
+        "pauses": 0, "pause_total_s": 0.0,
     }
     row.update(given)
     return row
@@ -150,6 +176,8 @@ TOTAL = zeros(
     ratings=3, rating_5=1, rating_3=1, rating_2=1, satisfaction=0.3333, rating_rate=0.6667,
     # T3's 不满意, followed up in time
     bad_ratings=1, bad_handled_in_time=1,
+    # P1 + P2 + P3's part on the 1st
+    pauses=3, pause_total_s=7800.0,
 )
 BY_WINDOW = [
     # T1, T4, T6 (T5's transferred_in at window 1 does not count)
@@ -157,13 +185,14 @@ BY_WINDOW = [
                           cancellations=1, wait_mean_s=360.0, wait_p50_s=120.0,
                           wait_p90_s=600.0, wait_max_s=600.0, walk_mean_s=60.0,
                           service_mean_s=600.0, ratings=2, rating_5=1, rating_3=1,
-                          satisfaction=0.5, rating_rate=1.0)},
+                          satisfaction=0.5, rating_rate=1.0, pauses=1, pause_total_s=5400.0)},
     {"window": 2, "window_name": "2号窗口", **zeros(issued=1, called=1, no_shows=1, recalls=1, wait_mean_s=600.0,
-                          wait_p50_s=600.0, wait_p90_s=600.0, wait_max_s=600.0)},
+                          wait_p50_s=600.0, wait_p90_s=600.0, wait_max_s=600.0, pauses=1,
+                          pause_total_s=1200.0)},
     {"window": 3, "window_name": "3号窗口", **zeros(issued=2, called=2, served=2, outcome_accepted=1, outcome_consulted=1,
                           recalls=1, wait_mean_s=1200.0, wait_p50_s=600.0, wait_p90_s=1800.0,
                           wait_max_s=1800.0, walk_mean_s=90.0, service_mean_s=900.0,
                           ratings=1, rating_2=1, satisfaction=0.0, rating_rate=0.5,
-                          bad_ratings=1, bad_handled_in_time=1)},
+                          bad_ratings=1, bad_handled_in_time=1, pauses=1, pause_total_s=1200.0)},
     {"window": None, "window_name": "", **zeros(issued=1)},
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 import bianmin
 
 PACKAGE = Path(bianmin.__file__).parent
-DOMAIN = ["catalog", "queue", "devices", "audit", "voice", "ratings", "dashboard", "stats"]
+DOMAIN = ["catalog", "queue", "devices", "audit", "voice", "ratings", "dashboard", "stats", "hall"]
 FORBIDDEN = {"flask", "flask_socketio", "socketio", "werkzeug", "escpos", "eventlet", "bianmin.web",
              "bianmin.api", "bianmin.kiosk", "bianmin.counter", "bianmin.display", "bianmin.realtime"}
 

@@ -97,6 +97,8 @@ class Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", regex_engine="python-re", frozen=True)
     codes: ClassVar[dict[str, str]] = {}
     hints: ClassVar[dict[str, str]] = {}
+    # the Chinese word for a field in the per-field problems (a form shows them by the field)
+    labels: ClassVar[dict[str, str]] = {}
     refusal: ClassVar[dict[str, type[BianminError]]] = {}
 
 

@@ -82,6 +82,7 @@ class CounterWindow(Answer):
     paused: bool
     paused_at: datetime | None
     paused_by: int | None
+    pause_reason: str = Field("", description="the reason given when pausing (午间休息 …); empty when none or not paused")
 
 
 class Waiting(Answer):

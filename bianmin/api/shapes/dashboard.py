@@ -25,30 +25,47 @@ class DashboardWindow(Answer):
     paused_since: str | None
     ticket: str | None = Field(description="the number at the window, e.g. A012")
     staff: list[str] = Field(description="names of the staff signed in at the window")
+    pause_reason: str = Field("", description="the reason given when pausing (午间休息 …); empty when none or not paused")
 
 
-class DashboardDurations(Answer):
-    count: int
-    mean_s: float | None
-    p90_s: float | None = Field(description="nearest-rank 90th percentile")
-    max_s: float | None
+_SECONDS = "seconds; null when nothing was measured"
 
 
 class DashboardToday(Answer):
+    """The report's row of the business day (bianmin.stats.today_so_far) plus ``waiting``:
+    one computation, the definitions in docs/statistics.md ("The figures")."""
+
     business_day: str
-    issued: int = Field(description="numbers taken (a transfer's new number not counted)")
-    called: int
+    waiting: int = Field(description="today's tickets waiting now")
+    issued: int = Field(description="tickets of the day (a transfer's new ticket included)")
+    called: int = Field(description="tickets called at least once")
     served: int = Field(description="finished with any outcome")
+    outcome_done: int
+    outcome_accepted: int
+    outcome_forwarded: int
+    outcome_supplement: int
+    outcome_refused: int
+    outcome_consulted: int
     no_shows: int
-    transfers: int
-    cancelled: int
-    waiting: int
-    outcomes: dict[str, int] = Field(description="finished tickets per outcome code")
-    wait: DashboardDurations = Field(description="issue → first call")
-    service: DashboardDurations = Field(description="start → finish of finished tickets")
+    transfers: int = Field(description="tickets transferred away")
+    cancellations: int
+    recalls: int
+    wait_mean_s: float | None = Field(description="issue → first call, mean; " + _SECONDS)
+    wait_p50_s: float | None = Field(description="nearest-rank median; " + _SECONDS)
+    wait_p90_s: float | None = Field(description="nearest-rank 90th percentile; " + _SECONDS)
+    wait_max_s: float | None
+    walk_mean_s: float | None = Field(description="first call → start; " + _SECONDS)
+    service_mean_s: float | None = Field(description="start → finish of served tickets; " + _SECONDS)
     ratings: int
-    levels: dict[str, int] = Field(description="ratings per level 5..1")
+    rating_5: int
+    rating_4: int
+    rating_3: int
+    rating_2: int
+    rating_1: int
     satisfaction: float | None = Field(description="share of levels 4–5; null: no rating yet")
+    rating_rate: float | None = Field(description="rated served tickets / served tickets")
+    pauses: int | None = Field(description="window pauses begun today (or still running into it)")
+    pause_total_s: float | None = Field(description="seconds windows were paused today so far")
 
 
 class DashboardBadRating(Answer):

@@ -45,6 +45,7 @@ class PausedWindow(Answer):
     window: int
     window_id: int
     window_name: str
+    reason: str = Field("", description="the reason given at the counter (午间休息 …); empty when none")
 
 
 class SnapshotWindow(Answer):
@@ -52,6 +53,7 @@ class SnapshotWindow(Answer):
     number: int
     name: str
     paused: bool
+    pause_reason: str = Field("", description="the reason of the pause; empty when none or not paused")
 
 
 class HallSnapshot(Answer):

@@ -83,7 +83,8 @@ function drawPaused(state) {
   const line = document.getElementById("paused-line");
   line.hidden = state.paused.length === 0;
   document.getElementById("paused-list").textContent =
-    state.paused.map((p) => windowLabel(p.window, p.window_name)).join("、");
+    state.paused.map((p) => windowLabel(p.window, p.window_name) + (p.reason ? `（${p.reason}）` : ""))
+      .join("、");
 }
 
 function drawTicker(state) {

@@ -1,7 +1,7 @@
 // The screen above one window: window number and name, the ticket called or being served,
 // and 暂停服务 while the window is paused. It flashes on a call; the lobby does the voice.
 
-import { currentAt, isPaused } from "../../static/live/hall-state.js";
+import { currentAt, isPaused, pauseReason } from "../../static/live/hall-state.js";
 import { flash, readConfig, startLive } from "./screen.js";
 
 const config = readConfig();
@@ -31,6 +31,10 @@ function draw(state) {
   }
   main.dataset.ticket = call ? String(call.ticket_id) : "";
   document.getElementById("w-paused").hidden = !isPaused(state, number);
+  const reason = pauseReason(state, number);
+  const reasonLine = document.getElementById("w-paused-reason");
+  reasonLine.textContent = reason ? `暂停原因：${reason}` : "";
+  reasonLine.hidden = !reason;
   document.body.dataset.paused = isPaused(state, number) ? "1" : "0";
 }
 

@@ -4,10 +4,12 @@
 // (no answer: keep the last state on screen and retry).
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details) {
     super(message || "操作未能完成，请稍后再试。");
     this.status = status;
     this.code = code || "error";
+    // e.g. {fields: [{field, problem}]}: one Chinese problem per refused field; what a 409 puts at stake
+    this.details = details || {};
   }
 }
 
@@ -46,7 +48,7 @@ export async function request(url, { method = "GET", body } = {}) {
   }
   if (!response.ok) {
     if (!data && response.status >= 500) throw new NetworkError();
-    throw new ApiError(response.status, data && data.error, data && data.message);
+    throw new ApiError(response.status, data && data.error, data && data.message, data && data.details);
   }
   return data;
 }

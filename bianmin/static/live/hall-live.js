@@ -80,6 +80,8 @@ export class HallLive {
     // 远程刷新 from /manage/devices: only a device's own room gets it (an enrolled screen)
     socket.on("device.reload", () => globalThis.location.reload());
     for (const name of EVENT_NAMES) socket.on(name, (data) => this.receiveEvent(name, data));
+    // a manager changed the catalog, a window or a queue: window names and queues come anew
+    socket.on("catalog.changed", () => this.requestSnapshot("catalog"));
     if (this.state) this.onState(this.state, { reason: "initial" });
     return this;
   }

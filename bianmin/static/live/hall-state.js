@@ -44,10 +44,12 @@ function setPaused(state, data, paused) {
   return {
     ...state,
     paused: paused
-      ? [...others, { window: data.window, window_id: data.window_id, window_name: data.window_name }]
+      ? [...others, { window: data.window, window_id: data.window_id, window_name: data.window_name,
+        reason: data.reason || "" }]
           .sort((a, b) => a.window - b.window)
       : others,
-    windows: state.windows.map((w) => (w.number === data.window ? { ...w, paused } : w)),
+    windows: state.windows.map((w) => (w.number === data.window
+      ? { ...w, paused, pause_reason: paused ? data.reason || "" : "" } : w)),
   };
 }
 
@@ -77,6 +79,8 @@ const REDUCERS = {
   "ticket.transferred": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
   "window.paused": (state, data) => setPaused(state, data, true),
   "window.resumed": (state, data) => setPaused(state, data, false),
+  // a manager changed the hall's settings: the name, phone and notice screens show
+  "hall.changed": (state, data) => ({ ...state, hall: { ...state.hall, ...(data.hall || {}) } }),
 };
 
 export const EVENT_NAMES = Object.keys(REDUCERS);
@@ -95,4 +99,10 @@ export function currentAt(state, windowNumber) {
 
 export function isPaused(state, windowNumber) {
   return state.paused.some((p) => p.window === windowNumber);
+}
+
+/** Why the window is paused ("" when no reason was given or it is not paused). */
+export function pauseReason(state, windowNumber) {
+  const entry = state.paused.find((p) => p.window === windowNumber);
+  return (entry && entry.reason) || "";
 }

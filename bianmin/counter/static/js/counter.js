@@ -113,7 +113,7 @@ const ACTIONS = {
   transfer: () => openTransfer(),
   pause: () => (state && state.window.paused
     ? act("resume", {}, () => "已恢复服务，可以叫号")
-    : act("pause", {}, () => "已暂停服务，大厅屏幕显示“暂停服务”")),
+    : openPause()),
 };
 
 function run(name) {
@@ -182,6 +182,23 @@ function openTransfer() {
   showDialog($("transfer-dialog"));
 }
 
+// 暂停服务 asks why: the reason goes to the audit trail, the dashboard and the screens
+const PAUSE_REASONS = ["午间休息", "临时离开", "业务培训/会议", "系统故障", "其他"];
+
+function pauseReason(label) {
+  const note = $("pause-note").value.trim();
+  return (note ? `${label}：${note}` : label).slice(0, 100);
+}
+
+function openPause() {
+  $("pause-note").value = "";
+  replace($("pause-reasons"), PAUSE_REASONS.map((label, i) => choice(label, null, String(i + 1), () => {
+    const reason = pauseReason(label);
+    act("pause", { reason }, () => `已暂停服务（${reason}），大厅屏幕显示“暂停服务”`);
+  })));
+  showDialog($("pause-dialog"));
+}
+
 // ---- keyboard ---------------------------------------------------------------------------
 
 const KEYS = { F1: "call", " ": "call", F2: "recall", F3: "start", F4: "finish", F5: "noShow",
@@ -192,6 +209,10 @@ document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();
       closeDialog();
+    } else if (openDialog === $("pause-dialog") && /^[1-5]$/.test(event.key)
+        && document.activeElement !== $("pause-note")) {
+      event.preventDefault();
+      openDialog.querySelectorAll(".c-choice")[Number(event.key) - 1].click();
     } else if (openDialog === $("finish-dialog") && (/^[1-9]$/.test(event.key) || event.key === "Enter")) {
       const choices = openDialog.querySelectorAll(".c-choice");
       const index = event.key === "Enter" ? 0 : Number(event.key) - 1;
@@ -240,4 +261,7 @@ if (globalThis.io) {
   live.start();
   // 好差评 (no hall version): the visitor just rated at this window
   live.socket.on("ticket.rated", refreshSoon);
+  // the account was disabled or its password reset: the next request is refused (401),
+  // and failed() takes the page back to the sign-in form
+  live.socket.on("session.ended", refresh);
 }

@@ -48,9 +48,12 @@ function fact(label, value) {
 
 export function renderCurrent(el, state, time) {
   const ticket = state.current;
+  const reason = state.window.pause_reason;
   const paused = state.window.paused
-    ? h("div.c-paused", { role: "status" }, h("strong", {}, "本窗口暂停服务中"),
-      ` 自 ${time(state.window.paused_at)} 起 · 按 F8 或点“恢复服务”继续叫号`)
+    ? h("div.c-paused", { role: "status" },
+      h("strong", {}, reason ? "暂停中：" : "本窗口暂停服务中"),
+      reason ? h("span.c-paused-reason", {}, reason) : null,
+      ` · 自 ${time(state.window.paused_at)} 起 · 按 F8 或点“恢复服务”继续叫号`)
     : null;
   if (!ticket) {
     replace(el, paused, h("div.c-idle",

@@ -6,6 +6,7 @@ import { NetworkError, hallApi } from "./api.js";
 import { createCatalog } from "./catalog.js";
 import { h } from "./dom.js";
 import { createIdle } from "./idle.js";
+import { followCatalog } from "./live.js";
 import { createRouter } from "./router.js";
 import { createSession, kioskName } from "./session.js";
 import { renderHome } from "./views/home.js";
@@ -129,5 +130,21 @@ ctx.idle = createIdle({
 ctx.router = createRouter(config.base, show);
 const remote = listenForReload(config.hall.code, () => route.name === "home" && session.blank);
 
+/** A manager changed the catalog: reload it now and redraw what the visitor is reading
+ * (not the ticket screen, and not a home screen with a search typed in). */
+async function catalogChanged() {
+  try {
+    await catalog.load();
+  } catch (error) {
+    return; // kept as it was; the next return home tries again
+  }
+  if (!current || route.name === "ticket") return;
+  if (route.name === "home" && !session.blank) return;
+  show(route);
+}
+
 // screens draw from the catalog, so the router starts once it is here
-loadCatalog().then(() => ctx.router.start());
+loadCatalog().then(() => {
+  ctx.router.start();
+  followCatalog(config.hall.code, catalogChanged);
+});

@@ -1,4 +1,4 @@
-// 电子监察: the audit trail of a period with filters and pages, its CSV, and 考勤 per day.
+// 电子监察: the audit trail of a period with filters and pages, its CSV/XLSX, and 考勤 per day.
 
 import { api, config, staffName } from "./common.js";
 import { h, replace } from "../../../static/js/dom.js";
@@ -11,9 +11,11 @@ const pageOf = document.getElementById("page-of");
 const prev = document.getElementById("prev");
 const next = document.getElementById("next");
 const exportLink = document.getElementById("export");
+const exportXlsx = document.getElementById("export-xlsx");
 const attendanceBody = document.querySelector("#attendance tbody");
 const attendanceEmpty = document.getElementById("attendance-empty");
 const exportAttendance = document.getElementById("export-attendance");
+const exportAttendanceXlsx = document.getElementById("export-attendance-xlsx");
 const PER_PAGE = 50;
 let page = 1;
 let staffListed = false;
@@ -42,6 +44,7 @@ function fillStaff(staff) {
 async function loadTrail() {
   const params = filters();
   exportLink.href = `${config.api}/halls/${config.hall}/audit.csv?${params}`;
+  exportXlsx.href = `${config.api}/halls/${config.hall}/audit.xlsx?${params}`;
   params.set("page", page);
   params.set("per_page", PER_PAGE);
   const answer = await api(`/halls/${config.hall}/audit?${params}`);
@@ -64,6 +67,7 @@ async function loadTrail() {
 async function loadAttendance() {
   const params = new URLSearchParams({ from: form.elements.from.value, to: form.elements.to.value });
   exportAttendance.href = `${config.api}/halls/${config.hall}/attendance.csv?${params}`;
+  exportAttendanceXlsx.href = `${config.api}/halls/${config.hall}/attendance.xlsx?${params}`;
   const answer = await api(`/halls/${config.hall}/attendance?${params}`);
   replace(attendanceBody, answer.rows.map((r) => h("tr.m-row", {},
     h("td", {}, r.day),

@@ -34,6 +34,7 @@ function figure(label, value, sub, alert = false) {
 }
 
 function drawFigures(board) {
+  // today is the report's row of the day (the same figures as 统计报表), plus waiting
   const t = board.today;
   const overdue = board.open_bad_ratings.filter((r) => r.overdue).length;
   replace(document.getElementById("figures"),
@@ -42,9 +43,10 @@ function drawFigures(board) {
     figure("已办结", t.served),
     figure("过号", t.no_shows),
     figure("转办", t.transfers),
-    figure("取消", t.cancelled),
-    figure("平均等候", minutes(t.wait.mean_s), `90%≤${minutes(t.wait.p90_s)}`),
-    figure("平均办理", minutes(t.service.mean_s), `90%≤${minutes(t.service.p90_s)}`),
+    figure("取消", t.cancellations),
+    figure("平均等候", minutes(t.wait_mean_s), `90%≤${minutes(t.wait_p90_s)}`),
+    figure("平均办理", minutes(t.service_mean_s), `到窗平均 ${minutes(t.walk_mean_s)}`),
+    figure("窗口暂停", `${t.pauses ?? 0} 次`, `共 ${minutes(t.pause_total_s)}`),
     figure("满意度", percent(t.satisfaction), `评价 ${t.ratings} 条`),
     figure("待回访差评", board.open_bad_ratings.length, overdue ? `逾期 ${overdue} 条` : "",
       board.open_bad_ratings.length > 0));
@@ -69,7 +71,8 @@ function drawWindows(board) {
       h("span.d-window-state", {}, STATES[w.state] || w.state)),
     h("div.d-window-line", {}, w.name),
     w.ticket ? h("div.d-window-line.d-window-ticket", {}, `正在办理 ${w.ticket}`) : null,
-    w.paused_since ? h("div.d-window-line", {}, `${CLOCK.format(new Date(w.paused_since))} 起暂停`) : null,
+    w.paused_since ? h("div.d-window-line", {}, `${CLOCK.format(new Date(w.paused_since))} 起暂停`
+      + (w.pause_reason ? `：${w.pause_reason}` : "")) : null,
     h("div.d-window-line.d-window-staff", {}, w.staff.length ? w.staff.join("、") : "无人登录"))));
 }
 
