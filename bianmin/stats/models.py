@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bianmin.catalog.models import utcnow
@@ -21,7 +21,15 @@ from bianmin.db import Base
 
 class TicketFact(Base):
     __tablename__ = "ticket_fact"
-    __table_args__ = (Index("ix_ticket_fact_hall_day", "hall_id", "business_day"),)
+    __table_args__ = (
+        Index("ix_ticket_fact_hall_day", "hall_id", "business_day"),
+        # the county report: its wait percentiles read this narrow index alone (PostgreSQL:
+        # an index-only scan), and the ratings of tickets not finished (rated, not served)
+        Index("ix_ticket_fact_waits", "hall_id", "business_day", "wait_s"),
+        Index("ix_ticket_fact_unserved", "hall_id", "business_day", "ticket_id",
+              postgresql_where=text("\"end\" IS DISTINCT FROM 'finished'"),
+              sqlite_where=text("\"end\" IS NOT 'finished'")),
+    )
 
     ticket_id: Mapped[int] = mapped_column(
         ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
@@ -68,3 +76,47 @@ class TicketFactDay(Base):
     business_day: Mapped[date] = mapped_column(Date, primary_key=True)
     tickets: Mapped[int] = mapped_column(Integer)
     rolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TicketFactSum(Base):
+    """A rolled-up (hall, business day)'s sums of its fact rows, written with them.
+
+    What adds up across days (counts, time sums and their counts, the wait histogram's bins)
+    and the longest wait, so that a county report sums one row a hall-day instead of every
+    ticket. Ratings are not here: a rating may come days later, reports join them at report
+    time. The wait percentiles need the single waits: they still come from ``ticket_fact``.
+    """
+
+    __tablename__ = "ticket_fact_sum"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    issued: Mapped[int] = mapped_column(Integer)
+    called: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    outcome_done: Mapped[int] = mapped_column(Integer)
+    outcome_accepted: Mapped[int] = mapped_column(Integer)
+    outcome_forwarded: Mapped[int] = mapped_column(Integer)
+    outcome_supplement: Mapped[int] = mapped_column(Integer)
+    outcome_refused: Mapped[int] = mapped_column(Integer)
+    outcome_consulted: Mapped[int] = mapped_column(Integer)
+    no_shows: Mapped[int] = mapped_column(Integer)
+    transfers: Mapped[int] = mapped_column(Integer)
+    cancellations: Mapped[int] = mapped_column(Integer)
+    recalls: Mapped[int] = mapped_column(Integer)
+    wait_n: Mapped[int] = mapped_column(Integer)
+    wait_sum: Mapped[float | None] = mapped_column(Float)
+    wait_max: Mapped[float | None] = mapped_column(Float)
+    walk_n: Mapped[int] = mapped_column(Integer)
+    walk_sum: Mapped[float | None] = mapped_column(Float)
+    service_n: Mapped[int] = mapped_column(Integer)
+    service_sum: Mapped[float | None] = mapped_column(Float)
+    # called tickets per waiting-time bin (figures.WAIT_BINS_MIN)
+    bin_0: Mapped[int] = mapped_column(Integer)
+    bin_1: Mapped[int] = mapped_column(Integer)
+    bin_2: Mapped[int] = mapped_column(Integer)
+    bin_3: Mapped[int] = mapped_column(Integer)
+    bin_4: Mapped[int] = mapped_column(Integer)
+    bin_5: Mapped[int] = mapped_column(Integer)
+    bin_6: Mapped[int] = mapped_column(Integer)
+    bin_7: Mapped[int] = mapped_column(Integer)

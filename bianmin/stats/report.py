@@ -125,12 +125,7 @@ def source(session: Session, ranges: Ranges, scratch: bool = True) -> Source:
         session.execute(text("SET LOCAL jit = off"))
     if not ranges:
         return Source(dialect, no_rows().subquery("f"))
-    rolled: dict[int, list[date]] = {}
-    for hall_id, day in session.execute(
-            select(TicketFactDay.hall_id, TicketFactDay.business_day)
-            .where(in_ranges(TicketFactDay.hall_id, TicketFactDay.business_day, ranges))
-            .order_by(TicketFactDay.hall_id, TicketFactDay.business_day)):
-        rolled.setdefault(hall_id, []).append(day)
+    rolled = rolled_days(session, ranges)
     raw = _gaps(ranges, rolled)
     parts = []
     if rolled:
@@ -146,6 +141,17 @@ def source(session: Session, ranges: Ranges, scratch: bool = True) -> Source:
         parts.append(no_rows())
     facts = union_all(*parts).subquery("f") if len(parts) > 1 else parts[0].subquery("f")
     return Source(dialect, facts)
+
+
+def rolled_days(session: Session, ranges: Ranges) -> dict[int, list[date]]:
+    """{hall id: its rolled-up days within ``ranges``, in order}."""
+    rolled: dict[int, list[date]] = {}
+    for hall_id, day in session.execute(
+            select(TicketFactDay.hall_id, TicketFactDay.business_day)
+            .where(in_ranges(TicketFactDay.hall_id, TicketFactDay.business_day, ranges))
+            .order_by(TicketFactDay.hall_id, TicketFactDay.business_day)):
+        rolled.setdefault(hall_id, []).append(day)
+    return rolled
 
 
 def _scratch_table() -> Table:
@@ -174,12 +180,17 @@ def _gaps(ranges: Ranges, rolled: dict[int, list[date]]) -> list[tuple[int, date
 # --- the sums ----------------------------------------------------------------------------
 
 def _sums(src: Source) -> list[Any]:
-    f = src.facts.c
-    level = Rating.level
-    def where(*condition: Any) -> Any:
-        return func.count().filter(and_(*condition))
+    return [*ticket_sums(src.facts.c), *rating_sums(src.facts.c)]
 
-    counted = [
+
+def _where(*condition: Any) -> Any:
+    return func.count().filter(and_(*condition))
+
+
+def ticket_sums(f: Any) -> list[Any]:
+    """The sums of the fact rows ``f`` themselves (``ticket_fact_sum`` holds them per day)."""
+    where = _where
+    return [
         func.count().label("issued"),
         func.count(f.first_called_at).label("called"),
         where(f.end == "finished").label("served"),
@@ -192,6 +203,14 @@ def _sums(src: Source) -> list[Any]:
         func.max(f.wait_s).label("wait_max"),
         func.count(f.walk_s).label("walk_n"), func.sum(f.walk_s).label("walk_sum"),
         func.count(f.service_s).label("service_n"), func.sum(f.service_s).label("service_sum"),
+    ]
+
+
+def rating_sums(f: Any) -> list[Any]:
+    """The sums of the ratings joined to the fact rows ``f`` (and their follow-ups)."""
+    where = _where
+    level = Rating.level
+    return [
         func.count(level).label("ratings"),
         *(where(level == lv).label(f"rating_{lv}") for lv in LEVELS),
         where(level >= SATISFIED).label("satisfied"),
@@ -201,12 +220,14 @@ def _sums(src: Source) -> list[Any]:
               RatingFollowUp.closed_at <= RatingFollowUp.due_at).label("bad_handled_in_time"),
         where(level <= BAD, RatingFollowUp.closed_at.is_(None)).label("bad_open"),
     ]
-    return counted
 
 
 def _bins(src: Source) -> list[Any]:
+    return wait_bins(src.facts.c.wait_s)
+
+
+def wait_bins(wait: Any) -> list[Any]:
     """Called tickets per waiting-time bin, as ``figures.wait_histogram`` bins them."""
-    wait = src.facts.c.wait_s
     out = []
     for i, low in enumerate(WAIT_BINS_MIN):
         inside = [wait.is_not(None)]

@@ -23,8 +23,9 @@ from bianmin.catalog.models import Hall
 from bianmin.db import Database
 from bianmin.queue.clock import business_day
 from bianmin.queue.models import Ticket
-from bianmin.stats.models import TicketFact, TicketFactDay
+from bianmin.stats.models import TicketFact, TicketFactDay, TicketFactSum
 from bianmin.stats.rows import COLUMNS, prepare, raw_facts
+from bianmin.stats.sums import SUM_COLUMNS, day_sums
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ def roll_up_day(db: Database, hall_id: int, day: date, now: datetime) -> int | N
             session.flush()
             session.execute(insert(TicketFact.__table__).from_select(
                 COLUMNS, raw_facts(dialect, [(hall_id, day, day)])))
+            # the day's sums beside its rows (a day without tickets has none)
+            session.execute(insert(TicketFactSum.__table__).from_select(
+                ["hall_id", "business_day", *SUM_COLUMNS], day_sums([(hall_id, day, day)])))
             # (rowcount is not reliable for INSERT … SELECT on every driver)
             written = session.scalar(select(func.count()).select_from(TicketFact).where(
                 TicketFact.hall_id == hall_id, TicketFact.business_day == day)) or 0
@@ -82,6 +86,9 @@ def undo(db: Database, hall_id: int, first: date, last: date) -> int:
         session.execute(delete(TicketFact).where(
             TicketFact.hall_id == hall_id, TicketFact.business_day >= first,
             TicketFact.business_day <= last))
+        session.execute(delete(TicketFactSum).where(
+            TicketFactSum.hall_id == hall_id, TicketFactSum.business_day >= first,
+            TicketFactSum.business_day <= last))
         return int(session.execute(delete(TicketFactDay).where(
             TicketFactDay.hall_id == hall_id, TicketFactDay.business_day >= first,
             TicketFactDay.business_day <= last)).rowcount)
