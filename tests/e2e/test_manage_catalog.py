@@ -106,7 +106,7 @@ def test_upload_preview_apply_reaches_the_open_kiosk(page: Page, chromium: Brows
     expect(page.locator("#scenarios tbody")).to_contain_text("出生登记（新生儿落户）")
 
 
-def test_a_new_window_is_offered_at_the_counter(page: Page, server: RunningServer) -> None:
+def test_a_new_window_gets_a_new_staff_member_who_signs_in_there(page: Page, server: RunningServer) -> None:
     sign_in(page, server, "boss")
     page.wait_for_url("**/manage/dashboard")
     page.goto(f"{server.url}/manage/windows")
@@ -122,8 +122,17 @@ def test_a_new_window_is_offered_at_the_counter(page: Page, server: RunningServe
     expect(page.locator("#window-saved")).to_contain_text("已保存")
     expect(page.locator("#windows tbody")).to_contain_text("无差别综合受理窗口")
     save(page, "manage-windows.png")
-    # the staff part is another page's: given window 30, a staff member signs in there
-    cli(INSTANCE["path"], "add", "wang", "--password", PASSWORD, "--windows", "30")
+    # then a staff member for it, on the 工作人员 page, who signs in there
+    page.goto(f"{server.url}/manage/staff")
+    page.click("#add")
+    form = page.locator("#staff-form")
+    form.locator("input[name=username]").fill("wang")
+    form.locator("input[name=display_name]").fill("王建华")
+    form.locator("input[name=all_windows]").uncheck()
+    form.locator("input[name=window][value='30']").check()
+    form.locator("input[name=password]").fill(PASSWORD)
+    page.click("#staff-save")
+    expect(page.locator("#staff tbody tr[data-staff=wang]")).to_contain_text("30号")
     counter = page.context.new_page()
     counter.goto(f"{server.url}/counter/")
     counter.fill("input[name=username]", "wang")
