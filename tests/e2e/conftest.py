@@ -131,3 +131,17 @@ def portrait_kiosk(chromium: Browser, kiosk_server: RunningServer) -> Iterator[K
 @pytest.fixture
 def fault_kiosk(chromium: Browser, fault_server: RunningServer) -> Iterator[Kiosk]:
     yield from _kiosk(chromium, fault_server, PORTRAIT)
+
+
+# the managers' pages are used on an office PC: a wide screen and a mouse
+OFFICE = {"width": 1600, "height": 900}
+
+
+@pytest.fixture
+def office_page(chromium: Browser) -> Iterator[Page]:
+    """A managers' page on an office screen; the test fails on any JavaScript error or CSP
+    violation it met."""
+    page, errors = open_page(chromium, OFFICE, has_touch=False)
+    yield page
+    page.context.close()
+    assert errors == [], f"JavaScript errors or CSP violations on the managers' pages: {errors}"

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import open_page
-from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, cli, save, sign_in
+from tests.e2e.test_manage_follow_ups import PASSWORD, cli, save, sign_in
 from tests.support.server import RunningServer, start_server
 
 
@@ -34,11 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    page, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield page
-    page.context.close()
-    assert errors == [], f"JavaScript errors on the audit page: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def a_morning_at_window_1(server: RunningServer) -> None:

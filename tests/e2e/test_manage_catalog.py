@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page
-from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, cli, save, sign_in
+from tests.e2e.test_manage_follow_ups import PASSWORD, cli, save, sign_in
 from tests.support.server import RunningServer, start_server
 
 NEW_ITEM = "新增要件：独生子女证"
@@ -37,11 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    page, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield page
-    page.context.close()
-    assert errors == [], f"JavaScript errors on the managers' pages: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def edited_workbook(server: RunningServer, tmp_path: Path) -> Path:

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from bianmin.db import Database
 from bianmin.staff.service import add_staff
 from tests.e2e.conftest import open_page
-from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, save, sign_in
+from tests.e2e.test_manage_follow_ups import PASSWORD, save, sign_in
 from tests.integration.test_printer_network import FakePrinter
 from tests.support.factories import make_hall
 from tests.support.server import RunningServer, free_port, start_server
@@ -53,11 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    opened, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield opened
-    opened.context.close()
-    assert errors == [], f"JavaScript errors on the managers' pages: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def add_device(page: Page, name: str, kind: str, printer: str = "") -> str:

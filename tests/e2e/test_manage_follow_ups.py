@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import open_page
 from tests.support.server import RunningServer, start_server
 
 PASSWORD = "guanli-2026"
-OFFICE = {"width": 1600, "height": 900}
 
 
 def cli(instance: Path, *args: str) -> None:
@@ -44,11 +42,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    page, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield page
-    page.context.close()
-    assert errors == [], f"JavaScript errors on the managers' pages: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def finished_ticket(server: RunningServer) -> dict:

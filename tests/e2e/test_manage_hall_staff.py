@@ -20,7 +20,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_page
-from tests.e2e.test_manage_follow_ups import OFFICE, PASSWORD, cli, sign_in
+from tests.e2e.test_manage_follow_ups import PASSWORD, cli, sign_in
 from tests.support.server import RunningServer, start_server
 
 COUNTER = {"width": 1280, "height": 800}
@@ -37,11 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    page, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield page
-    page.context.close()
-    assert errors == [], f"JavaScript errors on the managers' pages: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def save(page: Page, name: str) -> None:

@@ -22,13 +22,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import update
 
 from bianmin.catalog.models import Hall
 from bianmin.db import Database
 from bianmin.staff.service import add_staff
-from tests.e2e.conftest import open_page
 from tests.e2e.test_manage_follow_ups import PASSWORD, save, sign_in
 from tests.integration.test_api_counter import FAST
 from tests.support.server import RunningServer, start_server
@@ -38,7 +37,6 @@ from stats import generate  # noqa: E402  (bench/stats.py: a realistic history)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-OFFICE = {"width": 1600, "height": 900}
 NOVEMBER = "from=2026-11-01&to=2026-11-30"
 HALLS = {"xinhe": "新河镇便民服务中心", "hexi": "河西镇便民服务中心"}
 
@@ -66,11 +64,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
 
 
 @pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    page, errors = open_page(chromium, OFFICE, has_touch=False)
-    yield page
-    page.context.close()
-    assert errors == [], f"JavaScript errors or CSP violations on the reports pages: {errors}"
+def page(office_page: Page) -> Page:
+    return office_page
 
 
 def served_today(server: RunningServer) -> str:

@@ -16,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import OFFICE, open_page
 from tests.e2e.rating import (
     MANAGER,
     MANAGER_PASSWORD,
@@ -34,7 +34,6 @@ from tests.support.server import RunningServer
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 COUNTER = {"width": 1920, "height": 1080}
-OFFICE = {"width": 1600, "height": 900}
 
 
 @pytest.fixture(scope="module")
