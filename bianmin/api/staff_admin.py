@@ -101,7 +101,7 @@ def patch_hall_staff(hall: str, staff_id: int, body: StaffPatch, auth: LiveSessi
         if name in changes and changes[name] is None:
             raise InvalidInput(f"{name} 不能为 null。", code="invalid_staff",
                                fields=[{"field": name, "problem": f"{name} 不能为 null。"}])
-    account, ended = admin.update_account(runtime().db, hall, staff_id, changes, auth)
+    account, _ = admin.update_account(runtime().db, hall, staff_id, changes, auth)
     if changes.get("active") is False:
         publish.sessions_ended(staff_id, "disabled")
     return account_json(account)
