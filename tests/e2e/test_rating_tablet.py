@@ -65,6 +65,8 @@ def test_idle_shows_who_serves_and_follows_sign_out(tablet: Page, window: Window
     expect(tablet.locator("#duty-name")).to_have_text("王丽华")
     expect(tablet.locator("#duty-no")).to_have_text(f"工号 {EMPLOYEE_NO}")
     expect(tablet.locator("#duty-photo")).to_be_visible()
+    # the photo is visible as soon as its src is set; it has decoded once complete
+    tablet.wait_for_function("() => document.getElementById('duty-photo').complete")
     assert tablet.evaluate("() => document.getElementById('duty-photo').naturalWidth") == 300
     save(tablet, "rating-tablet-idle.png")
     # 王丽华 signs out: the tablet hears window.on_duty and shows the window alone
