@@ -3,7 +3,8 @@
 Halls keep their 事项清单 in Excel. The workbook has the layout of the text format
 (docs/catalog.md): an optional title row, the header row with the Chinese column names
 (序号 部门 事项名称 细化应用场景 事项类型 办理要件 窗口号 联系电话 办理时限 备注, 流程图
-optional, any order), a section heading row (only the first cell filled, e.g.
+optional, any order; the service guide's columns and 承接部门 of ``guide.py`` optional too),
+a section heading row (only the first cell filled, e.g.
 ``乡镇级办结事项``) before each section's rows, then one row per scenario. The first sheet
 is read; every row becomes one line of text (cells joined by tabs), so the importer's line
 numbers are the sheet's row numbers. A line break or tab inside a cell becomes a space.
