@@ -68,3 +68,13 @@ def test_the_seed_002_rows_of_the_guide_file_are_withdrawn_with_their_department
                          "拖拉机、联合收割机操作人员操作证件核发": "师市农业农村局"}
     full = next(s for s in parsed.scenarios if s.name == "个人账户一次性待遇申领")
     assert list(full.guide) == [f.key for f in GUIDE_FIELDS]
+
+
+def test_catalog_check_counts_the_withdrawn_and_guided_scenarios() -> None:
+    from bianmin.catalog.report import catalog_json, render_report
+
+    parsed = read_catalog(guide_text())
+    body = catalog_json(parsed)
+    assert (body["scenarios"], body["withdrawn"], body["guided"]) == (6, 3, 2)
+    assert [q["windows"] for q in body["queues"]] == [[3], [4]]
+    assert "其中 3 个本中心不再受理（不取号），2 个带办事指南" in render_report(parsed)
