@@ -55,11 +55,18 @@ def small_controls(page: Page) -> list[dict]:
             .filter(c => c.height > 0 && c.height < min)""", MIN_TOUCH_PX)
 
 
-def small_text(page: Page, selector: str) -> list[str]:
+def small_text(page: Page, selector: str, least: float = MIN_TEXT_PX) -> list[str]:
     return page.evaluate(
         """([sel, min]) => [...document.querySelectorAll(sel)]
             .filter(el => el.offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < min)
-            .map(el => el.innerText.trim().slice(0, 20))""", [selector, MIN_TEXT_PX])
+            .map(el => el.innerText.trim().slice(0, 20))""", [selector, least])
+
+
+def inside_screen(page: Page, selector: str) -> bool:
+    return page.evaluate(
+        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+                      return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; }""",
+        selector)
 
 
 def test_the_scenario_page_opens_its_service_guide(chromium: Browser, guide_server: RunningServer,
@@ -92,6 +99,16 @@ def test_the_scenario_page_opens_its_service_guide(chromium: Browser, guide_serv
         shot(page, tmp_path, "kiosk-guide-landscape.png")
         page.locator(".guide-close").tap()
         expect(page.locator(".guide-dialog")).to_have_count(0)
+        # 长辈模式: the same panel, larger, still whole on the screen
+        page.locator(".k-elder").tap()
+        opener.tap()
+        expect(page.locator(".guide-dialog .guide-sec")).to_have_count(8)
+        assert small_controls(page) == []
+        assert small_text(page, ".guide-text p, .guide-label", least=23.0) == []
+        assert inside_screen(page, ".guide-box") and inside_screen(page, ".guide-close")
+        expect(page.locator(".guide-dialog .pager-next")).to_be_visible()  # pages, never scrolls the screen
+        page.locator(".guide-close").tap()
+        page.locator(".k-elder").tap()
         # a scenario without a guide shows no button
         page.goto(f"{guide_server.url}/kiosk/{HALL}/")
         for letter in "zgcb":  # 职工参保
@@ -120,6 +137,7 @@ def test_a_withdrawn_matter_says_where_to_go_and_offers_no_ticket(chromium: Brow
         expect(page.locator(".withdrawn-where")).to_have_text("请到：师市医疗保障局")
         expect(page.locator(".take, .take-normal, .take-green")).to_have_count(0)
         assert small_controls(page) == []
+        assert small_text(page, ".withdrawn-box p") == []
         shot(page, tmp_path, "kiosk-withdrawn-portrait.png")
         page.locator(".withdrawn-back").tap()
         expect(page.locator(".home")).to_be_visible()
