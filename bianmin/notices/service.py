@@ -173,3 +173,12 @@ def hall_of(session: Session, notice_id: int) -> int:
 
 def _zone(session: Session, hall_id: int) -> str:
     return session.scalar(select(Hall.timezone).where(Hall.id == hall_id)) or "Asia/Shanghai"
+
+
+def last_at_window(session: Session, hall_id: int, window_number: int, day: date) -> NoticeData | None:
+    """The newest notice issued at the window on ``day`` (the counter's 补打通知书)."""
+    notice = session.scalar(
+        select(Notice).where(Notice.hall_id == hall_id, Notice.window_number == window_number,
+                             Notice.business_day == day)
+        .order_by(Notice.id.desc()).limit(1))
+    return notice_data(notice, _zone(session, hall_id)) if notice else None

@@ -158,7 +158,7 @@ def finish(
             record(session, "notice.issued", hall_id=desk.hall.id,
                    staff_id=known_staff(session, staff_id), window_number=desk.window.number,
                    at=desk.now, notice_id=issued.id, ticket_id=ticket.id, number=ticket.code,
-                   document=issued.number, title=TITLES[kind], kind=kind.value)
+                   document=issued.number, title=TITLES[kind], notice_kind=kind.value)
         events = [
             TicketFinished(
                 hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,
