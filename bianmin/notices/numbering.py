@@ -44,8 +44,8 @@ def number_prefix(hall_name: str) -> str:
     """六十二团便民服务中心 → 六十二团便民; a name that is only an ending stays whole."""
     name = hall_name.strip()
     for ending in _ENDINGS:
-        if name.endswith(ending) and len(name) > len(ending):
-            return name[: -len(ending)]
+        if name.endswith(ending):
+            return name[: -len(ending)] if len(name) > len(ending) else name
     return name or "便民"
 
 
