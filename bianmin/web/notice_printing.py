@@ -15,6 +15,7 @@ import logging
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from bianmin.devices.overview import reason_of
 from bianmin.devices.service import window_printer
 from bianmin.notices.service import NoticeData
 from bianmin.printer import notice_jobs
@@ -116,8 +117,9 @@ def _status(job: PrintJob | None) -> dict:
         return {"job_id": None, "status": NO_PRINTER, "message": NOT_ATTACHED, "attempt": 0,
                 "error": ""}
     status = PrintStatus(job.status)
+    # the Chinese reason only (its first line; the English detail stays in the history)
     return {"job_id": job.id, "status": status.value, "message": MESSAGES.get(status, FAILED),
-            "error": job.error, "attempt": job.attempt}
+            "error": reason_of(job.error), "attempt": job.attempt}
 
 
 def preview(notice: NoticeData, image_format: str = "PNG") -> bytes:
