@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bianmin.api import blueprint
 from bianmin.api.counter_body import ticket_json, today_json, window_json
 from bianmin.api.declare import View, operation
+from bianmin.api.notices import notice_json
 from bianmin.api.session import staff_for
 from bianmin.api.shapes.common import WindowPath
 from bianmin.api.shapes.counter import (
@@ -24,7 +25,6 @@ from bianmin.api.shapes.counter import (
     Transfer,
     WindowToday,
 )
-from bianmin.api.notices import notice_json
 from bianmin.notices import service as notices
 from bianmin.notices.kinds import REFUSAL_REASONS, TURN_TO_SUGGESTIONS
 from bianmin.notices.service import NoticeDraft

@@ -126,13 +126,18 @@ def preview(notice: NoticeData, image_format: str = "PNG") -> bytes:
     """The notice as the printer draws it on 80 mm paper (raster image), as PNG or PDF."""
     import io
 
-    from bianmin.printer.fonts import find_font
+    from bianmin.errors import Unavailable
+    from bianmin.printer.fonts import FontNotFound, find_font
     from bianmin.printer.notice_layout import build_notice_receipt
     from bianmin.printer.raster import render_image
     from bianmin.printer.receipt import PAPER_80
 
     receipt = build_notice_receipt(notice, PAPER_80, notice_url(notice.ticket_id))
-    image = render_image(receipt, find_font(runtime().settings.font_path))
+    try:
+        fonts = find_font(runtime().settings.font_path)
+    except FontNotFound as exc:  # a preview is a raster image: it needs the CJK font
+        raise Unavailable(exc.message, code="no_font") from None
+    image = render_image(receipt, fonts)
     buffer = io.BytesIO()
     if image_format == "PDF":
         image.convert("L").save(buffer, format="PDF", resolution=203.0)

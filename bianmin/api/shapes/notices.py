@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bianmin.api.shapes.common import Answer, Id, IdText, Input, text
+from bianmin.api.shapes.common import Answer, IdText, Input, text
 from bianmin.api.shapes.tickets import PRINT_STATUSES, PrintAttempt
 from bianmin.notices.errors import UnknownNotice
 from bianmin.notices.kinds import MAX_MISSING, MAX_NOTE, MAX_REASON, MAX_TURN_TO
