@@ -167,3 +167,22 @@ def test_notices_are_for_signed_in_staff_of_their_hall(client, db, desk) -> None
     for path in (f"/api/v1/notices/{notice['id']}", notice["preview_url"]):
         assert client.get(path).status_code == 401
     assert client.post(f"/api/v1/notices/{notice['id']}/reprint", json={}).status_code == 401
+
+
+def test_the_windows_own_printer_wins_over_the_default(client, db, desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.devices.service import add_device, revoke
+
+    folder = tmp_path / "window-printer"
+    folder.mkdir()
+    add_device(db, "demo", "w-notice", "window", window=desk["window"], printer=f"preview://{folder}")
+    serve(client, db, desk)
+    notice = finish(client, desk, "accepted").get_json()["notice"]
+    printed = wait_printed(client, notice["id"])
+    assert printed["print"]["status"] == "printed"
+    assert printed["history"][0]["device"] == f"preview://{folder}"
+    assert len(list(folder.glob("*.bin"))) == 1
+    # revoked: back to the default printer
+    revoke(db, "demo", "w-notice")
+    again = client.post(f"/api/v1/notices/{notice['id']}/reprint", json={}).get_json()
+    assert again["history"][-1]["device"] != f"preview://{folder}"
+    assert len(list(folder.glob("*.bin"))) == 1
