@@ -19,6 +19,7 @@ from bianmin.api import (  # noqa: E402,F401
     devices,
     hall_settings,
     misses,
+    notices,
     on_duty,
     openapi,
     ratings,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bianmin.api import blueprint
 from bianmin.api.counter_body import ticket_json, today_json, window_json
 from bianmin.api.declare import View, operation
+from bianmin.api.notices import notice_json
 from bianmin.api.session import staff_for
 from bianmin.api.shapes.common import WindowPath
 from bianmin.api.shapes.counter import (
@@ -18,11 +19,15 @@ from bianmin.api.shapes.counter import (
     CounterTicket,
     CounterWindow,
     Finish,
+    FinishedTicket,
     NoFields,
     Pause,
     Transfer,
     WindowToday,
 )
+from bianmin.notices import service as notices
+from bianmin.notices.kinds import REFUSAL_REASONS, TURN_TO_SUGGESTIONS
+from bianmin.notices.service import NoticeDraft
 from bianmin.queue import calling
 from bianmin.queue.desk import TicketResult, WindowResult
 from bianmin.queue.outcomes import Outcome, parse_outcome
@@ -30,7 +35,7 @@ from bianmin.queue.window_view import transfer_targets
 from bianmin.queue.windows import find_window
 from bianmin.ratings.queries import counter_summary
 from bianmin.staff.service import Seat
-from bianmin.web import publish
+from bianmin.web import notice_printing, publish
 from bianmin.web.runtime import runtime
 
 
@@ -64,6 +69,10 @@ def window_state(window: int, auth: Seat):  # type: ignore[no-untyped-def]
         window_id = find_window(session, auth.staff.hall_id, window).id
         # 好差评: did the last visitor rate, and the window's satisfaction today
         answer["ratings"] = counter_summary(session, window_id, today.business_day)
+        last = notices.last_at_window(session, auth.staff.hall_id, window, today.business_day)
+    answer["notice_reasons"] = list(REFUSAL_REASONS)
+    answer["turn_to_suggestions"] = list(TURN_TO_SUGGESTIONS)
+    answer["last_notice"] = notice_json(last) if last else None
     return answer
 
 
@@ -92,14 +101,29 @@ def start(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-d
 
 
 @blueprint.post("/windows/<window>/finish")
-@action("finish", "办结: the visit is over", "From serving or called. No outcome means `done`.",
-        body=Finish)
+@action("finish", "办结: the visit is over", "From serving or called. No outcome means `done`. "
+        "受理/补正/退办 issue their written notice (受理通知书/补齐补正通知书/不予受理告知书) "
+        "in the same transaction, from `notice`; it prints on the window's printer in the "
+        "background and comes back as `notice` (docs/notices.md). A notice lacking what its "
+        "kind needs (补正: missing papers or a note; 退办: a reason) is a 400 "
+        "`notice_incomplete` and nothing is finished.",
+        body=Finish, answer=FinishedTicket)
 def finish(window: int, auth: Seat, body: Finish):  # type: ignore[no-untyped-def]
-    """办结, with {"outcome": code or label}; no outcome means 办结 (done)."""
+    """办结, with {"outcome": code or label, "notice": {...}}; no outcome means 办结 (done)."""
     outcome = parse_outcome(body.outcome) if body.outcome else Outcome.DONE
-    return _ticket(
-        calling.finish(runtime().db, auth.staff.hall_id, window, auth.staff.id, outcome)
-    )
+    fields = body.notice
+    draft = NoticeDraft(tuple(fields.missing), fields.note, fields.reason,
+                        fields.turn_to) if fields else None
+    result = calling.finish(runtime().db, auth.staff.hall_id, window, auth.staff.id, outcome,
+                            notice=draft)
+    answer = _ticket(result)
+    with runtime().db.read() as session:
+        issued = notices.of_ticket(session, result.ticket.info.id)
+    answer["notice"] = None
+    if issued is not None:
+        notice_printing.start(issued, auth.staff.hall_id)
+        answer["notice"] = notice_json(issued)
+    return answer
 
 
 @blueprint.post("/windows/<window>/no-show")

@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "signout": "退出登录", "session.ended": "登录结束",
     "window.paused": "暂停服务", "window.resumed": "恢复服务",
     "ticket.reprinted": "补打小票", "catalog.loaded": "导入事项目录",
+    "notice.issued": "出具通知书", "notice.reprinted": "补打通知书",
     "settings.changed": "修改设置",
     "scenario.added": "新增事项", "scenario.changed": "修改事项", "scenario.retired": "停用事项",
     "window.added": "新增窗口", "window.changed": "修改窗口", "window.retired": "停用窗口",
@@ -176,6 +177,9 @@ def summary(kind: str, detail: dict) -> str:
         return f"设备 {detail['name']}{extra}"
     if kind == "ticket.reprinted":
         return f"补打 {detail.get('number', '')}（第 {detail.get('attempt', '?')} 次打印）"
+    if kind in ("notice.issued", "notice.reprinted"):
+        extra = f"（第 {detail.get('attempt', '?')} 次打印）" if kind == "notice.reprinted" else ""
+        return f"{detail.get('title', '')} {detail.get('document', '')} · {detail.get('number', '')}{extra}"
     if kind == "catalog.loaded":
         return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
                 f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"

@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from bianmin.audit.record import known_staff, record
 from bianmin.db import Database
+from bianmin.notices.kinds import NOTICE_OF_OUTCOME, TITLES
+from bianmin.notices.service import NoticeDraft
+from bianmin.notices.service import issue as issue_notice
 from bianmin.queue.call_errors import (
     IllegalTransition,
     NoTicketWaiting,
@@ -132,8 +135,14 @@ def start(
 def finish(
     db: Database, hall_id: int, window_number: int, staff_id: int | None,
     outcome: Outcome = Outcome.DONE, clock: Clock = system_clock,
+    notice: NoticeDraft | None = None,
 ) -> TicketResult:
-    """The visit is over (办结), with its outcome; from serving, or straight from called."""
+    """The visit is over (办结), with its outcome; from serving, or straight from called.
+
+    受理, 补正 and 退办 also issue their written notice (bianmin.notices) in the same
+    transaction, from ``notice`` (the ticked missing papers, the reason …); a notice that
+    lacks what its kind needs refuses the whole finish (400), so nothing half-done commits.
+    """
     outcome = Outcome(outcome)
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
@@ -141,6 +150,15 @@ def finish(
         ticket.status = TicketStatus.DONE
         ticket.finished_at = desk.now
         desk.log(session, ticket, "finished", outcome=outcome.value)
+        kind = NOTICE_OF_OUTCOME.get(outcome)
+        if kind is not None:
+            issued = issue_notice(session, hall=desk.hall, window=desk.window, staff_id=staff_id,
+                                  ticket=ticket, kind=kind, draft=notice or NoticeDraft(),
+                                  day=desk.day, now=desk.now)
+            record(session, "notice.issued", hall_id=desk.hall.id,
+                   staff_id=known_staff(session, staff_id), window_number=desk.window.number,
+                   at=desk.now, notice_id=issued.id, ticket_id=ticket.id, number=ticket.code,
+                   document=issued.number, title=TITLES[kind], notice_kind=kind.value)
         events = [
             TicketFinished(
                 hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from bianmin.api.shapes.catalog import QueueRef
 from bianmin.api.shapes.common import Answer, Id, Input, absent, text
+from bianmin.api.shapes.notices import NoticeBody, NoticeFields
 from bianmin.api.shapes.session import WindowNumber
 from bianmin.api.shapes.tickets import TicketFields
 from bianmin.queue.call_errors import InvalidOutcome, InvalidTransferTarget
@@ -32,8 +33,12 @@ class Finish(Input):
     outcome: Literal[OUTCOMES + ("",)] | None = Field(None, description=(  # type: ignore[valid-type]
         "a code or its Chinese label; none or empty means done: " + "、".join(
             f"{o.value} {label}" for o, label in OUTCOME_LABELS.items())))
-    codes = {"outcome": InvalidOutcome.code}
-    hints = {"outcome": InvalidOutcome.message}
+    notice: NoticeFields | None = Field(None, description=(
+        "受理/补正/退办: the written notice's data (补正 needs `missing` or `note`, 退办 "
+        "`reason`); other outcomes ignore it"))
+    codes = {"outcome": InvalidOutcome.code, "notice": "invalid_notice"}
+    hints = {"outcome": InvalidOutcome.message,
+             "notice": "notice 须是对象：missing（材料序号列表）、note、reason、turn_to。"}
 
 
 class Transfer(Input):
@@ -74,6 +79,11 @@ class CounterTicket(TicketFields):
     started_at: datetime | None
     finished_at: datetime | None
     recall_count: int
+
+
+class FinishedTicket(CounterTicket):
+    notice: NoticeBody | None = Field(None, description=(
+        "受理/补正/退办: the notice issued with the outcome, printing on the window's printer"))
 
 
 class CounterWindow(Answer):
@@ -145,6 +155,10 @@ class WindowToday(Answer):
     waiting_total: int
     counts: Counts
     outcomes: list[OutcomeChoice]
+    notice_reasons: list[str] = Field(description="退办: the usual reasons offered as buttons")
+    turn_to_suggestions: list[str] = Field(description="退办: suggestions for 转往")
+    last_notice: NoticeBody | None = Field(None, description=(
+        "the notice of this window's last finished ticket today (for 补打通知书)"))
     transfer_targets: TransferTargets
     ratings: CounterRatings = Field(description=(
         "好差评: the last finished (or transferred) visitor of today and whether they "

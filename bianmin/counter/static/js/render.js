@@ -56,10 +56,13 @@ export function renderCurrent(el, state, time) {
       ` · 自 ${time(state.window.paused_at)} 起 · 按 F8 或点“恢复服务”继续叫号`)
     : null;
   if (!ticket) {
+    const last = state.last_notice;
     replace(el, paused, h("div.c-idle",
       {}, h("p.c-idle-title", {}, "当前没有办理中的号"),
       h("p.c-idle-hint", {}, state.window.paused ? "恢复服务后才能叫号。"
-        : state.waiting_total ? `有 ${state.waiting_total} 人在等候，按 F1 或空格键叫下一位。` : "暂时没有人排队。")));
+        : state.waiting_total ? `有 ${state.waiting_total} 人在等候，按 F1 或空格键叫下一位。` : "暂时没有人排队。"),
+      last ? h("p.c-last-notice", {}, `上一份：${last.title} ${last.number}（${last.ticket_number} 号）`,
+        h("button.btn-plain.c-notice-button", { type: "button", id: "last-notice" }, "查看 / 补打")) : null));
     return;
   }
   const chips = [
