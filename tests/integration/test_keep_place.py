@@ -57,7 +57,7 @@ def set_hall(c: Counter, **values: int) -> None:
 
 # --- 挂起 and 回叫 -------------------------------------------------------------------------
 
-def test_a_held_ticket_frees_the_window_and_is_called_back_ahead_of_the_line(counter: Counter) -> None:
+def test_a_held_ticket_frees_the_window_and_is_called_back_ahead_of_the_line(counter: Counter) -> None:  # noqa: F811
     held_id = counter.issue("A")
     counter.issue("A")
     counter.issue("A")
@@ -88,7 +88,7 @@ def test_a_held_ticket_frees_the_window_and_is_called_back_ahead_of_the_line(cou
     assert call(counter, 2) == "A003"
 
 
-def test_call_back_refuses_a_ticket_that_is_not_held(counter: Counter) -> None:
+def test_call_back_refuses_a_ticket_that_is_not_held(counter: Counter) -> None:  # noqa: F811
     waiting = counter.issue("A")
     with pytest.raises(NotHeld, match="排队中"):
         calling.call_back(counter.db, counter.hall_id, 1, STAFF, waiting, counter.clock)
@@ -96,7 +96,7 @@ def test_call_back_refuses_a_ticket_that_is_not_held(counter: Counter) -> None:
         calling.call_back(counter.db, counter.hall_id, 1, STAFF, 10**9, counter.clock)
 
 
-def test_a_hold_past_its_limit_is_closed_as_no_show_on_the_next_call(counter: Counter) -> None:
+def test_a_hold_past_its_limit_is_closed_as_no_show_on_the_next_call(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, hold_minutes=10)
     held_id = counter.issue("A")
     counter.issue("A")
@@ -121,7 +121,7 @@ def test_a_hold_past_its_limit_is_closed_as_no_show_on_the_next_call(counter: Co
         calling.call_back(counter.db, counter.hall_id, 1, STAFF, held_id, counter.clock)
 
 
-def test_call_back_of_an_expired_hold_says_so_and_the_background_pass_closes_the_rest(counter: Counter) -> None:
+def test_call_back_of_an_expired_hold_says_so_and_the_background_pass_closes_the_rest(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, hold_minutes=5)
     first, second = counter.issue("A"), counter.issue("B")
     call(counter, 1)
@@ -143,7 +143,7 @@ def test_call_back_of_an_expired_hold_says_so_and_the_background_pass_closes_the
 
 # --- 过号重排 ------------------------------------------------------------------------------
 
-def test_a_no_show_goes_back_behind_three_waiting_tickets(counter: Counter) -> None:
+def test_a_no_show_goes_back_behind_three_waiting_tickets(counter: Counter) -> None:  # noqa: F811
     missed = counter.issue("A")
     for _ in range(5):
         counter.issue("A")
@@ -167,7 +167,7 @@ def test_a_no_show_goes_back_behind_three_waiting_tickets(counter: Counter) -> N
     assert audit.window_number == 2 and audit.detail["number"] == "A001"
 
 
-def test_requeue_with_few_waiting_goes_to_the_back_and_green_keeps_its_class(counter: Counter) -> None:
+def test_requeue_with_few_waiting_goes_to_the_back_and_green_keeps_its_class(counter: Counter) -> None:  # noqa: F811
     counter.issue("A")
     counter.issue("A")
     call(counter, 1)
@@ -186,7 +186,7 @@ def test_requeue_with_few_waiting_goes_to_the_back_and_green_keeps_its_class(cou
         assert ticket_info(session, green).ahead == 3
 
 
-def test_the_hall_sets_how_many_go_ahead(counter: Counter) -> None:
+def test_the_hall_sets_how_many_go_ahead(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, requeue_ahead=0)
     for _ in range(3):
         counter.issue("A")
@@ -196,7 +196,7 @@ def test_the_hall_sets_how_many_go_ahead(counter: Counter) -> None:
     assert line(counter, 1) == ["A001", "A002", "A003"]
 
 
-def test_requeue_refusals(counter: Counter) -> None:
+def test_requeue_refusals(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, requeue_minutes=20)
     for _ in range(3):
         counter.issue("A")
@@ -225,7 +225,7 @@ def test_requeue_refusals(counter: Counter) -> None:
     assert refused.value.code == "requeue_too_late"
 
 
-def test_the_visitor_requeues_at_the_kiosk_and_an_expired_hold_counts_from_its_end(counter: Counter) -> None:
+def test_the_visitor_requeues_at_the_kiosk_and_an_expired_hold_counts_from_its_end(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, hold_minutes=10, requeue_minutes=15)
     held = counter.issue("B")
     counter.issue("B")
@@ -243,7 +243,7 @@ def test_the_visitor_requeues_at_the_kiosk_and_an_expired_hold_counts_from_its_e
 
 # --- 选叫 --------------------------------------------------------------------------------
 
-def test_pick_calls_one_waiting_ticket_of_the_windows_queues_and_is_logged(counter: Counter) -> None:
+def test_pick_calls_one_waiting_ticket_of_the_windows_queues_and_is_logged(counter: Counter) -> None:  # noqa: F811
     counter.issue("A")
     counter.issue("A")
     third = counter.issue("A")
@@ -261,7 +261,7 @@ def test_pick_calls_one_waiting_ticket_of_the_windows_queues_and_is_logged(count
     assert line(counter, 1) == ["A001", "A002"]
 
 
-def test_pick_refuses_what_the_window_may_not_call(counter: Counter) -> None:
+def test_pick_refuses_what_the_window_may_not_call(counter: Counter) -> None:  # noqa: F811
     b = counter.issue("B")
     a = counter.issue("A")
     with pytest.raises(NotCallable, match="不在本窗口服务的队列") as refused:
@@ -284,7 +284,7 @@ def test_pick_refuses_what_the_window_may_not_call(counter: Counter) -> None:
 
 # --- statistics ----------------------------------------------------------------------------
 
-def test_hold_and_requeue_do_not_count_as_waiting(counter: Counter) -> None:
+def test_hold_and_requeue_do_not_count_as_waiting(counter: Counter) -> None:  # noqa: F811
     from bianmin.stats.rows import prepare, raw_facts
 
     held, missed = counter.issue("A"), counter.issue("B")
