@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bianmin.audit.models import AuditEvent
+from bianmin.audit.trail import summary
 from bianmin.catalog.models import Hall
 from bianmin.queue import calling
 from bianmin.queue.call_errors import (
@@ -257,6 +258,9 @@ def test_pick_calls_one_waiting_ticket_of_the_windows_queues_and_is_logged(count
         audit = session.scalars(select(AuditEvent).where(AuditEvent.kind == "ticket.picked",
                                                          AuditEvent.hall_id == counter.hall_id)).one()
     assert audit.window_number == 1 and audit.detail["number"] == "A003" and audit.detail["skipped"] == 2
+    # 电子监察 reads both rows in words
+    assert summary("called", data) == "选叫（越过 2 人）"
+    assert summary("ticket.picked", audit.detail) == "选叫 A003（越过 2 人）"
     done(counter, 1)
     assert line(counter, 1) == ["A001", "A002"]
 
