@@ -23,6 +23,7 @@ from bianmin.api import (  # noqa: E402,F401
     on_duty,
     openapi,
     ratings,
+    requeue,
     session,
     snapshot,
     staff_admin,

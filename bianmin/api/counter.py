@@ -22,6 +22,8 @@ from bianmin.api.shapes.counter import (
     FinishedTicket,
     NoFields,
     Pause,
+    Requeue,
+    TicketChoice,
     Transfer,
     WindowToday,
 )
@@ -170,3 +172,49 @@ def pause(window: int, auth: Seat, body: Pause):  # type: ignore[no-untyped-def]
 def resume(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """恢复服务."""
     return _window(calling.resume(runtime().db, auth.staff.hall_id, window, auth.staff.id))
+
+
+# --- keeping the visitor's place (docs/counter.md: 挂起, 过号重排, 选叫) -------------------
+
+@blueprint.post("/windows/<window>/hold")
+@action("holdTicket", "挂起: the current ticket waits aside; the window is free",
+        "From called or serving. The ticket becomes `held` at this window and is listed in "
+        "`held` of GET /windows/<n> until called back (`call-back`) or its hall's "
+        "`hold_minutes` run out: then it is closed as 过号 (`no_show`).")
+def hold(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
+    """挂起 the window's current ticket."""
+    return _ticket(calling.hold(runtime().db, auth.staff.hall_id, window, auth.staff.id))
+
+
+@blueprint.post("/windows/<window>/call-back")
+@action("callBack", "回叫挂起: call a held ticket back to this window, ahead of the line",
+        "Only a ticket held at this window, while the window is free. 409 `hold_expired` "
+        "when its hold ran out (it is 过号 then), `not_held`, `held_elsewhere`.",
+        body=TicketChoice)
+def call_back(window: int, auth: Seat, body: TicketChoice):  # type: ignore[no-untyped-def]
+    """回叫挂起 {"ticket": id}."""
+    return _ticket(calling.call_back(runtime().db, auth.staff.hall_id, window, auth.staff.id,
+                                     body.ticket))
+
+
+@blueprint.post("/windows/<window>/pick")
+@action("pickTicket", "选叫: call one particular waiting ticket of this window's queues",
+        "Out of call order, logged as such (event `called` with `via: pick`, audit "
+        "`ticket.picked`). 409 `not_callable` for a ticket this window may not call.",
+        body=TicketChoice)
+def pick(window: int, auth: Seat, body: TicketChoice):  # type: ignore[no-untyped-def]
+    """选叫 {"ticket": id}."""
+    return _ticket(calling.pick(runtime().db, auth.staff.hall_id, window, auth.staff.id,
+                                body.ticket))
+
+
+@blueprint.post("/windows/<window>/requeue")
+@action("requeueTicket", "过号重排: put a no-show ticket of today back in its line",
+        "Behind the hall's `requeue_ahead` waiting tickets of its queue, once per ticket, "
+        "within `requeue_minutes` of the 过号. 404 for an unknown number; 409 "
+        "`already_requeued`, `not_no_show`, `requeue_too_late`, `requeue_other_day`.",
+        body=Requeue)
+def requeue(window: int, auth: Seat, body: Requeue):  # type: ignore[no-untyped-def]
+    """过号重排 {"number": "A012"}."""
+    return _ticket(calling.requeue_at_counter(runtime().db, auth.staff.hall_id, window,
+                                              auth.staff.id, body.number))

@@ -75,6 +75,12 @@ class Hall(Base):
     # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
     # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
     hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # keeping the visitor's place (docs/counter.md): how long a 挂起 hold lasts before the
+    # ticket is closed as 过号; behind how many waiting tickets a 过号 ticket is put back,
+    # and for how long after its 过号 that is still allowed
+    hold_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    requeue_ahead: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    requeue_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # bumped by every catalog import, so per-process caches (search) know to rebuild
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),

@@ -48,16 +48,19 @@ from bianmin.queue.events import (
     WindowPaused,
     WindowResumed,
 )
+from bianmin.queue.hold import call_back, expire_holds, hold
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.outcomes import Outcome
+from bianmin.queue.pick import pick
 from bianmin.queue.policy import take_next
+from bianmin.queue.requeue import requeue_at_counter
 from bianmin.queue.transfer import transfer
 from bianmin.queue.versions import next_version
 from bianmin.queue.window_view import current_ticket, window_status, window_today
 
 __all__ = [
     "call_next", "recall", "start", "finish", "no_show", "transfer", "cancel",
-    "pause", "resume", "window_today",
+    "pause", "resume", "window_today", "hold", "call_back", "pick", "requeue_at_counter",
 ]
 
 
@@ -68,13 +71,15 @@ def call_next(
     """Call the first ticket in call order (queue.policy) among the window's queues."""
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        # holds that ran out are closed first, in this same transaction (queue/hold.py)
+        expired = expire_holds(session, desk.hall, desk.now)
         if desk.state.paused:
             raise WindowIsPaused()
         busy = current_ticket(session, desk.window.id, desk.day)
         if busy is not None:
             raise WindowBusy(
                 f"本窗口的 {busy.code} 号{STATUS_LABELS[TicketStatus(busy.status)]}，"
-                "请先办结、过号或转移，再叫下一位。",
+                "请先办结、过号、挂起或转移，再叫下一位。",
                 ticket=busy.code,
             )
         ticket = take_next(session, hall_id, desk.day, desk.queue_ids, desk.window.id)
@@ -86,6 +91,7 @@ def call_next(
         ticket.recall_count = 0
         desk.log(session, ticket, "called")
         events = [
+            *expired,
             _called(session, desk, ticket, recall=False),
             queue_changed(session, desk, ticket.queue_id),
         ]

@@ -202,10 +202,10 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     """Waiting tickets that will be called before this one (green channel first, then age)."""
     if ticket.status != TicketStatus.WAITING:
         return 0
-    earlier = or_(
-        Ticket.queued_since < ticket.queued_since,
-        and_(Ticket.queued_since == ticket.queued_since, Ticket.id < ticket.id),
-    )
+    # the place in the line: queued_since, or line_at after a 过号 re-queue (queue.policy)
+    key = ticket.line_at or ticket.queued_since
+    line = func.coalesce(Ticket.line_at, Ticket.queued_since)
+    earlier = or_(line < key, and_(line == key, Ticket.id < ticket.id))
     if ticket.priority == Priority.GREEN:
         before = and_(Ticket.priority == Priority.GREEN, earlier)
     else:

@@ -68,6 +68,25 @@ class Cancel(Input):
     hints = {"ticket": "请指定要取消的号（ticket 为排队号的 id，正整数）。"}
 
 
+class TicketChoice(Input):
+    """回叫挂起 and 选叫: the ticket (its id, from the window's ``held`` or ``waiting`` list)."""
+
+    ticket: Id = Field(description="the ticket's id (from `held` or `waiting` of GET /windows/<n>)")
+    codes = {"ticket": "invalid_ticket"}
+    hints = {"ticket": "请选择一个号（ticket 为号的 id，正整数）。"}
+
+
+# a ticket number as printed: the queue's letters and its digits, e.g. A012
+TICKET_NUMBER = r"^\s*[A-Za-z]{0,9}[0-9]{1,6}\s*$"
+
+
+class Requeue(Input):
+    number: Annotated[str, Field(pattern=TICKET_NUMBER, max_length=20, description=(
+        "the no-show ticket's number as printed on it, e.g. A012"))]
+    codes = {"number": "invalid_number"}
+    hints = {"number": "请输入过号的号码，例如 A012。"}
+
+
 class CounterTicket(TicketFields):
     status_label: str
     green: bool
@@ -146,6 +165,22 @@ class CounterRatings(Answer):
     today: Satisfaction
 
 
+class Held(Answer):
+    id: int
+    number: str
+    scenario: str
+    held_at: datetime
+    until: datetime = Field(description="when the hold runs out and the ticket becomes 过号")
+
+
+class KeepPlace(Answer):
+    """The hall's limits for keeping a visitor's place (hall settings, docs/admin.md)."""
+
+    hold_minutes: int
+    requeue_ahead: int
+    requeue_minutes: int
+
+
 class WindowToday(Answer):
     window: CounterWindow
     business_day: date
@@ -160,6 +195,8 @@ class WindowToday(Answer):
     last_notice: NoticeBody | None = Field(None, description=(
         "the notice of this window's last finished ticket today (for 补打通知书)"))
     transfer_targets: TransferTargets
+    held: list[Held] = Field(description="挂起中: tickets held at this window, oldest first")
+    keep_place: KeepPlace
     ratings: CounterRatings = Field(description=(
         "好差评: the last finished (or transferred) visitor of today and whether they "
         "rated; the window's satisfaction today (share of 4–5 among today's ratings); "

@@ -7,7 +7,9 @@
 import { HallLive } from "/static/live/hall-live.js";
 import { ApiError, NetworkError, request } from "../../../static/js/api.js";
 import { h, replace } from "../../../static/js/dom.js";
-import { availability, renderCounts, renderCurrent, renderWaiting, timeFormatter } from "./render.js";
+import {
+  availability, renderCounts, renderCurrent, renderHeld, renderWaiting, timeFormatter,
+} from "./render.js";
 
 const config = JSON.parse(document.getElementById("counter-config").textContent);
 const base = `${config.api}/windows/${config.window}`;
@@ -74,6 +76,7 @@ function draw() {
   renderCounts($("counts"), state.counts, state.ratings);
   renderCurrent($("current-body"), state, time);
   renderWaiting($("waiting"), $("queues"), $("waiting-title"), state);
+  renderHeld($("held-box"), $("held"), state, time, callBack);
   reasons = availability(state);
   for (const [name, button] of Object.entries(buttons)) {
     button.disabled = busy || Boolean(reasons[name]);
@@ -111,6 +114,9 @@ const ACTIONS = {
   finish: () => openFinish(),
   noShow: () => act("no-show", {}, (t) => `${t.number} 号已过号`),
   transfer: () => openTransfer(),
+  hold: () => act("hold", {}, (t) => `${t.number} 号已挂起，保留 ${state.keep_place.hold_minutes} 分钟；访客回来后在“挂起中”点“回叫”`),
+  pick: () => openPick(),
+  requeue: () => openRequeue(),
   pause: () => (state && state.window.paused
     ? act("resume", {}, () => "已恢复服务，可以叫号")
     : openPause()),
@@ -327,10 +333,45 @@ document.addEventListener("click", (event) => {
   if (button && state && state.last_notice) showNoticeResult(state.last_notice);
 });
 
+// 回叫挂起: the held visitor is back; they go to this window ahead of the line
+function callBack(held) {
+  act("call-back", { ticket: held.id }, (t) => `已回叫挂起的 ${t.number} 号到本窗口`);
+}
+
+// 选叫: one particular waiting ticket, out of order (logged in the audit trail)
+function openPick() {
+  replace($("pick-choices"), state.waiting.map((w, i) => choice(w.number,
+    [w.scenario, i === 0 ? "下一位" : `前面 ${i} 人`, w.green ? "绿色通道" : null].filter(Boolean).join(" · "),
+    null, () => act("pick", { ticket: w.id }, (t) => `已选叫 ${t.number} 号：${t.scenario.name}`))));
+  showDialog($("pick-dialog"));
+}
+
+// 过号重排: the number of a no-show ticket whose visitor came back
+function openRequeue() {
+  const rule = state.keep_place;
+  $("requeue-number").value = "";
+  $("requeue-rule").textContent = `重新排队的号排在正在等候的 ${rule.requeue_ahead} 位之后；`
+    + `每个号只能重排一次，须在过号后 ${rule.requeue_minutes} 分钟内。`;
+  showDialog($("requeue-dialog"));
+  $("requeue-number").focus();
+}
+
+$("requeue-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const number = $("requeue-number").value.trim().toUpperCase();
+  if (!/^[A-Z]{0,9}[0-9]{1,6}$/.test(number)) {
+    $("requeue-number").focus();
+    showError("请输入过号的号码，例如 A012。");
+    return;
+  }
+  closeDialog();
+  act("requeue", { number }, (t) => `${t.number} 号已重新排队，前面还有 ${t.ahead} 人`);
+});
+
 // ---- keyboard ---------------------------------------------------------------------------
 
 const KEYS = { F1: "call", " ": "call", F2: "recall", F3: "start", F4: "finish", F5: "noShow",
-  F6: "transfer", F8: "pause" };
+  F6: "transfer", F7: "hold", F8: "pause", F9: "pick", F10: "requeue" };
 
 document.addEventListener("keydown", (event) => {
   if (openDialog) {
