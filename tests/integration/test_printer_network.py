@@ -155,6 +155,7 @@ def test_text_ticket_arrives_with_scenario_materials_number_qr_and_cut(
     assert outcome.bytes_sent == len(printer.data) - len(PAPER_QUERY)
 
 
+@pytest.mark.serial
 def test_printer_that_answers_status_confirms_the_ticket() -> None:
     fake = FakePrinter(paper_status=0x12)
     try:
@@ -189,6 +190,7 @@ def test_paper_running_low_still_prints_with_a_warning() -> None:
         fake.stop()
 
 
+@pytest.mark.serial
 def test_closed_port_is_offline_at_once() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -199,6 +201,7 @@ def test_closed_port_is_offline_at_once() -> None:
     assert outcome.seconds < 1.0
 
 
+@pytest.mark.serial
 def test_printer_that_accepts_and_never_reads_times_out_within_the_timeout() -> None:
     fake = FakePrinter(reads=False)
     try:
@@ -212,6 +215,7 @@ def test_printer_that_accepts_and_never_reads_times_out_within_the_timeout() -> 
         fake.stop()
 
 
+@pytest.mark.serial
 def test_raster_ticket_to_a_never_reading_printer_also_times_out() -> None:
     fake = FakePrinter(reads=False)
     big = dataclasses.replace(_long_slip(), materials=_long_slip().materials * 10)
@@ -224,6 +228,7 @@ def test_raster_ticket_to_a_never_reading_printer_also_times_out() -> None:
         fake.stop()
 
 
+@pytest.mark.serial
 def test_listener_with_a_full_backlog_fails_within_a_few_seconds() -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
