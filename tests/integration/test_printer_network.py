@@ -23,6 +23,9 @@ from tests.unit.test_printer_escpos_text import read_escpos
 
 PAPER_QUERY = b"\x10\x04\x04"  # DLE EOT 4
 
+# every test here holds a deadline in seconds against a real socket
+pytestmark = pytest.mark.serial
+
 
 class FakePrinter:
     """A port-9100 printer on a real socket: reads to the end, records, closes."""
@@ -155,7 +158,6 @@ def test_text_ticket_arrives_with_scenario_materials_number_qr_and_cut(
     assert outcome.bytes_sent == len(printer.data) - len(PAPER_QUERY)
 
 
-@pytest.mark.serial
 def test_printer_that_answers_status_confirms_the_ticket() -> None:
     fake = FakePrinter(paper_status=0x12)
     try:
@@ -190,7 +192,6 @@ def test_paper_running_low_still_prints_with_a_warning() -> None:
         fake.stop()
 
 
-@pytest.mark.serial
 def test_closed_port_is_offline_at_once() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,7 +202,6 @@ def test_closed_port_is_offline_at_once() -> None:
     assert outcome.seconds < 1.0
 
 
-@pytest.mark.serial
 def test_printer_that_accepts_and_never_reads_times_out_within_the_timeout() -> None:
     fake = FakePrinter(reads=False)
     try:
@@ -215,7 +215,6 @@ def test_printer_that_accepts_and_never_reads_times_out_within_the_timeout() -> 
         fake.stop()
 
 
-@pytest.mark.serial
 def test_raster_ticket_to_a_never_reading_printer_also_times_out() -> None:
     fake = FakePrinter(reads=False)
     big = dataclasses.replace(_long_slip(), materials=_long_slip().materials * 10)
@@ -228,7 +227,6 @@ def test_raster_ticket_to_a_never_reading_printer_also_times_out() -> None:
         fake.stop()
 
 
-@pytest.mark.serial
 def test_listener_with_a_full_backlog_fails_within_a_few_seconds() -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
