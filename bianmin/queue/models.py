@@ -36,6 +36,8 @@ class TicketStatus(enum.StrEnum):
     NO_SHOW = "no_show"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
+    # still waiting (or called, never started) when the business day ended (queue/day_close.py)
+    UNSERVED = "unserved"
 
 
 class Priority(enum.StrEnum):
