@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bianmin.catalog.display import time_limit_text
-from bianmin.catalog.models import Hall, Scenario, WindowGroup
+from bianmin.catalog.models import Hall, Scenario, TimeLimitKind, WindowGroup
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class ScenarioCard:
     queue: QueueRef
     # the hall's text for the foot of every ticket (服务中心设置); "" for none
     ticket_footer: str = ""
+    # a long matter (承诺件: time limit in working days): not issued just before closing
+    long: bool = False
 
 
 # keyed by (database URL, scenario id): one process may talk to several databases (tests)
@@ -111,6 +113,7 @@ def _load(session: Session, scenario_id: int) -> ScenarioCard | None:
         phone=scenario.phone,
         queue=_queue_ref(queue),
         ticket_footer=hall.ticket_footer,
+        long=scenario.time_limit_kind == TimeLimitKind.WORKING_DAYS,
     )
 
 
