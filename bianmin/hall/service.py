@@ -30,10 +30,12 @@ from bianmin.queue.versions import next_version
 # what PATCH may change, with the longest text each column holds
 TEXT_FIELDS = {"name": 200, "complaint_phone": 64, "address": 200, "notice": 500,
                "ticket_footer": 200}
-FIELDS = (*TEXT_FIELDS, "timezone", "hours")
+FIELDS = (*TEXT_FIELDS, "timezone", "hours", "long_cutoff_minutes")
+# the long-matter cut-off: 0 (never stops early) … 4 hours before closing
+MAX_CUTOFF_MINUTES = 240
 FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址",
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
-                "ticket_footer": "小票底部文字"}
+                "ticket_footer": "小票底部文字", "long_cutoff_minutes": "长事项提前停止取号"}
 # what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
 CARD_FIELDS = {"name", "complaint_phone", "timezone", "hours", "ticket_footer"}
 # 0999-1234567, 12345, (0991) 123 4567, 400-123-4567 转 8
@@ -61,6 +63,7 @@ class HallSettings:
     opening_hours: str
     hours: dict[str, Any] | None
     version: int
+    long_cutoff_minutes: int = 30
 
 
 def settings_of(hall: Hall) -> HallSettings:
@@ -69,6 +72,7 @@ def settings_of(hall: Hall) -> HallSettings:
         address=hall.address, timezone=hall.timezone, notice=hall.notice,
         ticket_footer=hall.ticket_footer, opening_hours=hall.opening_hours,
         hours=hall.hours, version=hall.event_version,
+        long_cutoff_minutes=hall.long_cutoff_minutes,
     )
 
 
@@ -106,6 +110,12 @@ def check_changes(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
                 clean[name] = value
             except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
                 problems[name] = "不认识这个时区，请写成 Asia/Shanghai 这样的 IANA 时区名。"
+        elif name == "long_cutoff_minutes":
+            if isinstance(value, bool) or not isinstance(value, int) \
+                    or not 0 <= value <= MAX_CUTOFF_MINUTES:
+                problems[name] = f"{label}须是 0–{MAX_CUTOFF_MINUTES} 之间的整数（分钟，0 表示不提前停止）。"
+            else:
+                clean[name] = value
         elif name == "hours":
             if value is None:
                 clean[name] = None

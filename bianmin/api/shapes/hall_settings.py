@@ -46,8 +46,12 @@ class HallPatch(Input):
     notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
     ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
+    long_cutoff_minutes: int | None = Field(None, description=(
+        "minutes before the hall closes (the end of the current opening range) from which the "
+        "kiosk stops issuing long matters (承诺件); 0–240, 0 = never early (docs/admin.md)"))
     labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
-              "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间"}
+              "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
+              "long_cutoff_minutes": "长事项提前停止取号"}
 
 
 class HallStatus(Answer):
@@ -67,6 +71,8 @@ class HallSettingsAnswer(Answer):
     ticket_footer: str
     opening_hours: str = Field(description="one line derived from `hours` (tickets, kiosk)")
     hours: dict[str, Any] | None
+    long_cutoff_minutes: int = Field(description="long matters (承诺件) stop this many minutes "
+                                     "before closing; 0 = never early")
     version: int = Field(description="the hall's event version after the change")
     status: HallStatus
 

@@ -141,6 +141,7 @@ function showStatus(status) {
 
 function fill(hall) {
   for (const name of TEXT_FIELDS) form.elements[name].value = hall[name] || "";
+  form.elements.long_cutoff_minutes.value = String(hall.long_cutoff_minutes ?? 30);
   const hours = hall.hours || { weekly: {}, special: [], holidays: [], workdays: [] };
   drawWeek(hours.weekly);
   replace(document.querySelector("#special tbody"), hours.special.map(specialRow));
@@ -172,6 +173,8 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   $("saved").hidden = true;
   const body = Object.fromEntries(TEXT_FIELDS.map((n) => [n, form.elements[n].value]));
+  const cutoff = form.elements.long_cutoff_minutes.value.trim();
+  body.long_cutoff_minutes = /^[0-9]+$/.test(cutoff) ? Number(cutoff) : cutoff;
   body.hours = {
     weekly: readWeek(),
     special: readSpecial(),
