@@ -25,6 +25,7 @@ def serve(settings: Settings) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
+    from bianmin.web.day_close import start_day_close
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
@@ -36,6 +37,8 @@ def serve(settings: Settings) -> int:
     start_presence(app)
     # closed business days into the reports' roll-up: at start, then periodically
     start_rollup(app)
+    # each hall's left-over tickets closed as unserved at its closing and at midnight
+    start_day_close(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
     signal.signal(signal.SIGTERM, _exit_on_term)
     # the catalog, search indexes and modules loaded at start live as long as the process: a
