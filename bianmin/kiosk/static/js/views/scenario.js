@@ -37,6 +37,9 @@ export function renderScenario(view, ctx, id) {
 function draw(view, ctx, scenario) {
   const panel = pager(checklist(scenario), { className: "scn-pager" });
   const status = h("p.take-status", { role: "status" });
+  // before the press: the estimated wait, or why no ticket is issued now (hours, 放号量)
+  const waitLine = h("p.take-wait");
+  const refusal = h("p.take-closed", { role: "alert" });
   const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), h("span.take-sub", {}, "打印排队小票")],
     () => take("normal"));
   const green = button("take take-green btn-green", [h("span.take-label", {}, "绿色通道"), h("span.take-sub", {}, "老年人、残疾人等")],
@@ -63,6 +66,7 @@ function draw(view, ctx, scenario) {
   const article = h("article.scn", {}, info,
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
+      waitLine, refusal,
       h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
       status));
   view.append(article);
@@ -92,8 +96,20 @@ function draw(view, ctx, scenario) {
   sizes.observe(article);
   fit();
 
+  let refused = false;
+  function showIssuing(state) {
+    refused = !state.issuing;
+    normal.disabled = green.disabled = refused;
+    refusal.textContent = refused ? state.message : "";
+    const wait = state.wait;
+    waitLine.textContent = !refused && wait
+      ? `现在取号，前面有 ${wait.ahead} 人，预计等候${wait.text}` : "";
+    if (article.isConnected) fit();
+  }
+  ctx.api.issuing({ scenario_id: String(scenario.id) }).then(showIssuing).catch(() => {});
+
   function busy(on, text = "") {
-    normal.disabled = green.disabled = on;
+    normal.disabled = green.disabled = on || refused;
     status.textContent = text;
     status.classList.remove("take-error");
     fit(); // a message takes room
@@ -119,6 +135,12 @@ function draw(view, ctx, scenario) {
       } else {
         pending = null;
         status.textContent = error instanceof ApiError ? error.message : "取号未成功，请咨询导办台工作人员。";
+        // closed meanwhile, or the day's numbers ran out: say so in place of the buttons
+        if (error instanceof ApiError && ["hall_closed", "long_matter_closed", "queue_full"].includes(error.code)) {
+          status.textContent = "";
+          showIssuing({ issuing: false, message: error.message });
+          if (ctx.checkIssuing) ctx.checkIssuing();
+        }
         if (!(error instanceof ApiError)) throw error;
       }
     } finally {
