@@ -3,6 +3,7 @@ real SQLite file and the real PostgreSQL server (the domain), then over HTTP (th
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -158,6 +159,12 @@ def test_a_hall_without_hours_closes_at_midnight_and_by_command(any_db, tmp_path
 
 # --- over HTTP, the demo hall (SQLite) -----------------------------------------------------
 
+@pytest.fixture
+def settings(settings):  # type: ignore[no-untyped-def]
+    """No printer: these tests read answers, not slips (rendering one takes seconds)."""
+    return dataclasses.replace(settings, printer="none")
+
+
 def closed_till(day) -> dict:  # type: ignore[no-untyped-def]
     """No weekly hours: closed every day but ``day`` (09:30–17:00)."""
     return {"weekly": {}, "special": [{"date": day.isoformat(), "mode": "shifted",
@@ -192,7 +199,7 @@ def test_the_api_refuses_a_closed_hall_and_the_kiosk_can_ask_first(client, db) -
     assert client.get("/api/v1/halls/demo/issuing?scenario_id=999999").status_code == 404
 
 
-def test_the_cap_is_set_on_the_queue_and_the_kiosk_sees_what_is_left(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_cap_is_set_on_the_queue_and_the_kiosk_sees_what_is_left(app, client, db) -> None:  # type: ignore[no-untyped-def]
     from bianmin.staff.service import add_staff
 
     add_staff(db, hall_code="demo", username="boss", password=PASSWORD, display_name="主任",
@@ -215,7 +222,7 @@ def test_the_cap_is_set_on_the_queue_and_the_kiosk_sees_what_is_left(client, db)
     left = client.get(f"/api/v1/halls/demo/issuing?scenario_id={scenario}").get_json()
     assert (left["left"], left["issuing"], left["reason"]) == (0, False, "queue_full")
     # the status page of a waiting ticket shows the estimate as a range
-    page = client.get(first["status_url"].replace("http://localhost", ""))
+    page = app.test_client().get(first["status_url"].replace("http://localhost", ""))  # a phone
     assert "预计等候约" in page.get_data(as_text=True)
     # the hall's cut-off for long matters is a hall setting
     assert client.patch("/api/v1/halls/demo", json={"long_cutoff_minutes": 45}).get_json()["long_cutoff_minutes"] == 45
