@@ -74,7 +74,7 @@ def test_closed_kiosk_says_when_it_opens_and_issues_nothing(hall_kiosk: Kiosk, h
     hall_kiosk.type("csdj")
     hall_kiosk.tap(hall_kiosk.result("出生登记"))
     expect(page.locator(".take-closed")).to_contain_text("现在不是办公时间")
-    expect(page.locator(".take-normal")).to_be_disabled()
+    expect(page.locator(".take-normal")).to_be_hidden()  # the refusal stands in its place
     # and the API refuses whoever asks it directly
     scenario = int(page.url.rsplit("/", 1)[1])
     refused = requests.post(f"{hall_server.url}/api/v1/halls/demo/tickets",
@@ -96,7 +96,8 @@ def test_open_kiosk_shows_the_wait_before_and_on_the_ticket(hall_kiosk: Kiosk, h
                               json={"scenario_id": scenario, "request_id": f"e2e-before-{n}"}, timeout=10)
         assert taken.status_code == 201, taken.text
     page.reload()
-    expect(page.locator(".take-wait")).to_contain_text("前面有 4 人，预计等候约")
+    expect(page.locator(".take-normal .take-sub")).to_contain_text("预计等候约")
+    expect(page.locator(".take-normal")).to_have_attribute("data-ahead", "4")
     hall_kiosk.tap(".take-normal")
     expect(page.locator(".tkt-wait")).to_contain_text("预计等候约")
     expect(page.locator(".tkt-ahead-count")).to_have_text("4")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from bianmin.api.shapes.catalog import QueueRef
-from bianmin.api.shapes.common import Answer, Id, Input, text
+from bianmin.api.shapes.common import Answer, Id, IdText, Input, text
 
 STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled",
                    "unserved"]
@@ -126,7 +126,7 @@ class Ticket(TicketFields):
 
 
 class IssuingQuery(Input):
-    scenario_id: IdOrDigits | None = Field(None, description="ask for this scenario: its queue's "
+    scenario_id: IdText | None = Field(None, description="ask for this scenario: its queue's "
                                            "cap, the long-matter cut-off, the wait estimate")
     priority: Literal["normal", "green"] | None = Field("normal", description="for the estimate")
     codes = {"scenario_id": "invalid_scenario_id", "priority": "invalid_priority"}

@@ -37,10 +37,11 @@ export function renderScenario(view, ctx, id) {
 function draw(view, ctx, scenario) {
   const panel = pager(checklist(scenario), { className: "scn-pager" });
   const status = h("p.take-status", { role: "status" });
-  // before the press: the estimated wait, or why no ticket is issued now (hours, 放号量)
-  const waitLine = h("p.take-wait");
+  // before the press: the estimated wait on the 取号 button itself (no extra line: the
+  // checklist keeps its room), or, in place of the buttons, why no ticket is issued now
+  const normalSub = h("span.take-sub", {}, "打印排队小票");
   const refusal = h("p.take-closed", { role: "alert" });
-  const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), h("span.take-sub", {}, "打印排队小票")],
+  const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), normalSub],
     () => take("normal"));
   const green = button("take take-green btn-green", [h("span.take-label", {}, "绿色通道"), h("span.take-sub", {}, "老年人、残疾人等")],
     () => confirmGreen());
@@ -66,7 +67,7 @@ function draw(view, ctx, scenario) {
   const article = h("article.scn", {}, info,
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
-      waitLine, refusal,
+      refusal,
       h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
       status));
   view.append(article);
@@ -101,9 +102,10 @@ function draw(view, ctx, scenario) {
     refused = !state.issuing;
     normal.disabled = green.disabled = refused;
     refusal.textContent = refused ? state.message : "";
+    normal.hidden = green.hidden = refused;
     const wait = state.wait;
-    waitLine.textContent = !refused && wait
-      ? `现在取号，前面有 ${wait.ahead} 人，预计等候${wait.text}` : "";
+    normalSub.textContent = !refused && wait ? `预计等候${wait.text}` : "打印排队小票";
+    normal.dataset.ahead = wait ? String(wait.ahead) : "";
     if (article.isConnected) fit();
   }
   ctx.api.issuing({ scenario_id: String(scenario.id) }).then(showIssuing).catch(() => {});
