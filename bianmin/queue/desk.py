@@ -38,6 +38,7 @@ STATUS_LABELS = {
     TicketStatus.NO_SHOW: "已过号",
     TicketStatus.TRANSFERRED: "已转移",
     TicketStatus.CANCELLED: "已取消",
+    TicketStatus.UNSERVED: "日终未办理，已关闭",
 }
 
 
