@@ -18,6 +18,7 @@ from bianmin.queue import calling, limits
 from bianmin.queue.day_close import close_due
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent, TicketStatus
 from bianmin.queue.tickets import issue_ticket
+from bianmin.queue.window_view import window_today
 from bianmin.stats.report import report
 from tests.integration.test_api_counter import FAST, PASSWORD, scenario_of, sign_in
 from tests.support.cli import run_bianmin
@@ -134,6 +135,7 @@ def test_the_end_of_the_day_closes_waiting_and_called_tickets_not_served_ones(an
         ("A001", "called"), ("A002", "waiting"), ("B002", "waiting"), ("B003", "waiting")]
     assert {e.data["by"] for e in events} == {"day_close"}
     assert (figures["issued"], figures["unserved"], figures["called"], figures["served"]) == (5, 4, 2, 0)
+    assert window_today(any_db, hall.hall_id, 1, at("19:40")).current is None  # window 1 is free
     assert close_due(any_db, at("19:32")(), halls=[hall.code]) == []  # once
 
 
