@@ -134,6 +134,10 @@ class Settings:
     # `bianmin serve` closes each hall's left-over tickets (未办理) at its closing and at
     # midnight, checking this often (seconds); 0 = never (then `bianmin day close`)
     day_close_seconds: float = 60.0
+    # --- keeping the visitor's place (docs/counter.md) ---
+    # `bianmin serve` closes 挂起 holds past the hall's hold_minutes this often; 0 = only
+    # when a window of the hall calls
+    hold_check_seconds: float = 60.0
 
     @property
     def resolved_database_url(self) -> str:

@@ -15,12 +15,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bianmin.catalog.guide import withdrawn_message
 from bianmin.catalog.models import Hall, WindowGroup
 from bianmin.catalog.queries import UnknownScenario, get_hall
 from bianmin.hall.waits import estimate_for, waiting_before
 from bianmin.queue import limits
 from bianmin.queue.cards import scenario_card
 from bianmin.queue.clock import business_day
+from bianmin.queue.errors import MatterWithdrawn
 from bianmin.queue.estimate import Estimate
 from bianmin.queue.models import Priority, Ticket
 
@@ -28,7 +30,7 @@ from bianmin.queue.models import Priority, Ticket
 @dataclass(frozen=True)
 class Issuing:
     open: bool
-    refusal: limits.NotIssuing | None
+    refusal: limits.NotIssuing | MatterWithdrawn | None
     next_open: datetime | None
     closes_at: datetime | None
     long_until: datetime | None
@@ -59,6 +61,10 @@ def issuing_state(session: Session, hall_code: str, now: datetime, *, scenario_i
     card = scenario_card(session, scenario_id, hall.catalog_version)
     if card is None or card.hall_id != hall.id or not card.active:
         raise UnknownScenario(hall=hall.code, scenario=scenario_id)
+    if card.withdrawn or card.queue is None:
+        # the hall no longer handles it (no ticket): the kiosk says where to go instead
+        message = withdrawn_message(card.handed_to) + "。此事项不取号。"
+        return Issuing(refusal=MatterWithdrawn(message, handed_to=card.handed_to), **base)
     refusal = limits.refusal(state, now, long=card.long)
     day = business_day(now, hall.timezone)
     cap = session.scalar(select(WindowGroup.daily_cap).where(WindowGroup.id == card.queue.id))

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from bianmin.api.shapes.catalog import QueueRef
 from bianmin.api.shapes.common import Answer, Id, IdText, Input, text
 
-STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled",
+STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled", "held",
                    "unserved"]
 PRINT_STATUSES = Literal["pending", "printed", "offline", "timeout", "paper_out", "error", "none"]
 MAX_REQUEST_ID = 100
@@ -139,7 +139,7 @@ class Issuing(Answer):
 
     open: bool = Field(description="the hall is within its opening hours (always, without hours)")
     issuing: bool = Field(description="a ticket (of the scenario, if asked) would be issued now")
-    reason: Literal["", "hall_closed", "long_matter_closed", "queue_full"] = Field(
+    reason: Literal["", "hall_closed", "long_matter_closed", "queue_full", "matter_withdrawn"] = Field(
         description="why not: the same code takeTicket's 409 carries")
     message: str = Field(description="what the kiosk says, in Chinese; \"\" while issuing")
     next_open: datetime | None = Field(description="closed: the next opening (hall's time)")

@@ -2,7 +2,7 @@
 and the end-of-day sum of tickets closed unserved
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 11:30:00.000000
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
