@@ -212,13 +212,13 @@ def change_window(hall: str, number: int, body: WindowEdit, auth: LiveSession) -
 
 
 @blueprint.patch("/halls/<hall>/queues/<prefix>")
-@operation("changeQueue", "Rename a queue, change its prefix letter or domain, retire it (managers)",
+@operation("changeQueue", "Rename a queue, change its prefix letter, domain or 放号量, retire it (managers)",
            description="A new prefix (unique in the hall) applies to numbers issued from now on; "
            "tickets already issued keep the number printed on them. Retiring a queue that active "
            "scenarios still use is 409 `queue_in_use`. " + STRAND,
            path=AdminQueuePath, body=QueueEdit, auth=manager_of, errors=(409,),
            answers={200: AdminQueue})
 def change_queue(hall: str, prefix: str, body: QueueEdit, auth: LiveSession) -> dict[str, Any]:
-    values = _sent(body, ("name", "prefix", "domain", "active"))
+    values = _sent(body, ("name", "prefix", "domain", "active", "daily_cap"))
     return _published(admin.change_queue(runtime().db, hall, prefix, values, _actor(auth),
                                          waiting=body.waiting, move_to=body.move_to))

@@ -104,7 +104,8 @@ def window_row(w: Window, waiting: dict[int, int]) -> dict[str, Any]:
 def queue_row(g: WindowGroup, waiting: dict[int, int], scenarios: dict[int, int]) -> dict[str, Any]:
     return {"id": g.id, "prefix": g.prefix, "name": g.name, "domain": g.domain, "active": g.active,
             "windows": [w.number for w in g.windows], "active_windows": g.window_numbers,
-            "waiting": waiting.get(g.id, 0), "scenarios": scenarios.get(g.id, 0)}
+            "waiting": waiting.get(g.id, 0), "scenarios": scenarios.get(g.id, 0),
+            "daily_cap": g.daily_cap}
 
 
 def _waiting_by_queue(session: Session, hall: Hall, now: datetime) -> dict[int, int]:
@@ -455,6 +456,10 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
         if "domain" in values and values["domain"] != group.domain:
             group.domain = values["domain"]
             changed.append("domain")
+        if "daily_cap" in values and values["daily_cap"] != group.daily_cap:
+            # read by every issue (queue/limits.py): it takes effect with the next ticket
+            group.daily_cap = values["daily_cap"]
+            changed.append("daily_cap")
         retiring = values.get("active") is False and group.active
         if retiring:
             in_use = session.scalars(select(Scenario.name).where(

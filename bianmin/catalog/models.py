@@ -75,6 +75,9 @@ class Hall(Base):
     # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
     # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
     hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # minutes before the hall closes (end of the current opening range) from which the kiosk
+    # no longer issues tickets for long matters (承诺件); 0 = never stops early (docs/admin.md)
+    long_cutoff_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # keeping the visitor's place (docs/counter.md): how long a 挂起 hold lasts before the
     # ticket is closed as 过号; behind how many waiting tickets a 过号 ticket is put back,
     # and for how long after its 过号 that is still allowed
@@ -163,6 +166,8 @@ class WindowGroup(Base):
     domain: Mapped[str] = mapped_column(String(50), default="")
     # False once a manager retires it: it keeps its letter (old tickets show it)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # 放号量: tickets the kiosks may issue in this queue per business day; None = no cap
+    daily_cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     windows: Mapped[list[Window]] = relationship(
         secondary=window_group_member, back_populates="groups", order_by="Window.number"

@@ -31,12 +31,15 @@ from bianmin.queue.versions import next_version
 TEXT_FIELDS = {"name": 200, "complaint_phone": 64, "address": 200, "notice": 500,
                "ticket_footer": 200}
 # keeping the visitor's place (docs/counter.md): whole numbers within these bounds
-NUMBER_FIELDS = {"hold_minutes": (1, 240), "requeue_ahead": (0, 50), "requeue_minutes": (1, 480)}
+NUMBER_FIELDS = {"hold_minutes": (1, 240), "requeue_ahead": (0, 50), "requeue_minutes": (1, 480),
+                 # the long-matter cut-off (docs/kiosk.md): 0 = never stops early
+                 "long_cutoff_minutes": (0, 240)}
 FIELDS = (*TEXT_FIELDS, "timezone", "hours", *NUMBER_FIELDS)
 FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址",
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
                 "ticket_footer": "小票底部文字", "hold_minutes": "挂起时限",
-                "requeue_ahead": "过号重排位置", "requeue_minutes": "过号重排时限"}
+                "requeue_ahead": "过号重排位置", "requeue_minutes": "过号重排时限",
+                "long_cutoff_minutes": "长事项提前停止取号"}
 # what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
 CARD_FIELDS = {"name", "complaint_phone", "timezone", "hours", "ticket_footer"}
 # 0999-1234567, 12345, (0991) 123 4567, 400-123-4567 转 8
@@ -67,6 +70,7 @@ class HallSettings:
     hold_minutes: int = 30
     requeue_ahead: int = 3
     requeue_minutes: int = 30
+    long_cutoff_minutes: int = 30
 
 
 def settings_of(hall: Hall) -> HallSettings:
@@ -76,6 +80,7 @@ def settings_of(hall: Hall) -> HallSettings:
         ticket_footer=hall.ticket_footer, opening_hours=hall.opening_hours,
         hours=hall.hours, version=hall.event_version, hold_minutes=hall.hold_minutes,
         requeue_ahead=hall.requeue_ahead, requeue_minutes=hall.requeue_minutes,
+        long_cutoff_minutes=hall.long_cutoff_minutes,
     )
 
 

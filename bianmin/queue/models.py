@@ -38,6 +38,8 @@ class TicketStatus(enum.StrEnum):
     HELD = "held"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
+    # still waiting (or called, never started) when the business day ended (queue/day_close.py)
+    UNSERVED = "unserved"
 
 
 class Priority(enum.StrEnum):

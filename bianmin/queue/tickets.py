@@ -18,6 +18,7 @@ from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.guide import withdrawn_message
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
+from bianmin.queue import limits
 from bianmin.queue import statements as sql
 from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
@@ -150,9 +151,21 @@ def _issue_once(
             raise MatterWithdrawn(withdrawn_message(card.handed_to) + "。此事项不取号。",
                                   handed_to=card.handed_to)
         now = clock()
+        state = limits.gate(hall.hours, hall.timezone, hall.long_cutoff_minutes, now)
+        refused = limits.refusal(state, now, long=card.long)
+        if refused is not None:
+            raise refused
         day = business_day(now, hall.timezone)
         where = {"hall_id": hall.id, "day": day, "queue_id": card.queue.id}
         number = next_number(session, hall.id, day, card.queue.id)
+        cap = conn.execute(sql.QUEUE_CAP, {"queue_id": card.queue.id}).scalar()
+        if cap is not None:
+            # the counter row just taken holds off every other issuer of this queue until
+            # commit, so the count is exact; a refusal rolls the number back with it
+            issued = conn.execute(sql.ISSUED_TODAY, where).scalar_one()
+            over = limits.full(cap, issued, limits.next_day_opening(hall.hours, hall.timezone, now), now)
+            if over is not None:
+                raise over
         code = ticket_code(card.queue.prefix, number)
         ticket_id = conn.execute(sql.INSERT_TICKET, {
             "hall_id": hall.id, "queue_id": card.queue.id, "scenario_id": scenario_id,

@@ -25,6 +25,7 @@ from bianmin.catalog.queries import UnknownScenario
 Prefix = Annotated[str, Field(pattern=r"^[A-Za-z]$", description="a queue's prefix letter, e.g. `B`")]
 Waiting = Literal["keep", "move_to", "close"]
 MAX_MATERIALS = 60
+MAX_DAILY_CAP = 9999
 
 def _optional_nonblank(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
@@ -119,9 +120,13 @@ class QueueEdit(Input):
     active: bool = absent("false retires the queue (refused while scenarios use it)")
     waiting: Waiting = absent("what to do with its waiting tickets when retiring")
     move_to: Prefix = absent("the queue for `waiting: move_to`")
+    daily_cap: Annotated[int, Field(ge=1, le=MAX_DAILY_CAP)] | None = Field(
+        None, description="放号量: tickets the kiosks may issue in this queue per business day "
+        f"(1–{MAX_DAILY_CAP}); null removes the cap; not sent: unchanged")
     codes = {"name": "invalid_name", "prefix": "invalid_prefix", "waiting": "invalid_waiting",
-             "move_to": "invalid_queue", "active": "invalid_active"}
+             "move_to": "invalid_queue", "active": "invalid_active", "daily_cap": "invalid_daily_cap"}
     hints = {"name": "队列名称不能为空，最多 100 个字。", "prefix": "前缀须为一个大写字母 A–Z。",
+             "daily_cap": f"每日放号量须是 1–{MAX_DAILY_CAP} 之间的整数，不限则留空。",
              **_WAITING_HINTS}
 
 
@@ -204,6 +209,7 @@ class AdminQueue(Answer):
     active_windows: list[int]
     waiting: int
     scenarios: int
+    daily_cap: int | None = Field(description="放号量 per business day; null: no cap")
 
 
 class WindowsAndQueues(Answer):

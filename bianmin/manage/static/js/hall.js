@@ -10,7 +10,7 @@ const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_LABEL = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
 const TEXT_FIELDS = ["name", "complaint_phone", "address", "timezone", "notice", "ticket_footer"];
 // 挂起 and 过号重排 limits: whole numbers (a non-number is sent as typed, and refused in Chinese)
-const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes"];
+const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes", "long_cutoff_minutes"];
 const MAX_RANGES = 3;
 const WHEN = new Intl.DateTimeFormat("zh-CN", {
   month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false,

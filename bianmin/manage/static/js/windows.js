@@ -27,6 +27,7 @@ function draw() {
     w.waiting, w.active ? "启用" : "已停用"], w, () => openWindow(w))));
   replace(document.querySelector("#queues tbody"), data.queues.map((q) => row([
     q.prefix, q.name, q.domain || "—", q.active_windows.join("、") || "无窗口", q.waiting, q.scenarios,
+    q.daily_cap == null ? "不限" : String(q.daily_cap),
     q.active ? "启用" : "已停用"], q, () => openQueue(q))));
 }
 
@@ -66,6 +67,7 @@ function openQueue(q) {
   f.name.value = q.name;
   f.prefix.value = q.prefix;
   f.domain.value = q.domain;
+  f.daily_cap.value = q.daily_cap == null ? "" : String(q.daily_cap);
   f.active.checked = q.active;
   f.name.focus();
 }
@@ -122,6 +124,8 @@ function saveQueue(extra = {}) {
   const f = queueForm.elements;
   const body = { name: f.name.value, prefix: f.prefix.value.trim().toUpperCase(), domain: f.domain.value.trim(),
     active: f.active.checked, ...extra };
+  const cap = f.daily_cap.value.trim();
+  body.daily_cap = cap === "" ? null : /^[0-9]+$/.test(cap) ? Number(cap) : cap;
   const old = editingQueue.prefix;
   return send(queueForm, document.getElementById("queue-saved"), async () => {
     const answer = await api(`${base}/queues/${old}`, { method: "PATCH", body });
