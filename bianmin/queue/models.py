@@ -43,6 +43,13 @@ class Priority(enum.StrEnum):
     GREEN = "green"  # 绿色通道: elderly, disabled and other special groups
 
 
+class TicketSource(enum.StrEnum):
+    """Who took the number: the visitor at a kiosk, or staff at the guide desk for them."""
+
+    KIOSK = "kiosk"
+    GUIDE = "guide"  # 帮办代办: issued at the 咨询导办台 on the visitor's behalf
+
+
 class TicketCounter(Base):
     """The last number given out per (hall, business day, queue): an atomic upsert target."""
 
@@ -88,6 +95,10 @@ class Ticket(Base):
     # set when staff transfer a visitor to one particular window: only that window calls it
     for_window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
     kiosk: Mapped[str] = mapped_column(String(100), default="")
+    # kiosk, or guide (帮办代办); the issued event carries it too, with the staff member
+    source: Mapped[TicketSource] = mapped_column(
+        _enum(TicketSource), default=TicketSource.KIOSK, server_default=TicketSource.KIOSK.value
+    )
 
     queue: Mapped[WindowGroup] = relationship()
     scenario: Mapped[Scenario] = relationship()
