@@ -17,6 +17,7 @@ from bianmin.api import (  # noqa: E402,F401
     counter,
     dashboard,
     devices,
+    guide,
     hall_settings,
     misses,
     on_duty,

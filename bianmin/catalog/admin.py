@@ -523,5 +523,5 @@ def add_queue(db: Database, hall_code: str, values: dict[str, Any], actor: Actor
         version = _bump(hall)
         record(session, "queue.added", hall_id=hall.id, staff_id=actor.staff_id,
                username=actor.username, queue=group.prefix, name=group.name,
-               kind=QueueKind(group.kind).value, windows=group.window_numbers)
+               queue_kind=QueueKind(group.kind).value, windows=group.window_numbers)
         return Change(queue_row(group, {}, {}), hall.id, version)

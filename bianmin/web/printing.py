@@ -166,6 +166,7 @@ def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
         issued_at=info.issued_at_local,
         status_url=status_url,
         footer=info.ticket_footer,
+        assisted=info.source.value == "guide",
     )
 
 

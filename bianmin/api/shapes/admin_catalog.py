@@ -116,13 +116,37 @@ class QueueEdit(Input):
     prefix: Annotated[str, Field(pattern=r"^[A-Z]$")] = absent(
         "a new prefix letter A–Z, unique in the hall; new numbers only")
     domain: text(50, description="the field of service the kiosk browses by") = absent()
+    kind: QueueKindField = absent("normal, complaint (有诉即办) or pickup (综合出件): a special "
+                                  "queue gets a built-in scenario the kiosk issues from its home screen")
     active: bool = absent("false retires the queue (refused while scenarios use it)")
     waiting: Waiting = absent("what to do with its waiting tickets when retiring")
     move_to: Prefix = absent("the queue for `waiting: move_to`")
     codes = {"name": "invalid_name", "prefix": "invalid_prefix", "waiting": "invalid_waiting",
-             "move_to": "invalid_queue", "active": "invalid_active"}
+             "move_to": "invalid_queue", "active": "invalid_active", "kind": "invalid_kind"}
     hints = {"name": "队列名称不能为空，最多 100 个字。", "prefix": "前缀须为一个大写字母 A–Z。",
+             "kind": "kind 只能是 normal（普通队列）、complaint（有诉即办）或 pickup（综合出件）。",
              **_WAITING_HINTS}
+
+
+QueueKindField = Literal["normal", "complaint", "pickup"]
+KIND_HINT = "kind 只能是 normal（普通队列）、complaint（有诉即办）或 pickup（综合出件）。"
+
+
+class QueueNew(Input):
+    name: nonblank_text(100, description="the queue's name, unique in the hall, e.g. 有诉即办")
+    prefix: Annotated[str, Field(pattern=r"^[A-Z]$", description="its ticket letter, unique in the hall")]
+    kind: QueueKindField = Field("normal", description="complaint: 有诉即办, pickup: 综合出件 — "
+                                 "special queues the kiosk offers as big buttons on its home screen")
+    windows: list[Annotated[int, Field(ge=1, le=999)]] = Field(
+        default_factory=list, max_length=100,
+        description="windows that serve it (the hall's 无差别综合受理 windows always do)")
+    domain: text(50, description="the field of service the kiosk browses by") = ""
+    codes = {"name": "invalid_name", "prefix": "invalid_prefix", "kind": "invalid_kind",
+             "windows": "invalid_windows", "domain": "invalid_domain"}
+    hints = {"name": "队列名称不能为空，最多 100 个字。", "name.missing": "请填写队列名称。",
+             "prefix": "前缀须为一个大写字母 A–Z。", "prefix.missing": "请填写前缀字母。",
+             "kind": KIND_HINT, "windows": "windows 须为窗口号（1–999）的列表。",
+             "domain": "领域最多 50 个字。"}
 
 
 class AdminScenarioPath(Input):
@@ -191,6 +215,7 @@ class AdminWindow(Answer):
     phone: str
     active: bool
     queues: list[str]
+    serves_all: bool = Field(False, description="a 无差别综合受理窗口: serves every active queue")
     waiting: int
 
 
@@ -200,6 +225,8 @@ class AdminQueue(Answer):
     name: str
     domain: str
     active: bool
+    kind: Literal["normal", "complaint", "pickup"] = Field(
+        "normal", description="complaint: 有诉即办, pickup: 综合出件 (kiosk home buttons)")
     windows: list[int]
     active_windows: list[int]
     waiting: int
