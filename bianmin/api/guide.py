@@ -18,8 +18,8 @@ from bianmin.api.managers import manager_of
 from bianmin.api.session import current_staff
 from bianmin.api.shapes.common import HallPath, TicketPath
 from bianmin.api.shapes.guide import (
-    ConsultRequest,
     Consulted,
+    ConsultRequest,
     GuideDayQuery,
     GuideDays,
     GuideTicket,
