@@ -12,12 +12,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bianmin.catalog.models import QUEUE_KIND_LABELS, QueueKind, Scenario, Window, WindowGroup
+from bianmin.catalog.models import QUEUE_KIND_LABELS, Material, QueueKind, Scenario, Window, WindowGroup
 
 # what the built-in scenario's page tells the visitor before they take the number
 NOTICES = {
     QueueKind.COMPLAINT: "有诉即办：反映问题、提出诉求，请取号后到窗口说明情况，工作人员当场受理。",
     QueueKind.PICKUP: "综合出件：领取已办好的证照和材料，请带好身份证和受理通知书。",
+}
+
+# the checklist a new built-in scenario starts with (managers may edit it like any other)
+MATERIALS = {
+    QueueKind.COMPLAINT: ["本人身份证（如有）", "与诉求有关的材料、照片（如有）"],
+    QueueKind.PICKUP: ["本人身份证", "受理通知书或取件凭证", "代领的，另带代领人身份证和委托书"],
 }
 
 
@@ -40,7 +46,9 @@ def set_kind(session: Session, group: WindowGroup, kind: QueueKind) -> None:
         return
     if scenario is None:
         scenario = Scenario(hall_id=group.hall_id, window_group_id=group.id, builtin=True,
-                            section=QUEUE_KIND_LABELS[kind], position=0, materials=[])
+                            section=QUEUE_KIND_LABELS[kind], position=0, materials=[
+                                Material(position=i, text=text)
+                                for i, text in enumerate(MATERIALS[kind], start=1)])
         session.add(scenario)
     scenario.name = group.name
     scenario.notice = NOTICES[kind]
