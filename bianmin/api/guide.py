@@ -28,7 +28,7 @@ from bianmin.api.shapes.guide import (
 from bianmin.api.tickets import UnknownKiosk, ticket_body
 from bianmin.catalog.queries import get_hall
 from bianmin.devices.service import kiosk_named
-from bianmin.errors import Forbidden, InvalidInput
+from bianmin.errors import Conflict, Forbidden, InvalidInput
 from bianmin.printer.fonts import find_font
 from bianmin.printer.layout import build_receipt
 from bianmin.printer.preview import preview_png
@@ -43,8 +43,7 @@ from bianmin.stats.guide import guide_days
 from bianmin.web import printing, publish
 from bianmin.web.runtime import runtime
 
-# a report longer than this is refused (one year and a day)
-MAX_DAYS = 366
+PNG = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
 
 
 def staff_of(hall: str, **_: Any) -> LiveSession:
@@ -63,15 +62,17 @@ def staff_of(hall: str, **_: Any) -> LiveSession:
            "`source` is `guide` and its issued event names the staff member. A green ticket "
            "needs `green_reason` (kept on the event). It prints on the registered kiosk named "
            "by `kiosk` (the desk's printer), else on the installation's default printer. A "
-           "repeated `request_id` returns the same ticket with 200.",
+           "repeated `request_id` returns the same ticket with 200. Green without a reason "
+           "is 409 `green_reason_required`.",
            path=HallPath, body=GuideTicketRequest, auth=staff_of,
            answers={201: GuideTicket, 200: GuideTicket}, errors=(401, 403, 409))
 def issue_for_visitor(hall: str, body: GuideTicketRequest, auth: LiveSession):  # type: ignore[no-untyped-def]
     priority = Priority(body.priority or Priority.NORMAL)
     reason = (body.green_reason or "").strip()
     if priority == Priority.GREEN and not reason:
-        raise InvalidInput("走绿色通道请写明原因（例如：80岁以上老人、残疾人）。", code="green_reason_required",
-                           fields=[{"field": "green_reason", "problem": "绿色通道须写明原因。"}])
+        # the hall's rule, not the request's shape: a green ticket at the desk says why
+        raise Conflict("走绿色通道请写明原因（例如：80岁以上老人、残疾人）。", code="green_reason_required",
+                       fields=[{"field": "green_reason", "problem": "绿色通道须写明原因。"}])
     rt = runtime()
     printer, device_id, label = "", None, "导办台"
     if body.kiosk:
@@ -111,7 +112,8 @@ def count_consult(hall: str, body: ConsultRequest, auth: LiveSession):  # type: 
 @operation("getGuideStats", "导办咨询 and 帮办代办 per business day (managers)",
            description="One row per day with any: `consults` (questions answered at the guide "
            "desk without a ticket), `assisted` (tickets the desk issued for visitors) and "
-           "`assisted_green`. At most 366 days (400 beyond).",
+           "`assisted_green`. Default: the 30 days up to today; `from` after `to` is an "
+           "empty period.",
            path=HallPath, query=GuideDayQuery, auth=manager_of, answers={200: GuideDays})
 def guide_stats(hall: str, query: GuideDayQuery, auth: LiveSession):  # type: ignore[no-untyped-def]
     with runtime().db.read() as session:
@@ -121,8 +123,6 @@ def guide_stats(hall: str, query: GuideDayQuery, auth: LiveSession):  # type: ig
             first = date.fromisoformat(query.first) if query.first else last - timedelta(days=29)
         except ValueError:
             raise InvalidInput("日期须为 YYYY-MM-DD，例如 2026-12-01。", code="invalid_date") from None
-        if first > last or (last - first).days >= MAX_DAYS:
-            raise InvalidInput(f"from 须不晚于 to，且最多 {MAX_DAYS} 天。", code="invalid_period")
         rows = guide_days(session, found.id, first, last)
     return {"hall": hall, "from": first.isoformat(), "to": last.isoformat(), "rows": rows}
 
@@ -131,7 +131,7 @@ def guide_stats(hall: str, query: GuideDayQuery, auth: LiveSession):  # type: ig
 @operation("getTicketSlipPreview", "The ticket's slip as a PNG preview (staff of its hall)",
            description="The same receipt the printer gets (80 mm), drawn as an image: the guide "
            "desk shows it after issuing, whatever the printer did.",
-           path=TicketPath, answers={200: None}, errors=(401, 403))
+           path=TicketPath, answers={200: None}, errors=(401, 403), extra={"x-answer-media": PNG})
 def slip_preview(ticket_id: int):  # type: ignore[no-untyped-def]
     live = current_staff()
     rt = runtime()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from bianmin.api.shapes.common import (
     NONBLANK,
@@ -15,6 +15,7 @@ from bianmin.api.shapes.common import (
     Input,
     _no_default,
     _nonblank,
+    _whole,
     absent,
     nonblank_text,
     text,
@@ -137,7 +138,7 @@ class QueueNew(Input):
     prefix: Annotated[str, Field(pattern=r"^[A-Z]$", description="its ticket letter, unique in the hall")]
     kind: QueueKindField = Field("normal", description="complaint: 有诉即办, pickup: 综合出件 — "
                                  "special queues the kiosk offers as big buttons on its home screen")
-    windows: list[Annotated[int, Field(ge=1, le=999)]] = Field(
+    windows: list[Annotated[int, Field(ge=1, le=999), BeforeValidator(_whole)]] = Field(
         default_factory=list, max_length=100,
         description="windows that serve it (the hall's 无差别综合受理 windows always do)")
     domain: text(50, description="the field of service the kiosk browses by") = ""
