@@ -159,3 +159,48 @@ def test_special_queues_are_kiosk_home_buttons_not_matters(client, db, people) -
     assert client.patch(f"{H}/queues/X", json={"kind": "normal"}).get_json()["kind"] == "normal"
     client.delete("/api/v1/session")
     assert client.get(f"{H}/catalog").get_json()["special"] == []
+
+
+def test_the_slip_of_an_assisted_ticket_says_so() -> None:
+    from dataclasses import replace
+
+    from bianmin.printer.layout import build_receipt
+    from bianmin.printer.receipt import PAPER_80
+    from bianmin.printer.slip import sample_slip
+
+    def lines(slip):  # type: ignore[no-untyped-def]
+        return [getattr(b, "text", "") for b in build_receipt(slip, PAPER_80).blocks]
+
+    assert "导办台帮办代办" not in lines(sample_slip())
+    assisted = lines(replace(sample_slip(), assisted=True))
+    assert "导办台帮办代办" in assisted
+    assert assisted.index("导办台帮办代办") == assisted.index(sample_slip().number) + 1
+
+
+def test_assisted_tickets_consults_and_a_universal_window_on_postgresql(pg_db) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.catalog.models import Window
+    from bianmin.queue.guide import record_consult
+    from bianmin.queue.tickets import Assisted, issue_ticket
+    from bianmin.stats.guide import guide_days
+
+    db = pg_db
+    a_scenario, b_scenario = scenario_of(db, "A"), scenario_of(db, "B")
+    made = issue_ticket(db, hall_code="demo", scenario_id=b_scenario, priority=Priority.GREEN,
+                        by=Assisted(7, "孕妇"))
+    issue_ticket(db, hall_code="demo", scenario_id=a_scenario)
+    record_consult(db, "demo", 7)
+    assert record_consult(db, "demo", 7, a_scenario).today == 2
+    with db.read() as session:
+        hall_id = session.scalar(select(Hall.id).where(Hall.code == "demo"))
+        day = session.get(Ticket, made.ticket_id).business_day
+        assert guide_days(session, hall_id, day, day) == [
+            {"day": day.isoformat(), "consults": 2, "assisted": 1, "assisted_green": 1}]
+    # window 1 serves queue A only; as a 无差别 window it calls the green B ticket first
+    with db.write() as session:
+        session.scalar(select(Window).where(Window.hall_id == hall_id, Window.number == 1)).universal = True
+    try:
+        first = calling.call_next(db, hall_id, 1, None)
+        assert first.ticket.info.id == made.ticket_id and first.ticket.info.source == "guide"
+    finally:
+        with db.write() as session:
+            session.scalar(select(Window).where(Window.hall_id == hall_id, Window.number == 1)).universal = False
