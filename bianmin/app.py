@@ -84,7 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from bianmin.counter import blueprint as counter
     from bianmin.display import blueprint as display
     from bianmin.enrol import blueprint as enrol
-    from bianmin.guide import blueprint as guide
+    from bianmin.guide_desk import blueprint as guide
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.manage import blueprint as manage
     from bianmin.rate import blueprint as rate

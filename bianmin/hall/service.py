@@ -30,10 +30,13 @@ from bianmin.queue.versions import next_version
 # what PATCH may change, with the longest text each column holds
 TEXT_FIELDS = {"name": 200, "complaint_phone": 64, "address": 200, "notice": 500,
                "ticket_footer": 200}
-FIELDS = (*TEXT_FIELDS, "timezone", "hours")
+# keeping the visitor's place (docs/counter.md): whole numbers within these bounds
+NUMBER_FIELDS = {"hold_minutes": (1, 240), "requeue_ahead": (0, 50), "requeue_minutes": (1, 480)}
+FIELDS = (*TEXT_FIELDS, "timezone", "hours", *NUMBER_FIELDS)
 FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址",
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
-                "ticket_footer": "小票底部文字"}
+                "ticket_footer": "小票底部文字", "hold_minutes": "挂起时限",
+                "requeue_ahead": "过号重排位置", "requeue_minutes": "过号重排时限"}
 # what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
 CARD_FIELDS = {"name", "complaint_phone", "timezone", "hours", "ticket_footer"}
 # 0999-1234567, 12345, (0991) 123 4567, 400-123-4567 转 8
@@ -61,6 +64,9 @@ class HallSettings:
     opening_hours: str
     hours: dict[str, Any] | None
     version: int
+    hold_minutes: int = 30
+    requeue_ahead: int = 3
+    requeue_minutes: int = 30
 
 
 def settings_of(hall: Hall) -> HallSettings:
@@ -68,7 +74,8 @@ def settings_of(hall: Hall) -> HallSettings:
         id=hall.id, code=hall.code, name=hall.name, complaint_phone=hall.complaint_phone,
         address=hall.address, timezone=hall.timezone, notice=hall.notice,
         ticket_footer=hall.ticket_footer, opening_hours=hall.opening_hours,
-        hours=hall.hours, version=hall.event_version,
+        hours=hall.hours, version=hall.event_version, hold_minutes=hall.hold_minutes,
+        requeue_ahead=hall.requeue_ahead, requeue_minutes=hall.requeue_minutes,
     )
 
 
@@ -106,6 +113,12 @@ def check_changes(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
                 clean[name] = value
             except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
                 problems[name] = "不认识这个时区，请写成 Asia/Shanghai 这样的 IANA 时区名。"
+        elif name in NUMBER_FIELDS:
+            low, high = NUMBER_FIELDS[name]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems[name] = f"{label}须是 {low} 到 {high} 之间的整数。"
+            else:
+                clean[name] = value
         elif name == "hours":
             if value is None:
                 clean[name] = None

@@ -5,7 +5,9 @@ The rule (docs/counter.md): among today's waiting tickets of every queue the win
 longest-waiting by ``queued_since`` (the time the visitor first took a number; a transfer
 keeps it), then by id. Green is strict priority: the hall's rules give the elderly and the
 disabled 优先办理, and such tickets are few. A ticket transferred to one particular window
-(``for_window_id``) is called by that window only.
+(``for_window_id``) is called by that window only. A 过号 ticket put back into the line
+(queue/requeue.py) keeps its place by ``line_at`` instead of ``queued_since``: the line is
+ordered by ``line_key()``, which is ``queued_since`` for every other ticket.
 
 Atomicity: on PostgreSQL the chosen row is taken with ``FOR UPDATE SKIP LOCKED``, so two
 windows of one group pressing at the same instant lock different tickets; on SQLite the
@@ -16,16 +18,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, case, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bianmin.queue.models import Priority, Ticket, TicketStatus
 
 
+def line_key() -> ColumnElement:
+    """A ticket's place in time in the line: ``line_at`` if re-queued, else ``queued_since``."""
+    return func.coalesce(Ticket.line_at, Ticket.queued_since)
+
+
 def call_order() -> tuple:
-    """ORDER BY terms: green first, then oldest ``queued_since``, then id."""
+    """ORDER BY terms: green first, then oldest place in the line (``line_key``), then id."""
     green_first = case((Ticket.priority == Priority.GREEN, 0), else_=1)
-    return (green_first, Ticket.queued_since, Ticket.id)
+    return (green_first, line_key(), Ticket.id)
 
 
 def callable_by(hall_id: int, day: date, queue_ids: list[int], window_id: int) -> Select:

@@ -179,9 +179,9 @@ def test_the_slip_of_an_assisted_ticket_says_so() -> None:
 
 def test_assisted_tickets_consults_and_a_universal_window_on_postgresql(pg_db) -> None:  # type: ignore[no-untyped-def]
     from bianmin.catalog.models import Window
-    from bianmin.queue.guide import record_consult
+    from bianmin.queue.consults import record_consult
     from bianmin.queue.tickets import Assisted, issue_ticket
-    from bianmin.stats.guide import guide_days
+    from bianmin.stats.guide_desk import guide_days
 
     db = pg_db
     a_scenario, b_scenario = scenario_of(db, "A"), scenario_of(db, "B")

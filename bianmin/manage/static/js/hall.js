@@ -9,6 +9,8 @@ const form = $("hall-form");
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_LABEL = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
 const TEXT_FIELDS = ["name", "complaint_phone", "address", "timezone", "notice", "ticket_footer"];
+// 挂起 and 过号重排 limits: whole numbers (a non-number is sent as typed, and refused in Chinese)
+const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes"];
 const MAX_RANGES = 3;
 const WHEN = new Intl.DateTimeFormat("zh-CN", {
   month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false,
@@ -141,6 +143,7 @@ function showStatus(status) {
 
 function fill(hall) {
   for (const name of TEXT_FIELDS) form.elements[name].value = hall[name] || "";
+  for (const name of NUMBER_FIELDS) form.elements[name].value = String(hall[name]);
   const hours = hall.hours || { weekly: {}, special: [], holidays: [], workdays: [] };
   drawWeek(hours.weekly);
   replace(document.querySelector("#special tbody"), hours.special.map(specialRow));
@@ -172,6 +175,10 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   $("saved").hidden = true;
   const body = Object.fromEntries(TEXT_FIELDS.map((n) => [n, form.elements[n].value]));
+  for (const name of NUMBER_FIELDS) {
+    const text = form.elements[name].value.trim();
+    body[name] = /^[0-9]{1,6}$/.test(text) ? Number(text) : text;
+  }
   body.hours = {
     weekly: readWeek(),
     special: readSpecial(),

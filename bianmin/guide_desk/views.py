@@ -11,7 +11,7 @@ from flask import render_template
 from bianmin.api.session import current_staff
 from bianmin.catalog.queries import get_hall
 from bianmin.errors import BianminError
-from bianmin.guide import blueprint
+from bianmin.guide_desk import blueprint
 from bianmin.web.runtime import runtime
 
 API_BASE = "/api/v1"
@@ -36,4 +36,4 @@ def desk(hall: str) -> str:
         "hall": {"code": found.code, "name": found.name},
         "staff": _staff_name(found.id),
     }
-    return render_template("guide/desk.html", hall=found, config=config)
+    return render_template("guide_desk/desk.html", hall=found, config=config)

@@ -4,7 +4,7 @@ number for a visitor (帮办代办) and count the questions answered without one
 from flask import Blueprint
 
 blueprint = Blueprint(
-    "guide", __name__, url_prefix="/guide", template_folder="templates", static_folder="static",
+    "guide_desk", __name__, url_prefix="/guide", template_folder="templates", static_folder="static",
 )
 
-from bianmin.guide import views  # noqa: E402,F401  (registers the routes)
+from bianmin.guide_desk import views  # noqa: E402,F401  (registers the routes)

@@ -17,7 +17,7 @@ from bianmin.api.declare import operation
 from bianmin.api.managers import manager_of
 from bianmin.api.session import current_staff
 from bianmin.api.shapes.common import HallPath, TicketPath
-from bianmin.api.shapes.guide import (
+from bianmin.api.shapes.guide_desk import (
     Consulted,
     ConsultRequest,
     GuideDayQuery,
@@ -34,12 +34,12 @@ from bianmin.printer.layout import build_receipt
 from bianmin.printer.preview import preview_png
 from bianmin.printer.receipt import PAPER_80
 from bianmin.queue.clock import business_day, system_clock
+from bianmin.queue.consults import record_consult
 from bianmin.queue.errors import UnknownTicket
-from bianmin.queue.guide import record_consult
 from bianmin.queue.models import Priority, Ticket
 from bianmin.queue.tickets import Assisted, issue_ticket, ticket_info
 from bianmin.staff.sessions import LiveSession
-from bianmin.stats.guide import guide_days
+from bianmin.stats.guide_desk import guide_days
 from bianmin.web import printing, publish
 from bianmin.web.runtime import runtime
 

@@ -2,7 +2,7 @@
 
 A 咨询 is one row: the hall, when, the business day, who answered, and the scenario or
 queue asked about if staff chose one. Counting rows (not an event of a ticket) keeps the
-ticket statistics untouched; ``bianmin.stats.guide`` reports them per day beside the
+ticket statistics untouched; ``bianmin.stats.guide_desk`` reports them per day beside the
 帮办代办 tickets (tickets with source ``guide``).
 """
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from bianmin.queue.guide import GuideConsult
+from bianmin.queue.consults import GuideConsult
 from bianmin.queue.models import Priority, Ticket, TicketSource
 
 
