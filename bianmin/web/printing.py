@@ -168,6 +168,7 @@ def slip_of(info: TicketInfo, status_url: str, wait: str = "") -> TicketSlip:
         status_url=status_url,
         footer=info.ticket_footer,
         wait=wait,
+        assisted=info.source.value == "guide",
     )
 
 

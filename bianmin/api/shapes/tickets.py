@@ -89,6 +89,8 @@ class TicketFields(Answer):
     number: str = Field(description="queue prefix and at least three digits, e.g. A012")
     status: STATUSES
     priority: Literal["normal", "green"]
+    source: Literal["kiosk", "guide"] = Field(
+        "kiosk", description="guide: issued at the guide desk for the visitor (帮办代办)")
     queue: QueueRef
     windows: list[int] = Field(description="window numbers serving the ticket's queue")
     called_window: int | None = Field(description="the window that called it")
