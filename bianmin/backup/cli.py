@@ -11,20 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bianmin.backup import BackupError
+from bianmin.backup.folder import backup_folder, label
 from bianmin.backup.restore import restore
 from bianmin.backup.rotate import prune
 from bianmin.backup.running import hall_is_running
 from bianmin.backup.take import sqlite_path, take_backup
 from bianmin.settings import Settings
-
-
-def backup_folder(settings: Settings, to: str | None = None) -> Path:
-    chosen = to or settings.backup_dir
-    return Path(chosen).expanduser().resolve() if chosen else settings.instance / "backups"
-
-
-def label(settings: Settings) -> str:
-    return settings.default_hall or "instance"
 
 
 def backup(settings: Settings, to: str | None, keep_days: int | None) -> int:

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 def backup_before_auto_migrate(settings: Settings) -> Path | None:
     from bianmin import migrate
-    from bianmin.backup.cli import backup_folder, label
+    from bianmin.backup.folder import backup_folder, label
     from bianmin.backup.take import sqlite_path, take_backup
     from bianmin.db import Database
 

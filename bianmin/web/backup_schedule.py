@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-
 from pathlib import Path
 
 from flask import Flask
 
 from bianmin.backup import BackupError
-from bianmin.backup.cli import backup_folder, label
+from bianmin.backup.folder import backup_folder, label
 from bianmin.backup.rotate import prune
 from bianmin.backup.take import take_backup
 from bianmin.settings import Settings
