@@ -92,7 +92,7 @@ def list_scenarios(session: Session, hall: Hall) -> list[dict[str, Any]]:
 def window_row(w: Window, waiting: dict[int, int]) -> dict[str, Any]:
     queues = [g for g in w.groups]
     return {"number": w.number, "name": w.name or w.label, "phone": w.phone, "active": w.active,
-            "queues": sorted(g.prefix for g in queues),
+            "green_channel": w.green_channel, "queues": sorted(g.prefix for g in queues),
             "waiting": sum(waiting.get(g.id, 0) for g in queues)}
 
 
@@ -348,14 +348,15 @@ def add_window(db: Database, hall_code: str, values: dict[str, Any], actor: Acto
                                fields=[{"field": "number", "problem": f"{number}号窗口已经存在。"}])
         groups = _groups(session, hall, values.get("queues"), bool(values.get("serves_all"))) or []
         window = Window(hall_id=hall.id, number=number, name=values.get("name") or f"{number}号窗口",
-                        phone=values.get("phone") or "", active=True)
+                        phone=values.get("phone") or "", active=True,
+                        green_channel=bool(values.get("green_channel")))
         window.groups = groups
         session.add(window)
         session.flush()
         version = _bump(hall)
         record(session, "window.added", hall_id=hall.id, staff_id=actor.staff_id,
                username=actor.username, window_number=number, name=window.name,
-               queues=[g.prefix for g in groups])
+               queues=[g.prefix for g in groups], green_channel=window.green_channel)
         return Change(window_row(window, {}), hall.id, version)
 
 
@@ -401,6 +402,9 @@ def change_window(db: Database, hall_code: str, number: int, values: dict[str, A
         if "active" in values and values["active"] != window.active:
             window.active = values["active"]
             changed.append("active")
+        if "green_channel" in values and values["green_channel"] != window.green_channel:
+            window.green_channel = values["green_channel"]
+            changed.append("green_channel")
         if not changed:
             return Change(window_row(window, {}), hall.id, hall.catalog_version)
         session.flush()
@@ -408,7 +412,8 @@ def change_window(db: Database, hall_code: str, number: int, values: dict[str, A
         kind = "window.retired" if retiring else "window.changed"
         record(session, kind, hall_id=hall.id, staff_id=actor.staff_id, username=actor.username,
                window_number=number, name=window.name, fields=changed,
-               queues=sorted(g.prefix for g in window.groups), waiting=waiting or "")
+               queues=sorted(g.prefix for g in window.groups), waiting=waiting or "",
+               green_channel=window.green_channel)
         return Change(window_row(window, {}), hall.id, version, events)
 
 

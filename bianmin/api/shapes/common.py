@@ -65,6 +65,13 @@ def _whole(value: Any) -> Any:
 
 # a JSON integer (not a string, boolean or fraction) that fits an integer column
 Id = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_whole)]
+
+
+def whole_between(lowest: int, highest: int) -> Any:
+    """A JSON integer ``lowest``..``highest`` in a body (3.0 counts; "3", true, 3.5 do not)."""
+    return Annotated[int, Field(ge=lowest, le=highest), BeforeValidator(_whole)]
+
+
 # the same in a path segment or query string: ASCII digits only
 IdText = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_from_digits)]
 HallCode = Annotated[str, Field(pattern=HALL_CODE.pattern, description=(

@@ -20,8 +20,10 @@ from bianmin.api.shapes.common import (
     Input,
     absent,
     text,
+    whole_between,
 )
 from bianmin.catalog.errors import UnknownHall
+from bianmin.hall.service import INT_FIELDS
 from bianmin.staff.admin import UnknownStaff
 
 # a JSON integer (3.0 counts, as JSON Schema says) 1 … 2³¹−1
@@ -46,8 +48,17 @@ class HallPatch(Input):
     notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
     ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
+    green_streak_limit: whole_between(1, 10) = absent(
+        "the fair green channel: green tickets a window calls in a row while a normal ticket "
+        "waits for it, then it calls one normal ticket (1–10, default 2)")
+    normal_wait_limit_minutes: whole_between(5, 480) = absent(
+        "a normal ticket waiting longer than this goes ahead of green tickets issued after it "
+        "(5–480 minutes, default 45)")
     labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
-              "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间"}
+              "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
+              "green_streak_limit": "绿色通道连续叫号上限",
+              "normal_wait_limit_minutes": "普通号最长等候时间"}
+    hints = {name: problem for name, (_, _, problem) in INT_FIELDS.items()}
 
 
 class HallStatus(Answer):
@@ -69,6 +80,8 @@ class HallSettingsAnswer(Answer):
     hours: dict[str, Any] | None
     version: int = Field(description="the hall's event version after the change")
     status: HallStatus
+    green_streak_limit: int = Field(description="green tickets a window calls in a row while a normal one waits")
+    normal_wait_limit_minutes: int = Field(description="a normal ticket waiting longer goes ahead of newer green ones")
 
 
 class StaffPath(Input):

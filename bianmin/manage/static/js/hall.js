@@ -9,6 +9,8 @@ const form = $("hall-form");
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_LABEL = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
 const TEXT_FIELDS = ["name", "complaint_phone", "address", "timezone", "notice", "ticket_footer"];
+// the fair green channel's two limits (whole numbers; the server checks their ranges)
+const NUMBER_FIELDS = ["green_streak_limit", "normal_wait_limit_minutes"];
 const MAX_RANGES = 3;
 const WHEN = new Intl.DateTimeFormat("zh-CN", {
   month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false,
@@ -141,6 +143,7 @@ function showStatus(status) {
 
 function fill(hall) {
   for (const name of TEXT_FIELDS) form.elements[name].value = hall[name] || "";
+  for (const name of NUMBER_FIELDS) form.elements[name].value = String(hall[name]);
   const hours = hall.hours || { weekly: {}, special: [], holidays: [], workdays: [] };
   drawWeek(hours.weekly);
   replace(document.querySelector("#special tbody"), hours.special.map(specialRow));
@@ -172,6 +175,11 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   $("saved").hidden = true;
   const body = Object.fromEntries(TEXT_FIELDS.map((n) => [n, form.elements[n].value]));
+  for (const name of NUMBER_FIELDS) {
+    const typed = form.elements[name].value.trim();
+    // anything but digits goes as typed: the server answers with the field's Chinese message
+    body[name] = /^[0-9]+$/.test(typed) ? Number(typed) : typed;
+  }
   body.hours = {
     weekly: readWeek(),
     special: readSpecial(),
@@ -182,7 +190,7 @@ form.addEventListener("submit", async (event) => {
   try {
     const hall = await api(`/halls/${config.hall}`, { method: "PATCH", body });
     fill(hall);
-    $("saved").textContent = "已保存。大厅屏的滚动通知已更新。";
+    $("saved").textContent = "已保存。大厅屏的滚动通知和叫号规则已更新。";
     $("saved").hidden = false;
   } catch (error) {
     if (error.details && error.details.fields) showErrors(error.details.fields);
