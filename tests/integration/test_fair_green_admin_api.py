@@ -47,7 +47,7 @@ def test_wrong_limits_are_refused_in_chinese_and_nothing_changes(boss, body, fie
     answer = boss.patch(H, json={"notice": "今天下午停电", **body})
     assert answer.status_code == 400, answer.get_json()
     error = answer.get_json()
-    assert error["error"] == "invalid_input" and error["message"].startswith(message)
+    assert error["error"] == "invalid_hall" and error["message"].startswith(message)
     assert [f["field"] for f in error["details"]["fields"]] == [field]
     hall = boss.get(H).get_json()
     assert (hall["green_streak_limit"], hall["normal_wait_limit_minutes"], hall["notice"]) == (2, 45, "")

@@ -59,6 +59,7 @@ class HallPatch(Input):
               "green_streak_limit": "绿色通道连续叫号上限",
               "normal_wait_limit_minutes": "普通号最长等候时间"}
     hints = {name: problem for name, (_, _, problem) in INT_FIELDS.items()}
+    codes = dict.fromkeys(INT_FIELDS, "invalid_hall")
 
 
 class HallStatus(Answer):
