@@ -49,6 +49,7 @@ def test_wrong_limits_are_refused_in_chinese_and_nothing_changes(boss, body, fie
     error = answer.get_json()
     assert error["error"] == "invalid_hall" and error["message"].startswith(message)
     assert [f["field"] for f in error["details"]["fields"]] == [field]
+    assert error["details"]["fields"][0]["problem"] == error["message"]
     hall = boss.get(H).get_json()
     assert (hall["green_streak_limit"], hall["normal_wait_limit_minutes"], hall["notice"]) == (2, 45, "")
 

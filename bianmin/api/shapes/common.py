@@ -106,6 +106,8 @@ class Input(BaseModel):
     hints: ClassVar[dict[str, str]] = {}
     # the Chinese word for a field in the per-field problems (a form shows them by the field)
     labels: ClassVar[dict[str, str]] = {}
+    # a field's whole problem sentence, whatever was wrong with it (else one per error type)
+    problems: ClassVar[dict[str, str]] = {}
     refusal: ClassVar[dict[str, type[BianminError]]] = {}
 
 

@@ -58,7 +58,7 @@ class HallPatch(Input):
               "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
               "green_streak_limit": "绿色通道连续叫号上限",
               "normal_wait_limit_minutes": "普通号最长等候时间"}
-    hints = {name: problem for name, (_, _, problem) in INT_FIELDS.items()}
+    hints = problems = {name: problem for name, (_, _, problem) in INT_FIELDS.items()}
     codes = dict.fromkeys(INT_FIELDS, "invalid_hall")
 
 
