@@ -15,22 +15,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('hall', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('green_streak_limit', sa.Integer(), server_default='2', nullable=False))
-        batch_op.add_column(sa.Column('normal_wait_limit_minutes', sa.Integer(), server_default='45', nullable=False))
-    with op.batch_alter_table('window', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('green_channel', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('window_state', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('green_streak', sa.Integer(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('green_streak_day', sa.Date(), nullable=True))
+    # plain ALTER TABLE … ADD COLUMN with a constant default: a batch copy of ``window``
+    # would drop the table that tickets and events point at, which SQLite refuses
+    op.add_column('hall', sa.Column('green_streak_limit', sa.Integer(), server_default='2', nullable=False))
+    op.add_column('hall', sa.Column('normal_wait_limit_minutes', sa.Integer(), server_default='45', nullable=False))
+    op.add_column('window', sa.Column('green_channel', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('window_state', sa.Column('green_streak', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('window_state', sa.Column('green_streak_day', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('window_state', schema=None) as batch_op:
-        batch_op.drop_column('green_streak_day')
-        batch_op.drop_column('green_streak')
-    with op.batch_alter_table('window', schema=None) as batch_op:
-        batch_op.drop_column('green_channel')
-    with op.batch_alter_table('hall', schema=None) as batch_op:
-        batch_op.drop_column('normal_wait_limit_minutes')
-        batch_op.drop_column('green_streak_limit')
+    # plain ALTER TABLE … DROP COLUMN (SQLite 3.35+), for the same reason
+    op.drop_column('window_state', 'green_streak_day')
+    op.drop_column('window_state', 'green_streak')
+    op.drop_column('window', 'green_channel')
+    op.drop_column('hall', 'normal_wait_limit_minutes')
+    op.drop_column('hall', 'green_streak_limit')
