@@ -13,6 +13,7 @@ from bianmin.catalog.models import (  # noqa: F401
 )
 from bianmin.db import Base  # noqa: F401
 from bianmin.devices.models import Device  # noqa: F401
+from bianmin.notices.models import Notice, NoticeCounter  # noqa: F401
 from bianmin.printer.models import PrintJob, PrintWorker  # noqa: F401
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
 from bianmin.queue.windows import WindowState  # noqa: F401

@@ -26,6 +26,7 @@ def serve(settings: Settings) -> int:
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
     from bianmin.web.errors import REQUEST_LINE_LIMIT
+    from bianmin.web.hold_expiry import start_hold_expiry
     from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
     from bianmin.web.stats_rollup import start_rollup
@@ -36,6 +37,8 @@ def serve(settings: Settings) -> int:
     start_presence(app)
     # closed business days into the reports' roll-up: at start, then periodically
     start_rollup(app)
+    # 挂起 holds past their hall's limit become 过号 even when no window calls
+    start_hold_expiry(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
     signal.signal(signal.SIGTERM, _exit_on_term)
     # the catalog, search indexes and modules loaded at start live as long as the process: a

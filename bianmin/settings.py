@@ -131,6 +131,10 @@ class Settings:
     # --- reports (docs/statistics.md) ---
     # `bianmin serve` rolls up closed business days at start and then this often; 0 = never
     stats_rollup_minutes: float = 10.0
+    # --- keeping the visitor's place (docs/counter.md) ---
+    # `bianmin serve` closes 挂起 holds past the hall's hold_minutes this often; 0 = only
+    # when a window of the hall calls
+    hold_check_seconds: float = 60.0
 
     @property
     def resolved_database_url(self) -> str:

@@ -46,13 +46,14 @@ from bianmin.devices.service import (
     revoke,
 )
 from bianmin.errors import Conflict, InvalidInput
+from bianmin.notices import service as notices
 from bianmin.printer.models import PrintJob, PrintStatus
 from bianmin.printer.outcome import PrintOutcome
 from bianmin.printer.report import hall_job, hall_jobs
 from bianmin.queue.clock import business_day
 from bianmin.queue.models import Ticket
 from bianmin.staff.sessions import LiveSession
-from bianmin.web import printing
+from bianmin.web import notice_printing, printing
 from bianmin.web.presence import connected_here, reload_device
 from bianmin.web.runtime import runtime
 
@@ -267,7 +268,12 @@ def reprint_print_job(hall: str, job: int, body: NoFields, auth: LiveSession):  
             raise UnknownPrintJob()
         row = session.get(PrintJob, job)
         ticket = session.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
-    if ticket is None:
+        notice = notices.load(session, row.notice_id) if row.notice_id is not None else None
+    if notice is not None:  # a written notice: again on its window's printer
+        outcome = notice_printing.reprint(notice, found.id, auth.staff_id, None)
+        if outcome is None:
+            raise NoPrinter("这个窗口没有连接打印机，无法重新打印通知书。")
+    elif ticket is None:
         if view["device_id"] is None:
             raise UnknownPrintJob("这条测试打印记录的设备已删除，无法重新打印。")
         outcome = _test_print(found, _device(hall, view["device_id"]), auth)

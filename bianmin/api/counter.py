@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bianmin.api import blueprint
 from bianmin.api.counter_body import ticket_json, today_json, window_json
 from bianmin.api.declare import View, operation
+from bianmin.api.notices import notice_json
 from bianmin.api.session import staff_for
 from bianmin.api.shapes.common import WindowPath
 from bianmin.api.shapes.counter import (
@@ -18,11 +19,17 @@ from bianmin.api.shapes.counter import (
     CounterTicket,
     CounterWindow,
     Finish,
+    FinishedTicket,
     NoFields,
     Pause,
+    Requeue,
+    TicketChoice,
     Transfer,
     WindowToday,
 )
+from bianmin.notices import service as notices
+from bianmin.notices.kinds import REFUSAL_REASONS, TURN_TO_SUGGESTIONS
+from bianmin.notices.service import NoticeDraft
 from bianmin.queue import calling
 from bianmin.queue.desk import TicketResult, WindowResult
 from bianmin.queue.outcomes import Outcome, parse_outcome
@@ -30,7 +37,7 @@ from bianmin.queue.window_view import transfer_targets
 from bianmin.queue.windows import find_window
 from bianmin.ratings.queries import counter_summary
 from bianmin.staff.service import Seat
-from bianmin.web import publish
+from bianmin.web import notice_printing, publish
 from bianmin.web.runtime import runtime
 
 
@@ -64,6 +71,10 @@ def window_state(window: int, auth: Seat):  # type: ignore[no-untyped-def]
         window_id = find_window(session, auth.staff.hall_id, window).id
         # 好差评: did the last visitor rate, and the window's satisfaction today
         answer["ratings"] = counter_summary(session, window_id, today.business_day)
+        last = notices.last_at_window(session, auth.staff.hall_id, window, today.business_day)
+    answer["notice_reasons"] = list(REFUSAL_REASONS)
+    answer["turn_to_suggestions"] = list(TURN_TO_SUGGESTIONS)
+    answer["last_notice"] = notice_json(last) if last else None
     return answer
 
 
@@ -92,14 +103,29 @@ def start(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-d
 
 
 @blueprint.post("/windows/<window>/finish")
-@action("finish", "办结: the visit is over", "From serving or called. No outcome means `done`.",
-        body=Finish)
+@action("finish", "办结: the visit is over", "From serving or called. No outcome means `done`. "
+        "受理/补正/退办 issue their written notice (受理通知书/补齐补正通知书/不予受理告知书) "
+        "in the same transaction, from `notice`; it prints on the window's printer in the "
+        "background and comes back as `notice` (docs/notices.md). A notice lacking what its "
+        "kind needs (补正: missing papers or a note; 退办: a reason) is a 400 "
+        "`notice_incomplete` and nothing is finished.",
+        body=Finish, answer=FinishedTicket)
 def finish(window: int, auth: Seat, body: Finish):  # type: ignore[no-untyped-def]
-    """办结, with {"outcome": code or label}; no outcome means 办结 (done)."""
+    """办结, with {"outcome": code or label, "notice": {...}}; no outcome means 办结 (done)."""
     outcome = parse_outcome(body.outcome) if body.outcome else Outcome.DONE
-    return _ticket(
-        calling.finish(runtime().db, auth.staff.hall_id, window, auth.staff.id, outcome)
-    )
+    fields = body.notice
+    draft = NoticeDraft(tuple(fields.missing), fields.note, fields.reason,
+                        fields.turn_to) if fields else None
+    result = calling.finish(runtime().db, auth.staff.hall_id, window, auth.staff.id, outcome,
+                            notice=draft)
+    answer = _ticket(result)
+    with runtime().db.read() as session:
+        issued = notices.of_ticket(session, result.ticket.info.id)
+    answer["notice"] = None
+    if issued is not None:
+        notice_printing.start(issued, auth.staff.hall_id)
+        answer["notice"] = notice_json(issued)
+    return answer
 
 
 @blueprint.post("/windows/<window>/no-show")
@@ -146,3 +172,49 @@ def pause(window: int, auth: Seat, body: Pause):  # type: ignore[no-untyped-def]
 def resume(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
     """恢复服务."""
     return _window(calling.resume(runtime().db, auth.staff.hall_id, window, auth.staff.id))
+
+
+# --- keeping the visitor's place (docs/counter.md: 挂起, 过号重排, 选叫) -------------------
+
+@blueprint.post("/windows/<window>/hold")
+@action("holdTicket", "挂起: the current ticket waits aside; the window is free",
+        "From called or serving. The ticket becomes `held` at this window and is listed in "
+        "`held` of GET /windows/<n> until called back (`call-back`) or its hall's "
+        "`hold_minutes` run out: then it is closed as 过号 (`no_show`).")
+def hold(window: int, auth: Seat, body: NoFields):  # type: ignore[no-untyped-def]
+    """挂起 the window's current ticket."""
+    return _ticket(calling.hold(runtime().db, auth.staff.hall_id, window, auth.staff.id))
+
+
+@blueprint.post("/windows/<window>/call-back")
+@action("callBack", "回叫挂起: call a held ticket back to this window, ahead of the line",
+        "Only a ticket held at this window, while the window is free. 409 `hold_expired` "
+        "when its hold ran out (it is 过号 then), `not_held`, `held_elsewhere`.",
+        body=TicketChoice)
+def call_back(window: int, auth: Seat, body: TicketChoice):  # type: ignore[no-untyped-def]
+    """回叫挂起 {"ticket": id}."""
+    return _ticket(calling.call_back(runtime().db, auth.staff.hall_id, window, auth.staff.id,
+                                     body.ticket))
+
+
+@blueprint.post("/windows/<window>/pick")
+@action("pickTicket", "选叫: call one particular waiting ticket of this window's queues",
+        "Out of call order, logged as such (event `called` with `via: pick`, audit "
+        "`ticket.picked`). 409 `not_callable` for a ticket this window may not call.",
+        body=TicketChoice)
+def pick(window: int, auth: Seat, body: TicketChoice):  # type: ignore[no-untyped-def]
+    """选叫 {"ticket": id}."""
+    return _ticket(calling.pick(runtime().db, auth.staff.hall_id, window, auth.staff.id,
+                                body.ticket))
+
+
+@blueprint.post("/windows/<window>/requeue")
+@action("requeueTicket", "过号重排: put a no-show ticket of today back in its line",
+        "Behind the hall's `requeue_ahead` waiting tickets of its queue, once per ticket, "
+        "within `requeue_minutes` of the 过号. 404 for an unknown number; 409 "
+        "`already_requeued`, `not_no_show`, `requeue_too_late`, `requeue_other_day`.",
+        body=Requeue)
+def requeue(window: int, auth: Seat, body: Requeue):  # type: ignore[no-untyped-def]
+    """过号重排 {"number": "A012"}."""
+    return _ticket(calling.requeue_at_counter(runtime().db, auth.staff.hall_id, window,
+                                              auth.staff.id, body.number))

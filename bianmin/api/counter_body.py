@@ -63,6 +63,13 @@ def today_json(today: WindowToday, targets: TransferTargets) -> dict:
             for w in today.waiting
         ],
         "waiting_total": today.waiting_total,
+        "held": [
+            {"id": t.ticket_id, "number": t.number, "scenario": t.scenario,
+             "held_at": _iso(t.held_at), "until": _iso(t.until)}
+            for t in today.held
+        ],
+        "keep_place": {"hold_minutes": today.limits[0], "requeue_ahead": today.limits[1],
+                       "requeue_minutes": today.limits[2]},
         "counts": {
             "called": today.counts.called, "served": today.counts.served,
             "no_show": today.counts.no_show, "transferred": today.counts.transferred,

@@ -10,7 +10,7 @@ CALL = obj({
     "ticket_id": INTEGER,
     "number": {**STRING, "description": "e.g. A012"},
     "status": {"type": "string", "enum": ["called", "serving", "done", "no_show", "transferred",
-                                          "cancelled", "waiting"]},
+                                          "cancelled", "waiting", "held"]},
     "queue_id": INTEGER,
     "window": {**INTEGER, "description": "the window's number"},
     "window_id": INTEGER,

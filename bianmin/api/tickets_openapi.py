@@ -38,7 +38,7 @@ TICKET = obj({
     "number": {**STRING, "description": "queue prefix and at least three digits, e.g. A012"},
     "hall": STRING,
     "status": {"type": "string", "enum": ["waiting", "called", "serving", "done", "no_show",
-                                          "transferred", "cancelled"]},
+                                          "transferred", "cancelled", "held"]},
     "priority": {"type": "string", "enum": ["normal", "green"]},
     "queue": obj({"id": INTEGER, "name": STRING, "prefix": STRING}),
     "windows": {**INTEGERS, "description": "window numbers serving the ticket's queue"},

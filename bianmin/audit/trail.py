@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "signout": "退出登录", "session.ended": "登录结束",
     "window.paused": "暂停服务", "window.resumed": "恢复服务",
     "ticket.reprinted": "补打小票", "catalog.loaded": "导入事项目录",
+    "notice.issued": "出具通知书", "notice.reprinted": "补打通知书",
     "settings.changed": "修改设置",
     "scenario.added": "新增事项", "scenario.changed": "修改事项", "scenario.retired": "停用事项",
     "window.added": "新增窗口", "window.changed": "修改窗口", "window.retired": "停用窗口",
@@ -34,6 +35,9 @@ KIND_LABELS: dict[str, str] = {
     "issued": "取号", "called": "叫号", "recalled": "重呼", "started": "开始办理",
     "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
     "cancelled": "取消",
+    # keeping the visitor's place (docs/counter.md)
+    "held": "挂起", "hold_returned": "回叫挂起", "requeued": "过号重排",
+    "ticket.picked": "选叫", "ticket.requeued": "过号重排",
     "rated": "评价",
     "device.added": "添加设备", "device.code": "生成设备登记码",
     "device.code_issued": "生成设备登记码", "device.enrolled": "设备登记",
@@ -161,6 +165,17 @@ def summary(kind: str, detail: dict) -> str:
     """A short Chinese line of what the row's detail says (outcome, reason, target …)."""
     if kind == "finished" and detail.get("outcome") in Outcome.__members__.values():
         return "办理结果：" + OUTCOME_LABELS[Outcome(detail["outcome"])]
+    if kind == "called" and detail.get("via") == "pick":
+        return f"选叫（越过 {detail.get('skipped', 0)} 人）"
+    if kind == "ticket.picked":
+        return f"选叫 {detail.get('number', '')}（越过 {detail.get('skipped', 0)} 人）"
+    if kind in ("requeued", "ticket.requeued"):
+        where = "取号机扫码" if detail.get("by") == "kiosk" else "窗口办理"
+        return f"{where}，前面 {detail.get('ahead', '?')} 人"
+    if kind == "held" and detail.get("minutes"):
+        return f"保留 {detail['minutes']} 分钟"
+    if kind == "no_show" and detail.get("reason") == "hold_expired":
+        return f"挂起超过 {detail.get('minutes', '?')} 分钟，按过号处理"
     if kind == "recalled" and detail.get("count"):
         return f"第 {detail['count']} 次重呼"
     if kind == "transferred":
@@ -176,6 +191,9 @@ def summary(kind: str, detail: dict) -> str:
         return f"设备 {detail['name']}{extra}"
     if kind == "ticket.reprinted":
         return f"补打 {detail.get('number', '')}（第 {detail.get('attempt', '?')} 次打印）"
+    if kind in ("notice.issued", "notice.reprinted"):
+        extra = f"（第 {detail.get('attempt', '?')} 次打印）" if kind == "notice.reprinted" else ""
+        return f"{detail.get('title', '')} {detail.get('document', '')} · {detail.get('number', '')}{extra}"
     if kind == "catalog.loaded":
         return (f"目录版本 {detail.get('version', '?')}，事项 {detail.get('scenarios', '?')} 个"
                 f"（新增 {detail.get('created', 0)}，更新 {detail.get('updated', 0)}，"

@@ -73,8 +73,13 @@ def scenario_row(s: Scenario) -> dict[str, Any]:
         "matter": s.matter.name if s.matter else "", "kind": s.kind,
         "materials": [m.text for m in s.materials], "notice": s.notice,
         "time_limit": s.time_limit_raw, "phone": s.phone,
-        "queue": {"id": group.id, "prefix": group.prefix, "name": group.name},
-        "windows": group.window_numbers, "source_line": s.source_line,
+        # a withdrawn matter without a queue shows where visitors are sent instead
+        "queue": ({"id": group.id, "prefix": group.prefix, "name": group.name} if group is not None
+                  else {"id": None, "prefix": "", "name": f"不再受理（{s.handed_to or '未填承接部门'}）"}),
+        "windows": group.window_numbers if group is not None else [],
+        "source_line": s.source_line,
+        "withdrawn": s.withdrawn, "handed_to": s.handed_to,
+        "guide": s.guide,
     }
 
 

@@ -36,6 +36,8 @@ ANOMALY_KINDS = {
     "procedure_materials": "办理要件写成了办理流程",
     "skipped_number": "办理要件编号跳号",
     "unparsed_time_limit": "办理时限无法识别",
+    "withdrawn_window": "不再受理的事项写了窗口号",
+    "withdrawn_without_target": "不再受理的事项缺少承接部门",
 }
 
 # last characters of an organisation's name: 局, (服务)中心, 委, 所, 站, 院, 队, 社区 …
@@ -112,7 +114,7 @@ def _counts(
 def _signature(s: ParsedScenario) -> tuple[str, ...]:
     return (
         s.department, s.matter, s.name, s.kind, _compact(s.materials_raw), s.queue_name,
-        s.phone, s.time_limit_raw, s.role_raw,
+        s.phone, s.time_limit_raw, s.role_raw, s.handed_to, repr(sorted(s.guide.items())),
     )
 
 

@@ -20,6 +20,13 @@ from dataclasses import dataclass, field, replace
 from bianmin.catalog import checks
 from bianmin.catalog.faults import CatalogError, CatalogFormatError, RowRefused
 from bianmin.catalog.faults import read_catalog_file as read_catalog_file  # re-exported for callers
+from bianmin.catalog.guide import (
+    GUIDE_HEADERS,
+    GUIDE_KEYS,
+    HANDED_TO_HEADERS,
+    handed_to_of,
+    is_withdrawn_section,
+)
 from bianmin.catalog.materials import Materials, looks_like_procedure, split_materials
 from bianmin.catalog.models import Role, TimeLimitKind
 from bianmin.catalog.timelimit import parse_time_limit
@@ -39,6 +46,10 @@ COLUMNS = {
     "备注": "role",
 }
 OPTIONAL_COLUMNS = {"流程图"}
+# extra columns a hall may add, in any order: the service guide (八公开) and, for a matter it
+# no longer handles, who does (承接部门); bianmin.catalog.guide names them
+EXTRA_COLUMNS = {**{h: f"guide:{key}" for h, key in GUIDE_HEADERS.items()},
+                 **{h: "handed_to" for h in HANDED_TO_HEADERS}}
 # a row may omit trailing empty cells, but never one of these
 REQUIRED_CELLS = ("seq", "department", "matter", "name", "kind", "materials", "window", "phone")
 
@@ -104,6 +115,11 @@ class ParsedScenario:
     promised_days: int | None
     role: Role
     role_raw: str
+    # the service-guide fields the row fills (key → text; bianmin.catalog.guide)
+    guide: dict[str, str] = field(default_factory=dict)
+    # the hall no longer handles it: no queue, the visitor is sent to ``handed_to``
+    withdrawn: bool = False
+    handed_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +176,7 @@ def _lines(text: str) -> Iterator[tuple[int, list[str]]]:
 def _header_columns(cells: list[str], line: int) -> dict[str, int] | None:
     if "序号" not in cells:
         return None
-    known = set(COLUMNS) | OPTIONAL_COLUMNS
+    known = set(COLUMNS) | OPTIONAL_COLUMNS | set(EXTRA_COLUMNS)
     if not ({"细化应用场景", "办理要件", "窗口号"} & set(cells)):
         return None
     missing = [name for name in COLUMNS if name not in cells]
@@ -175,7 +191,17 @@ def _header_columns(cells: list[str], line: int) -> dict[str, int] | None:
             line, f"表头有不认识的列“{'”“'.join(unknown)}”。表头应为：{' '.join(COLUMNS)} 流程图。",
             detail="header line has unknown columns", kind="header_columns",
         )
-    return {COLUMNS[c]: i for i, c in enumerate(cells) if c in COLUMNS}
+    fields = {**COLUMNS, **EXTRA_COLUMNS}
+    taken: dict[str, str] = {}
+    for c in cells:
+        if c in EXTRA_COLUMNS and EXTRA_COLUMNS[c] in taken:
+            raise CatalogFormatError(
+                line, f"表头的“{taken[EXTRA_COLUMNS[c]]}”和“{c}”是同一项内容，请只保留一列。",
+                detail="two headers for one guide field", kind="header_columns",
+            )
+        if c in EXTRA_COLUMNS:
+            taken[EXTRA_COLUMNS[c]] = c
+    return {fields[c]: i for i, c in enumerate(cells) if c in fields}
 
 
 def _read_table(text: str) -> _Table:
@@ -324,8 +350,9 @@ def read_catalog(text: str) -> ParsedCatalog:
             except RowRefused as refused:
                 errors.extend(refused.faults)
                 continue
-            windows_of[scenario.queue_name] = tuple(scenario.windows)
-            first_line_of_queue.setdefault(tuple(scenario.windows), row.line)
+            if not scenario.withdrawn:
+                windows_of[scenario.queue_name] = tuple(scenario.windows)
+                first_line_of_queue.setdefault(tuple(scenario.windows), row.line)
             scenarios.append(scenario)
             previous = scenario
     try:
@@ -374,7 +401,11 @@ def _scenario(
             line, "bad_seq", f"序号{what}。每个数据行的第一列应是序号（1、2、3…）。",
             f"序号 {seq_text!r} is not a number",
         ))
-    department, department_inherited = _department(cells["department"], previous, line, anomalies)
+    handed_to = handed_to_of(cells.get("handed_to", ""))
+    withdrawn = bool(handed_to) or is_withdrawn_section(section.name)
+    # a withdrawn matter needs no department of this hall: an empty 部门 is no anomaly
+    department, department_inherited = _department(
+        cells["department"], previous, line, [] if withdrawn else anomalies)
     matter, matter_inherited = cells["matter"], False
     if not matter and inherit_matters and previous is not None and previous.matter:
         matter, matter_inherited = previous.matter, True
@@ -388,16 +419,19 @@ def _scenario(
         else:
             name = matter
             anomalies.append(Anomaly(line, "missing_name", f"没有填写细化应用场景，暂用事项名称“{matter}”。"))
+    guide = {key: cells[f"guide:{key}"] for key in GUIDE_KEYS if cells.get(f"guide:{key}")}
     window_raw = cells["window"]
     queue_name, windows = "", []
-    if window_raw:
+    if withdrawn:
+        _withdrawn_anomalies(line, window_raw, handed_to, anomalies)
+    elif window_raw:
         try:
             cell = parse_window_cell(window_raw)
             queue_name, windows = cell.queue_name, list(cell.windows)
         except WindowCellError as exc:
             faults.append(CatalogError(line, "bad_window", str(exc),
                                        f"窗口号 {window_raw!r} is not a window"))
-    elif previous is not None:
+    elif previous is not None and not previous.withdrawn:
         queue_name, windows = previous.queue_name, list(previous.windows)
         anomalies.append(Anomaly(
             line, "missing_window",
@@ -411,7 +445,8 @@ def _scenario(
             "first row of a section has no 窗口号",
         ))
     materials = split_materials(cells["materials"])
-    _material_anomalies(line, materials, anomalies)
+    if not withdrawn:  # a withdrawn matter lists no papers, has no phone or role here
+        _material_anomalies(line, materials, anomalies)
     limit = parse_time_limit(cells["time_limit"])
     if limit.doubtful:
         anomalies.append(Anomaly(
@@ -419,10 +454,12 @@ def _scenario(
             f"办理时限“{limit.raw}”像是时限，但不是可识别的写法（即时办理、N个工作日、"
             "法定时限 N 工作日，承诺时限 M 工作日），按原文显示。",
         ))
-    role, role_raw = _role(cells["role"], line, anomalies)
-    if not cells["phone"]:
+    role, role_raw = _role(cells["role"], line, [] if withdrawn else anomalies)
+    if not cells["phone"] and not withdrawn:
         anomalies.append(Anomaly(line, "missing_phone", "没有填写联系电话。每一行都应有联系电话。"))
-    if not cells["kind"]:
+    if withdrawn:
+        pass
+    elif not cells["kind"]:
         anomalies.append(Anomaly(line, "missing_kind", "没有填写事项类型（行政许可、行政确认、行政给付、公共服务、其他行政权力）。"))
     elif cells["kind"] not in checks.MATTER_KINDS:
         anomalies.append(Anomaly(
@@ -439,8 +476,23 @@ def _scenario(
         window_raw=window_raw, windows=windows, queue_name=queue_name, phone=cells["phone"],
         time_limit_raw=limit.raw, time_limit_kind=limit.kind,
         legal_days=limit.legal_days, promised_days=limit.promised_days,
-        role=role, role_raw=role_raw,
+        role=role, role_raw=role_raw, guide=guide, withdrawn=withdrawn, handed_to=handed_to,
     )
+
+
+def _withdrawn_anomalies(line: int, window_raw: str, handed_to: str, anomalies: list[Anomaly]) -> None:
+    """A withdrawn matter takes no ticket; what it lacks to send the visitor on is reported."""
+    if window_raw:
+        anomalies.append(Anomaly(
+            line, "withdrawn_window",
+            f"这一行是本中心不再受理的事项，窗口号“{window_raw}”不会使用（不取号）。", field="window",
+        ))
+    if not handed_to:
+        anomalies.append(Anomaly(
+            line, "withdrawn_without_target",
+            "这一行是本中心不再受理的事项，但没有填写承接部门：自助机只能请群众咨询导办台。"
+            "请在“承接部门”列填写现在负责办理的单位。", field="handed_to",
+        ))
 
 
 def _department(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bianmin.catalog.guide import GUIDE_KEYS, column
 from bianmin.catalog.importer import ParsedCatalog, ParsedScenario
 from bianmin.catalog.models import Department, Hall, Material, Matter, Scenario, Window, WindowGroup
 from bianmin.catalog.profile import HallProfile
@@ -29,6 +30,7 @@ ScenarioKey = tuple[str, str, int]
 _COPIED = (
     "name", "section", "seq", "kind", "time_limit_raw", "time_limit_kind", "legal_days",
     "promised_days", "role", "role_raw", "phone", "window_raw", "materials_raw", "notice",
+    "withdrawn", "handed_to",
 )
 
 
@@ -242,15 +244,21 @@ def _scenarios(
         department_id = department.id if department else None
         matter = matters.get((department_id, parsed_row.matter)) if parsed_row.matter else None
         values = {name: getattr(parsed_row, name) for name in _COPIED}
+        values.update({column(k): parsed_row.guide.get(k, "") for k in GUIDE_KEYS})
         values.update(
             department_id=department_id,
             matter_id=matter.id if matter else None,
-            window_group_id=queues[parsed_row.queue_name].id,
             source_line=parsed_row.line,
             position=position,
             active=True,
         )
         scenario = existing.get(key)
+        if not parsed_row.withdrawn:
+            values["window_group_id"] = queues[parsed_row.queue_name].id
+        elif scenario is None:
+            # no queue: a withdrawn matter issues no ticket; one withdrawn on a re-import
+            # keeps its old queue, so the tickets it had still show where they waited
+            values["window_group_id"] = None
         if scenario is None:
             scenario = Scenario(hall_id=hall.id, **values)
             scenario.materials = _materials(parsed_row.materials)

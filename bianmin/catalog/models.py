@@ -26,6 +26,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bianmin.catalog.guide import GUIDE_KEYS, column
 from bianmin.db import Base
 
 
@@ -74,6 +75,12 @@ class Hall(Base):
     # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
     # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
     hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # keeping the visitor's place (docs/counter.md): how long a 挂起 hold lasts before the
+    # ticket is closed as 过号; behind how many waiting tickets a 过号 ticket is put back,
+    # and for how long after its 过号 that is still allowed
+    hold_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    requeue_ahead: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    requeue_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # bumped by every catalog import, so per-process caches (search) know to rebuild
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),
@@ -183,7 +190,8 @@ class Scenario(Base):
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id", ondelete="CASCADE"), index=True)
     matter_id: Mapped[int | None] = mapped_column(ForeignKey("matter.id"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    window_group_id: Mapped[int] = mapped_column(ForeignKey("window_group.id"))
+    # None only for a withdrawn matter that never had a queue (no ticket is ever issued)
+    window_group_id: Mapped[int | None] = mapped_column(ForeignKey("window_group.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(300))
     # catalog section heading, e.g. 乡镇级办结事项; the kiosk browses by it
     section: Mapped[str] = mapped_column(String(100), default="")
@@ -211,10 +219,23 @@ class Scenario(Base):
     notice: Mapped[str] = mapped_column(Text, default="")
     # False once a re-import no longer lists it (kept: old tickets point at it)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the hall no longer handles it (seed 002's 收回 lists): searchable, says where to go
+    # (``handed_to``, the 承接部门), issues no ticket (bianmin.catalog.guide)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    handed_to: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the service guide (办事指南, 八公开), "" where the hall has none (bianmin.catalog.guide)
+    guide_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_conditions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_procedure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_fees: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_place: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_hours: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_delivery: Mapped[str] = mapped_column(Text, default="", server_default="")
+    guide_enquiry: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     matter: Mapped[Matter | None] = relationship()
     department: Mapped[Department | None] = relationship()
-    window_group: Mapped[WindowGroup] = relationship()
+    window_group: Mapped[WindowGroup | None] = relationship()
     materials: Mapped[list[Material]] = relationship(
         order_by="Material.position", cascade="all, delete-orphan"
     )
@@ -222,6 +243,11 @@ class Scenario(Base):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS[self.role]
+
+    @property
+    def guide(self) -> dict[str, str]:
+        """The service-guide fields by key (bianmin.catalog.guide.GUIDE_KEYS), "" = none."""
+        return {key: getattr(self, column(key)) or "" for key in GUIDE_KEYS}
 
 
 class Material(Base):

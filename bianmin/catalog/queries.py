@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bianmin.catalog.display import time_limit_text
 from bianmin.catalog.errors import UnknownHall
+from bianmin.catalog.guide import guide_sections, withdrawn_message
 from bianmin.catalog.models import Hall, Matter, Scenario, WindowGroup
 from bianmin.catalog.search import SearchIndex, SearchRecord
 from bianmin.catalog.synonyms import synonyms_for
@@ -52,13 +53,16 @@ def catalog_of(session: Session, hall: Hall) -> dict[str, Any]:
     """Everything the kiosk shows: active scenarios in catalog order, their queues, and the
     domains and sections to browse by. Three queries, whatever the size of the catalog."""
     queues = _queues(session, hall.id)
-    scenarios = [_scenario(s) for s in _scenarios(session, hall.id)]
+    rows = _scenarios(session, hall.id)
+    scenarios = [_scenario(s) for s in rows if not s.withdrawn]
     return {
         "hall": hall_of(hall),
         "domains": _distinct(s["domain"] for s in scenarios),
         "sections": _distinct(s["section"] for s in scenarios),
         "queues": [_queue(q) for q in queues],
         "scenarios": scenarios,
+        # matters the hall no longer handles: searchable, never browsed, no ticket
+        "withdrawn": [_scenario(s) for s in rows if s.withdrawn],
     }
 
 
@@ -116,20 +120,28 @@ GROUPINGS: dict[str, Callable[[dict[str, Any]], list[Group]]] = {
 
 
 def search_records(catalog: dict[str, Any]) -> list[SearchRecord]:
-    """What the search index needs from a catalog, in catalog order."""
+    """What the search index needs from a catalog, in catalog order; withdrawn matters last
+    (a visitor asking for one must learn where to go, but a matter handled here comes first
+    on equal scores)."""
     return [
         SearchRecord(
             scenario_id=s["id"], name=s["name"], matter=s["matter"],
             department=s["department"], domain=s["domain"], windows=tuple(s["windows"]),
             materials=tuple(s["materials"]), position=position,
         )
-        for position, s in enumerate(catalog["scenarios"])
+        for position, s in enumerate(searchable_scenarios(catalog))
     ]
 
 
+def searchable_scenarios(catalog: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scenarios search finds: those handled here, then the withdrawn ones."""
+    return [*catalog["scenarios"], *catalog.get("withdrawn", [])]
+
+
 def summary_of(scenario: dict[str, Any]) -> dict[str, Any]:
-    """The part of a scenario a result list shows."""
-    keys = ("id", "name", "matter", "department", "domain", "section", "windows", "queue")
+    """The part of a scenario a result list shows (a withdrawn one says where to go)."""
+    keys = ("id", "name", "matter", "department", "domain", "section", "windows", "queue",
+            "withdrawn", "handed_to", "withdrawn_text")
     return {k: scenario[k] for k in keys}
 
 
@@ -163,7 +175,7 @@ class SearchCache:
                 index = SearchIndex.build(search_records(catalog),
                                           synonyms_for(hall.search_synonyms))
                 entry = SearchableCatalog(hall.catalog_version, catalog, index,
-                                          {s["id"]: s for s in catalog["scenarios"]})
+                                          {s["id"]: s for s in searchable_scenarios(catalog)})
                 self.entries[hall.id] = entry
                 self.builds += 1
             return entry
@@ -201,12 +213,14 @@ def _queue(group: WindowGroup) -> dict[str, Any]:
 def _scenario(s: Scenario) -> dict[str, Any]:
     group = s.window_group
     department = s.department or (s.matter.department if s.matter else None)
+    # a withdrawn matter takes no ticket: no queue, no window (even if it kept an old queue)
+    queue = None if s.withdrawn or group is None else group
     return {
         "id": s.id,
         "name": s.name,
         "matter": s.matter.name if s.matter else "",
         "department": department.name if department else "",
-        "domain": group.domain,
+        "domain": queue.domain if queue else "",
         "section": s.section,
         "kind": s.kind or (s.matter.kind if s.matter else ""),
         "materials": [m.text for m in s.materials],
@@ -218,12 +232,16 @@ def _scenario(s: Scenario) -> dict[str, Any]:
             "text": time_limit_text(s.time_limit_kind, s.time_limit_raw, s.legal_days,
                                     s.promised_days),
         },
-        "windows": group.window_numbers,
-        "queue": {"id": group.id, "name": group.name, "prefix": group.prefix},
+        "windows": queue.window_numbers if queue else [],
+        "queue": {"id": queue.id, "name": queue.name, "prefix": queue.prefix} if queue else None,
         "role": s.role.value,
         "role_label": s.role_label,
         "phone": s.phone,
         "notice": s.notice,
+        "guide": guide_sections(s.guide),
+        "withdrawn": s.withdrawn,
+        "handed_to": s.handed_to if s.withdrawn else "",
+        "withdrawn_text": withdrawn_message(s.handed_to) if s.withdrawn else "",
     }
 
 

@@ -65,6 +65,9 @@ def catalog_json(parsed: ParsedCatalog) -> dict[str, Any]:
     return {
         "title": parsed.title,
         "scenarios": len(parsed.scenarios),
+        # of which the hall no longer handles (承接部门 / a 收回 section): no ticket
+        "withdrawn": sum(1 for s in parsed.scenarios if s.withdrawn),
+        "guided": sum(1 for s in parsed.scenarios if s.guide),
         "windows": parsed.windows,
         "queues": [{"name": q.name, "windows": q.windows, "prefix": q.prefix} for q in parsed.queues],
         "sections": [asdict(section) for section in parsed.sections],
@@ -83,6 +86,10 @@ def render_report(parsed: ParsedCatalog) -> str:
         f"{len(parsed.scenarios)} 个细化应用场景，{len(parsed.queues)} 个排队窗口组，"
         f"{len(parsed.windows)} 个窗口，{len(parsed.errors)} 处错误，{len(parsed.anomalies)} 处待核对"
     )
+    withdrawn = sum(1 for s in parsed.scenarios if s.withdrawn)
+    guided = sum(1 for s in parsed.scenarios if s.guide)
+    if withdrawn or guided:
+        out.append(f"其中 {withdrawn} 个本中心不再受理（不取号），{guided} 个带办事指南")
     out.append("\n分区 sections")
     for s in parsed.sections:
         declared = f"（标题写 {s.declared_scenarios} 个）" if s.declared_scenarios is not None else ""

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from bianmin.audit.record import record
 from bianmin.catalog.faults import CatalogError, CatalogFormatError, decode_catalog
+from bianmin.catalog.guide import GUIDE_FIELDS, column
 from bianmin.catalog.importer import ParsedCatalog, read_catalog
 from bianmin.catalog.loader import LoadReport, load_catalog
 from bianmin.catalog.models import Hall
@@ -39,7 +40,8 @@ FIELD_LABELS = {
     "time_limit_kind": "时限类型", "legal_days": "法定时限", "promised_days": "承诺时限",
     "role": "办理权限", "role_raw": "备注", "phone": "联系电话", "window_raw": "窗口号",
     "window_group_id": "窗口组", "department_id": "部门", "matter_id": "事项名称",
-    "active": "重新启用",
+    "active": "重新启用", "withdrawn": "不再受理", "handed_to": "承接部门",
+    **{column(f.key): f.label for f in GUIDE_FIELDS},
 }
 
 

@@ -3,7 +3,8 @@
 Halls keep their 事项清单 in Excel. The workbook has the layout of the text format
 (docs/catalog.md): an optional title row, the header row with the Chinese column names
 (序号 部门 事项名称 细化应用场景 事项类型 办理要件 窗口号 联系电话 办理时限 备注, 流程图
-optional, any order), a section heading row (only the first cell filled, e.g.
+optional, any order; the service guide's columns and 承接部门 of ``guide.py`` optional too),
+a section heading row (only the first cell filled, e.g.
 ``乡镇级办结事项``) before each section's rows, then one row per scenario. The first sheet
 is read; every row becomes one line of text (cells joined by tabs), so the importer's line
 numbers are the sheet's row numbers. A line break or tab inside a cell becomes a space.
@@ -23,12 +24,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bianmin.catalog.faults import CatalogFormatError
+from bianmin.catalog.guide import GUIDE_FIELDS, HANDED_TO
 from bianmin.catalog.importer import COLUMNS
 from bianmin.catalog.models import Hall, Matter, Scenario
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = list(COLUMNS)  # 序号 … 备注
+# 序号 … 备注, then the service guide's columns (依据 … 咨询方式) and 承接部门 (guide.py)
+HEADERS = [*COLUMNS, *(f.label for f in GUIDE_FIELDS), HANDED_TO]
 # at most this many rows are read from a sheet (a hall's list has a few hundred)
 MAX_ROWS = 20_000
 
@@ -94,12 +97,22 @@ def catalog_rows(session: Session, hall: Hall) -> list[list[Any]]:
             section = s.section
             rows.append([_heading(section, [x for x in scenarios if x.section == section])])
         department = s.department or (s.matter.department if s.matter else None)
+        guide = s.guide
         rows.append([
             s.seq if s.seq is not None else "", department.name if department else "",
             s.matter.name if s.matter else "", s.name, s.kind, s.materials_raw,
-            s.window_raw or s.window_group.name, s.phone, s.time_limit_raw, s.role_raw,
+            _window_cell(s), s.phone, s.time_limit_raw, s.role_raw,
+            *(guide[f.key] for f in GUIDE_FIELDS), s.handed_to if s.withdrawn else "",
         ])
     return rows
+
+
+def _window_cell(s: Scenario) -> str:
+    """The 窗口号 as written; a withdrawn matter's is never used (it issues no ticket)."""
+    if s.withdrawn:
+        return s.window_raw
+    assert s.window_group is not None  # only a withdrawn matter lacks a queue
+    return s.window_raw or s.window_group.name
 
 
 def _heading(section: str, scenarios: list[Scenario]) -> str:
@@ -118,6 +131,7 @@ def export_workbook(session: Session, hall: Hall) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -132,10 +146,11 @@ def export_workbook(session: Session, hall: Hall) -> bytes:
                 cell.data_type = "s"  # text, never a formula
             if r == 2:
                 cell.font = Font(bold=True)
-            elif c == 6:
+            elif c == 6 or c > len(COLUMNS):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHIJ", (6, 18, 24, 28, 12, 60, 14, 16, 16, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
+    widths = (6, 18, 24, 28, 12, 60, 14, 16, 16, 12, *([30] * len(GUIDE_FIELDS)), 24)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     book.save(out)

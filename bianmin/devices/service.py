@@ -240,6 +240,17 @@ def device_by_id(db: Database, hall_code: str, device_id: int) -> DeviceInfo:
         return _info(device, hall)
 
 
+def window_printer(session: Session, hall_id: int, window: int) -> tuple[str, int] | None:
+    """The printer of the window (its window device's, not revoked) and that device's id."""
+    found = session.execute(
+        select(Device.printer, Device.id)
+        .where(Device.hall_id == hall_id, Device.kind == DeviceKind.WINDOW,
+               Device.window_number == window, Device.revoked_at.is_(None), Device.printer != "")
+        .order_by(Device.id).limit(1)
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
 def kiosk_named(session: Session, hall_id: int, name: str) -> DeviceInfo | None:
     """A kiosk of the hall by name (revoked ones too: their printer is still there)."""
     found = session.execute(
@@ -268,8 +279,9 @@ def _checked(name: str, kind: str, window: int | None, printer: str) -> tuple[st
         raise InvalidDevice("只有窗口屏和评价器属于某个窗口，取号机和大厅屏不需要 --window。",
                             code="window_not_allowed")
     printer = (printer or "").strip()
-    if printer and kind != DeviceKind.KIOSK:
-        raise InvalidDevice("只有取号机可以连接打印机（--printer）。", code="printer_not_allowed")
+    # a kiosk prints tickets; a window screen's printer is its window's (written notices)
+    if printer and kind not in (DeviceKind.KIOSK, DeviceKind.WINDOW):
+        raise InvalidDevice("只有取号机和窗口屏可以连接打印机（--printer）。", code="printer_not_allowed")
     if printer and printer != NO_PRINTER:
         parse_printer_url(printer)  # InvalidPrinterUrl says what is wrong
     if len(printer) > 300:

@@ -302,3 +302,39 @@ def summary(document: dict[str, Any] | None) -> str:
 
 def as_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(timezone.utc) if moment else None
+
+
+def is_working_day(document: dict[str, Any] | None, day: date) -> bool:
+    """A working day (工作日) for time limits: Monday to Friday, not a holiday, or a 调休 day.
+
+    Deliberately independent of the opening hours: a hall open on Saturdays (延时服务) does
+    not make Saturday count towards a 承诺时限, and a holiday never counts, even if the
+    hall opens for a few hours on it. No hours document: Monday to Friday.
+    """
+    if not document:
+        return day.weekday() < 5
+    if holiday_of(document, day) is not None:
+        return False
+    text = day.isoformat()
+    if any(w["date"] == text for w in document.get("workdays", [])):
+        return True
+    return day.weekday() < 5
+
+
+def add_working_days(document: dict[str, Any] | None, start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (the day of 受理 itself does not count).
+
+    ``days`` 0 is ``start``. Raises ValueError for a negative count, or when no working day
+    is found within ``HORIZON_DAYS`` per day asked (a document of endless holidays).
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day, left, steps = start, days, 0
+    while left:
+        day += timedelta(days=1)
+        steps += 1
+        if steps > HORIZON_DAYS + days * 7:
+            raise ValueError("no working day within the horizon")
+        if is_working_day(document, day):
+            left -= 1
+    return day

@@ -27,6 +27,7 @@ SCREENS = (
     "/<hall>/queue/<int:queue_id>",
     "/<hall>/scenario/<int:scenario_id>",
     "/<hall>/ticket/<int:ticket_id>",
+    "/<hall>/requeue",
 )
 
 

@@ -25,7 +25,10 @@ from bianmin.printer.textwidth import clean_text, wrap
 
 NUMBER_SIZE = 4  # the ticket number: 4 × 4, about 12 mm tall
 HEADLINE_SIZE = 2  # "前面还有 N 人", the window and the green-channel mark
-NO_SHOW_RULE = "过号请重新取号"
+# a no-show may be put back in line once (docs/counter.md: 过号重排): at the kiosk by the
+# ticket's QR code, or at a window by its number
+NO_SHOW_RULE = "过号可扫码重新排队一次"
+NO_SHOW_RULE_NO_QR = "过号可到窗口重新排队一次"
 EMPTY_CHECKLIST = "无需提交材料（如有疑问请咨询窗口）"
 
 # "1." "2、" "（3）" at the start of an item: the layout numbers the items itself
@@ -63,7 +66,7 @@ def build_receipt(slip: TicketSlip, paper: Paper) -> Receipt:
         blocks.append(QrBlock(slip.status_url, module_size=6 if paper.columns >= 48 else 5))
         blocks += _text("扫码查看排队进度", paper, align=Align.CENTER)
     blocks.append(Feed(1))
-    blocks += _text(NO_SHOW_RULE, paper, size=HEADLINE_SIZE if paper.columns >= 48 else 1,
+    blocks += _text(NO_SHOW_RULE if slip.status_url else NO_SHOW_RULE_NO_QR, paper, size=HEADLINE_SIZE if paper.columns >= 48 else 1,
                     bold=True, align=Align.CENTER)
     if clean_text(slip.footer):
         blocks += _text(slip.footer, paper, align=Align.CENTER)

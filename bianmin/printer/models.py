@@ -42,8 +42,11 @@ class PrintJob(Base):
                                                   index=True)
     # the registered device (kiosk) whose printer it went to, when known
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))
-    # "ticket" (a visitor's ticket or its reprint) or "test" (a test slip from /manage/)
+    # "ticket" (a visitor's ticket or its reprint), "test" (a test slip from /manage/) or
+    # "notice" (a written notice at the window: ``notice_id`` set, ``ticket_id`` null)
     purpose: Mapped[str] = mapped_column(String(10), default="ticket", server_default="ticket")
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"),
+                                                  index=True)
     # the printer URL with any password removed
     device: Mapped[str] = mapped_column(String(300))
     status: Mapped[PrintStatus] = mapped_column(

@@ -1,7 +1,8 @@
 """A hall's print jobs of one business day, for managers (/manage/print-jobs).
 
-A job belongs to a hall through its ticket, or, for a test print (no ticket), through the
-device it was sent to. ``later_printed`` tells whether the same ticket printed afterwards
+A job belongs to a hall through its ticket, or, for a test print or a written notice (no
+ticket), through the device it was sent to (a notice on the default printer has none and is
+not listed here: its window's 补打通知书 shows it). ``later_printed`` tells whether the same ticket printed afterwards
 (a reprint worked), so a manager sees at a glance which failures still need one.
 """
 

@@ -19,7 +19,7 @@ from bianmin.printer.layout import build_receipt
 from bianmin.printer.models import PrintStatus
 from bianmin.printer.outcome import PrintOutcome, failed
 from bianmin.printer.preview import preview_png
-from bianmin.printer.receipt import Receipt
+from bianmin.printer.receipt import Paper, Receipt
 from bianmin.printer.slip import TicketSlip
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,22 @@ def print_slip(
     server passes ``eventlet.tpool.execute``, so that a print never stalls the event loop
     that serves the kiosks and screens. TCP uses eventlet's green sockets and stays inline.
     """
+    return print_receipt(lambda paper: build_receipt(slip, paper), device_url, timeout=timeout,
+                         font_path=font_path, offload=offload)
+
+
+def print_receipt(
+    layout: Callable[[Paper], Receipt], device_url: str, *, timeout: float, font_path: str = "",
+    offload: Offload = inline,
+) -> PrintOutcome:
+    """Print whatever ``layout`` draws for the printer's paper (a ticket, a notice)."""
     try:
         device = parse_printer_url(device_url)
     except InvalidPrinterUrl as exc:
         return failed(PrintStatus.ERROR, exc.message.rstrip("。"), "invalid printer URL",
                       device=redact(device_url))
     try:
-        receipt, data = offload(lambda: _render(slip, device, font_path))
+        receipt, data = offload(lambda: _render(layout, device, font_path))
     except BianminError as exc:
         return failed(PrintStatus.ERROR, exc.message.rstrip("。"), exc.code, device=str(device))
     except Exception as exc:  # noqa: BLE001  (a bad slip must not take the kiosk down)
@@ -69,6 +78,7 @@ def print_slip(
     return deliver() if device.scheme == "tcp" else offload(deliver)
 
 
-def _render(slip: TicketSlip, device: PrinterUrl, font_path: str) -> tuple[Receipt, bytes]:
-    receipt = build_receipt(slip, device.paper)
+def _render(layout: Callable[[Paper], Receipt], device: PrinterUrl,
+            font_path: str) -> tuple[Receipt, bytes]:
+    receipt = layout(device.paper)
     return receipt, encode(receipt, device.mode, font_path)

@@ -58,3 +58,29 @@ class InvalidTransferTarget(QueueError, InvalidInput):
 class TicketNotInWindowQueues(QueueError, Conflict):
     code = "ticket_not_in_window_queues"
     message = "这个号不在本窗口服务的队列中，不能在本窗口处理。"
+
+
+class NotHeld(QueueError, Conflict):
+    """回叫挂起 of a ticket that is not on hold (any more): the message says what it is now."""
+
+    code = "not_held"
+    message = "这个号不在挂起中，不能回叫。"
+
+
+class HeldElsewhere(QueueError, Conflict):
+    code = "held_elsewhere"
+    message = "这个号挂起在其他窗口，请由该窗口回叫。"
+
+
+class NotCallable(QueueError, Conflict):
+    """选叫 of a ticket this window may not call: not waiting, another queue, another window."""
+
+    code = "not_callable"
+    message = "这个号不能由本窗口叫号。"
+
+
+class RequeueRefused(QueueError, Conflict):
+    """过号重排 refused; ``code`` says why (too late, already re-queued, not a no-show …)."""
+
+    code = "requeue_refused"
+    message = "这个号不能重新排队。"

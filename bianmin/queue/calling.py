@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from bianmin.audit.record import known_staff, record
 from bianmin.db import Database
+from bianmin.notices.kinds import NOTICE_OF_OUTCOME, TITLES
+from bianmin.notices.service import NoticeDraft
+from bianmin.notices.service import issue as issue_notice
 from bianmin.queue.call_errors import (
     IllegalTransition,
     NoTicketWaiting,
@@ -46,16 +49,19 @@ from bianmin.queue.events import (
     WindowResumed,
 )
 from bianmin.queue.fairness import count_call, turn_for, why_called
+from bianmin.queue.hold import call_back, expire_holds, hold
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.outcomes import Outcome
+from bianmin.queue.pick import pick
 from bianmin.queue.policy import take_next
+from bianmin.queue.requeue import requeue_at_counter
 from bianmin.queue.transfer import transfer
 from bianmin.queue.versions import next_version
 from bianmin.queue.window_view import current_ticket, window_status, window_today
 
 __all__ = [
     "call_next", "recall", "start", "finish", "no_show", "transfer", "cancel",
-    "pause", "resume", "window_today",
+    "pause", "resume", "window_today", "hold", "call_back", "pick", "requeue_at_counter",
 ]
 
 
@@ -70,13 +76,15 @@ def call_next(
     """
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
+        # holds that ran out are closed first, in this same transaction (queue/hold.py)
+        expired = expire_holds(session, desk.hall, desk.now)
         if desk.state.paused:
             raise WindowIsPaused()
         busy = current_ticket(session, desk.window.id, desk.day)
         if busy is not None:
             raise WindowBusy(
                 f"本窗口的 {busy.code} 号{STATUS_LABELS[TicketStatus(busy.status)]}，"
-                "请先办结、过号或转移，再叫下一位。",
+                "请先办结、过号、挂起或转移，再叫下一位。",
                 ticket=busy.code,
             )
         turn = turn_for(desk.hall, desk.window, desk.state, desk.now, desk.day)
@@ -91,6 +99,7 @@ def call_next(
                             queue_ids=desk.queue_ids)
         desk.log(session, ticket, "called", why=why_called(ticket, turn), streak=streak)
         events = [
+            *expired,
             _called(session, desk, ticket, recall=False),
             queue_changed(session, desk, ticket.queue_id),
         ]
@@ -140,8 +149,14 @@ def start(
 def finish(
     db: Database, hall_id: int, window_number: int, staff_id: int | None,
     outcome: Outcome = Outcome.DONE, clock: Clock = system_clock,
+    notice: NoticeDraft | None = None,
 ) -> TicketResult:
-    """The visit is over (办结), with its outcome; from serving, or straight from called."""
+    """The visit is over (办结), with its outcome; from serving, or straight from called.
+
+    受理, 补正 and 退办 also issue their written notice (bianmin.notices) in the same
+    transaction, from ``notice`` (the ticked missing papers, the reason …); a notice that
+    lacks what its kind needs refuses the whole finish (400), so nothing half-done commits.
+    """
     outcome = Outcome(outcome)
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
@@ -149,6 +164,15 @@ def finish(
         ticket.status = TicketStatus.DONE
         ticket.finished_at = desk.now
         desk.log(session, ticket, "finished", outcome=outcome.value)
+        kind = NOTICE_OF_OUTCOME.get(outcome)
+        if kind is not None:
+            issued = issue_notice(session, hall=desk.hall, window=desk.window, staff_id=staff_id,
+                                  ticket=ticket, kind=kind, draft=notice or NoticeDraft(),
+                                  day=desk.day, now=desk.now)
+            record(session, "notice.issued", hall_id=desk.hall.id,
+                   staff_id=known_staff(session, staff_id), window_number=desk.window.number,
+                   at=desk.now, notice_id=issued.id, ticket_id=ticket.id, number=ticket.code,
+                   document=issued.number, title=TITLES[kind], notice_kind=kind.value)
         events = [
             TicketFinished(
                 hall_id=desk.hall.id, ticket_id=ticket.id, number=ticket.code,

@@ -52,10 +52,14 @@ class ScenarioCard:
     time_limit: str
     role_label: str
     phone: str
-    # the scenario's own queue (a transferred ticket may wait in another)
-    queue: QueueRef
+    # the scenario's own queue (a transferred ticket may wait in another); None only for a
+    # withdrawn matter that never had one
+    queue: QueueRef | None
     # the hall's text for the foot of every ticket (服务中心设置); "" for none
     ticket_footer: str = ""
+    # the hall no longer handles it: no ticket; the visitor goes to ``handed_to``
+    withdrawn: bool = False
+    handed_to: str = ""
 
 
 # keyed by (database URL, scenario id): one process may talk to several databases (tests)
@@ -109,8 +113,10 @@ def _load(session: Session, scenario_id: int) -> ScenarioCard | None:
         ),
         role_label=scenario.role_label,
         phone=scenario.phone,
-        queue=_queue_ref(queue),
+        queue=_queue_ref(queue) if queue is not None else None,
         ticket_footer=hall.ticket_footer,
+        withdrawn=scenario.withdrawn,
+        handed_to=scenario.handed_to,
     )
 
 

@@ -36,6 +36,7 @@ STATUS_LABELS = {
     TicketStatus.SERVING: "办理中",
     TicketStatus.DONE: "已办结",
     TicketStatus.NO_SHOW: "已过号",
+    TicketStatus.HELD: "挂起中",
     TicketStatus.TRANSFERRED: "已转移",
     TicketStatus.CANCELLED: "已取消",
 }

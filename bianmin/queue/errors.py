@@ -25,3 +25,10 @@ class InvalidTicketRequest(QueueError, InvalidInput):
 class RequestIdReused(QueueError, Conflict):
     code = "request_id_reused"
     message = "这个请求编号已用于另一个事项，请重新取号。"
+
+
+class MatterWithdrawn(QueueError, Conflict):
+    """The hall no longer handles the matter (seed 002's 收回): the message says where to go."""
+
+    code = "matter_withdrawn"
+    message = "本中心不再受理这个事项，请咨询导办台。"

@@ -46,6 +46,38 @@ class TicketCalled:
     recall_count: int
     at: datetime
     version: int
+    # how the window chose it: "next" (叫号), "held" (回叫挂起), "pick" (选叫), "requeue"
+    # (a 过号 ticket staff put back straight to their window is not one: it waits again)
+    via: str = "next"
+
+
+@dataclass(frozen=True)
+class TicketHeld:
+    """挂起: the ticket left its window to wait aside until it is called back or expires."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    window_number: int
+    at: datetime
+    version: int
+    # when the hold runs out and the ticket is closed as 过号
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TicketRequeued:
+    """过号重排: a no-show ticket is waiting again, behind ``ahead`` tickets of its line."""
+
+    hall_id: int
+    ticket_id: int
+    number: str
+    queue_id: int
+    ahead: int
+    at: datetime
+    version: int
+    # "counter" (staff) or "kiosk" (the visitor scanned the ticket's QR code)
+    by: str = "counter"
 
 
 @dataclass(frozen=True)
@@ -137,6 +169,8 @@ DomainEvent = (
     | TicketStarted
     | TicketFinished
     | TicketNoShow
+    | TicketHeld
+    | TicketRequeued
     | TicketTransferred
     | WindowPaused
     | WindowResumed

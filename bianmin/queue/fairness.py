@@ -36,7 +36,7 @@ def why_called(ticket: Ticket, turn: Turn) -> str:
     """Recorded with the ``called`` event: green, overdue, turn (the streak was full), normal."""
     if Priority(ticket.priority) == Priority.GREEN:
         return "green"
-    if as_aware(ticket.queued_since) < turn.overdue_before:
+    if as_aware(ticket.line_at or ticket.queued_since) < turn.overdue_before:
         return "overdue"
     return "turn" if turn.normal_owed else "normal"
 

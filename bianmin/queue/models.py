@@ -34,6 +34,8 @@ class TicketStatus(enum.StrEnum):
     SERVING = "serving"
     DONE = "done"
     NO_SHOW = "no_show"
+    # 挂起: left the window to fetch a paper; called back to the same window (queue/hold.py)
+    HELD = "held"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
 
@@ -88,6 +90,12 @@ class Ticket(Base):
     # set when staff transfer a visitor to one particular window: only that window calls it
     for_window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
     kiosk: Mapped[str] = mapped_column(String(100), default="")
+    # 挂起: when the ticket was put on hold at ``window_id`` (None when not held)
+    held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # its place in the line when not ``queued_since``: set by a 过号 re-queue (queue/requeue.py)
+    line_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 过号重排: when it was put back into the line (once per ticket)
+    requeued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     queue: Mapped[WindowGroup] = relationship()
     scenario: Mapped[Scenario] = relationship()

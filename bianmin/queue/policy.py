@@ -3,8 +3,10 @@
 The rule (docs/counter.md, "The call order"): among today's waiting tickets of every queue
 the window serves (several for a 综合受理窗口), the front of the line is the green-channel
 tickets (绿色通道) and the normal tickets that have waited longer than the hall's limit
-(``normal_wait_limit_minutes``); both by ``queued_since`` (the time the visitor first took
-a number; a transfer keeps it), then by id. The other normal tickets follow, oldest first.
+(``normal_wait_limit_minutes``); both by their place in time in the line (``line_key()``:
+``queued_since``, the time the visitor first took a number, which a transfer keeps; for a
+过号 ticket put back into the line (queue/requeue.py) its ``line_at``), then by id. The
+other normal tickets follow, oldest first.
 Green is fair, not strict: once a window has called ``green_streak_limit`` green tickets in
 a row while a normal one waited for it (``Turn.streak``, kept by ``queue.fairness``), its
 next call is the oldest normal ticket. The hall's green-channel 专窗 (``Window.green_channel``)
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bianmin.queue.models import Priority, Ticket, TicketStatus
@@ -51,14 +53,23 @@ class Turn:
         return not self.green_window and self.streak >= self.streak_limit
 
 
-def call_order(overdue_before: datetime) -> tuple:
-    """ORDER BY terms: green and overdue normal first, then oldest ``queued_since``, then id."""
-    front = case(
-        (Ticket.priority == Priority.GREEN, 0),
-        (Ticket.queued_since < overdue_before, 0),
-        else_=1,
-    )
-    return (front, Ticket.queued_since, Ticket.id)
+def line_key() -> ColumnElement:
+    """A ticket's place in time in the line: ``line_at`` if re-queued, else ``queued_since``."""
+    return func.coalesce(Ticket.line_at, Ticket.queued_since)
+
+
+def call_order(overdue_before: datetime | None = None) -> tuple:
+    """ORDER BY terms: green (and, given the cut-off, overdue normal) first, then oldest
+    place in line, then id. Without ``overdue_before``: green, then the rest (requeue.py)."""
+    if overdue_before is None:
+        front = case((Ticket.priority == Priority.GREEN, 0), else_=1)
+    else:
+        front = case(
+            (Ticket.priority == Priority.GREEN, 0),
+            (line_key() < overdue_before, 0),
+            else_=1,
+        )
+    return (front, line_key(), Ticket.id)
 
 
 def callable_by(
@@ -78,9 +89,7 @@ def callable_by(
 
 
 def _normal_only(statement: Select) -> Select:
-    return statement.where(Ticket.priority == Priority.NORMAL).order_by(
-        Ticket.queued_since, Ticket.id
-    )
+    return statement.where(Ticket.priority == Priority.NORMAL).order_by(line_key(), Ticket.id)
 
 
 def take_next(

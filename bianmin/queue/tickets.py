@@ -15,12 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.errors import UnknownHall
+from bianmin.catalog.guide import withdrawn_message
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
 from bianmin.queue import statements as sql
 from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
-from bianmin.queue.errors import RequestIdReused, UnknownScenario, UnknownTicket
+from bianmin.queue.errors import MatterWithdrawn, RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
 from bianmin.queue.models import Priority, Ticket, TicketStatus
 from bianmin.queue.numbering import next_number, ticket_code
@@ -145,6 +146,9 @@ def _issue_once(
         card = scenario_card(session, scenario_id, hall.catalog_version)
         if card is None or card.hall_id != hall.id or not card.active:
             raise UnknownScenario()
+        if card.withdrawn or card.queue is None:
+            raise MatterWithdrawn(withdrawn_message(card.handed_to) + "。此事项不取号。",
+                                  handed_to=card.handed_to)
         now = clock()
         day = business_day(now, hall.timezone)
         where = {"hall_id": hall.id, "day": day, "queue_id": card.queue.id}
@@ -198,10 +202,10 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     """Waiting tickets that will be called before this one (green channel first, then age)."""
     if ticket.status != TicketStatus.WAITING:
         return 0
-    earlier = or_(
-        Ticket.queued_since < ticket.queued_since,
-        and_(Ticket.queued_since == ticket.queued_since, Ticket.id < ticket.id),
-    )
+    # the place in the line: queued_since, or line_at after a 过号 re-queue (queue.policy)
+    key = ticket.line_at or ticket.queued_since
+    line = func.coalesce(Ticket.line_at, Ticket.queued_since)
+    earlier = or_(line < key, and_(line == key, Ticket.id < ticket.id))
     if ticket.priority == Priority.GREEN:
         before = and_(Ticket.priority == Priority.GREEN, earlier)
     else:
@@ -230,7 +234,8 @@ def ticket_info(session: Session, ticket_id: int) -> TicketInfo:
         raise UnknownTicket()
     ticket, catalog_version, window_number = row
     card = scenario_card(session, ticket.scenario_id, catalog_version)
-    queue = card.queue if card.queue.id == ticket.queue_id else queue_ref(session, ticket.queue_id)
+    queue = (card.queue if card.queue is not None and card.queue.id == ticket.queue_id
+             else queue_ref(session, ticket.queue_id))
     return TicketInfo(
         id=ticket.id,
         number=ticket.code,

@@ -5,8 +5,8 @@ Read-only; the counter actions in ``queue.calling`` return these same views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -90,6 +90,37 @@ class DayCounts:
     transferred: int
 
 
+def hold_limit(hall: Hall) -> timedelta:
+    """How long a 挂起 lasts at this hall (queue/hold.py)."""
+    return timedelta(minutes=max(1, hall.hold_minutes or 0))
+
+
+@dataclass(frozen=True)
+class HeldTicket:
+    """A ticket held at a window, as its counter lists it (挂起中)."""
+
+    ticket_id: int
+    number: str
+    scenario: str
+    held_at: datetime
+    until: datetime
+
+
+def held_at_window(session: Session, hall: Hall, window_id: int) -> list[HeldTicket]:
+    """The window's held tickets, oldest hold first (expired ones too until a pass closes them)."""
+    limit = hold_limit(hall)
+    rows = session.scalars(
+        select(Ticket).where(Ticket.hall_id == hall.id, Ticket.window_id == window_id,
+                             Ticket.status == TicketStatus.HELD)
+        .order_by(Ticket.held_at, Ticket.id)
+    )
+    return [
+        HeldTicket(ticket_id=t.id, number=t.code, scenario=t.scenario.name,
+                   held_at=as_aware(t.held_at), until=as_aware(t.held_at) + limit)
+        for t in rows if t.held_at is not None
+    ]
+
+
 @dataclass(frozen=True)
 class WindowToday:
     window: WindowStatus
@@ -99,6 +130,10 @@ class WindowToday:
     waiting: list[WaitingEntry]
     waiting_total: int
     counts: DayCounts
+    # 挂起中: tickets held at this window, to be called back
+    held: list[HeldTicket] = field(default_factory=list)
+    # the hall's (hold_minutes, requeue_ahead, requeue_minutes)
+    limits: tuple[int, int, int] = (30, 3, 30)
 
 
 def counter_ticket(session: Session, ticket_id: int) -> CounterTicket:
@@ -181,6 +216,8 @@ def window_today(
             waiting=[_entry(session, t, window.id) for t in waiting],
             waiting_total=_waiting_total(session, hall_id, day, queue_ids, window),
             counts=_counts(session, window.id, day),
+            held=held_at_window(session, hall, window.id),
+            limits=(hall.hold_minutes, hall.requeue_ahead, hall.requeue_minutes),
         )
 
 

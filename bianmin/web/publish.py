@@ -35,6 +35,9 @@ EVENT_NAMES: dict[type, str] = {
     ev.TicketStarted: "ticket.started",
     ev.TicketFinished: "ticket.finished",
     ev.TicketNoShow: "ticket.no_show",
+    # keeping the visitor's place (docs/counter.md): 挂起 and 过号重排
+    ev.TicketHeld: "ticket.held",
+    ev.TicketRequeued: "ticket.requeued",
     ev.TicketTransferred: "ticket.transferred",
     ev.WindowPaused: "window.paused",
     ev.WindowResumed: "window.resumed",
@@ -81,9 +84,15 @@ def payload(event: Any) -> dict[str, Any]:
         data.update(ticket_id=event.ticket_id, number=event.number, queue_id=event.queue_id,
                     window=event.window_number, window_id=event.window_id,
                     window_name=event.window_name, recall=event.recall,
-                    recall_count=event.recall_count)
+                    recall_count=event.recall_count, via=event.via)
     elif isinstance(event, (ev.TicketStarted, ev.TicketNoShow)):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number)
+    elif isinstance(event, ev.TicketHeld):
+        data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number,
+                    until=_iso(event.until) if event.until else None)
+    elif isinstance(event, ev.TicketRequeued):
+        data.update(ticket_id=event.ticket_id, number=event.number, queue_id=event.queue_id,
+                    ahead=event.ahead, by=event.by)
     elif isinstance(event, ev.TicketFinished):
         data.update(ticket_id=event.ticket_id, number=event.number, window=event.window_number,
                     outcome=event.outcome, code=event.number, scenario_id=event.scenario_id,

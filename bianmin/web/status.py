@@ -9,6 +9,8 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, url_for
 
+from bianmin.notices.service import of_ticket
+from bianmin.printer.notice_layout import long_date
 from bianmin.queue.tickets import ticket_info
 from bianmin.rate.phone import phone_rating
 from bianmin.rate.words import FACES, levels_json, reasons_json
@@ -35,11 +37,29 @@ def page(token: str):  # type: ignore[no-untyped-def]
         info = ticket_info(session, ticket_id)
         rating = phone_rating(session, ticket_id, datetime.now(timezone.utc),
                               RatingRules.of(runtime().settings))
+        notice = of_ticket(session, ticket_id)
     config = {"ticket_id": ticket_id, "token": token, "remark_max": MAX_REMARK,
               "phone_max": MAX_PHONE, "levels": levels_json()}
     return render_template("status.html", ticket=info, rating=rating, levels=config["levels"],
                            reasons=reasons_json(), faces=FACES, config=config,
-                           rating_days=runtime().settings.rating_days)
+                           rating_days=runtime().settings.rating_days, notice=notice,
+                           notice_date=long_date, token=token)
+
+
+@blueprint.get("/<token>/notice.png")
+def notice_png(token: str):  # type: ignore[no-untyped-def]
+    """The visit's written notice as printed (the visitor's own copy, by the ticket's key)."""
+    from bianmin.notices.errors import UnknownNotice
+    from bianmin.web.notice_printing import preview
+
+    ticket_id = ticket_id_from_token(current_app.config["SECRET_KEY"], token)
+    with runtime().db.read() as session:
+        notice = of_ticket(session, ticket_id)
+    if notice is None:
+        raise UnknownNotice()
+    response = Response(preview(notice), mimetype="image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blueprint.get("/<token>/qr.svg")

@@ -111,8 +111,8 @@ def test_staff_sign_in_and_serve_visitors_by_keys_and_taps(page: Page, server: R
     expect(page.locator(".c-chips")).to_contain_text("办理中")
     page.keyboard.press("F4")
     expect(page.locator("#finish-dialog")).to_be_visible()
-    page.keyboard.press("4")  # 补正
-    expect(page.locator("#notice")).to_have_text(f"{first['number']} 号已办结（补正）")
+    page.keyboard.press("3")  # 上报 (受理, 补正 and 退办 open the notice dialog: test_counter_notices.py)
+    expect(page.locator("#notice")).to_have_text(f"{first['number']} 号已办结（上报）")
     expect(page.locator("#counts")).to_contain_text("办结 1")
 
     page.locator("[data-action=call]").tap()

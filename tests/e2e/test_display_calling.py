@@ -139,6 +139,7 @@ def announcements(page: Page) -> list[dict]:
     return page.evaluate("() => hallAnnouncer.history.map(h => ({...h}))")
 
 
+@pytest.mark.serial
 def test_a_ticket_taken_at_the_kiosk_is_called_and_the_lobby_shows_it_within_a_second(
     server: RunningServer, screens: Screens,
 ) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import FAULT_IDLE_SECONDS
 from tests.e2e.kiosk import Kiosk
 
-pytestmark = [pytest.mark.e2e, pytest.mark.server]
+pytestmark = [pytest.mark.e2e, pytest.mark.server, pytest.mark.serial]
 
 
 def test_idle_kiosk_warns_then_returns_home_and_forgets_the_visit(fault_kiosk: Kiosk) -> None:

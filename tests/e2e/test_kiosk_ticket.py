@@ -116,6 +116,7 @@ def test_green_channel_is_explained_and_issues_a_green_ticket(portrait_kiosk: Ki
     expect(kiosk.page.locator(".tkt-label")).to_contain_text("绿色通道")
 
 
+@pytest.mark.serial
 def test_printer_failure_is_said_within_3_seconds_and_the_number_stays(fault_kiosk: Kiosk) -> None:
     kiosk = fault_kiosk
     birth_registration(kiosk)

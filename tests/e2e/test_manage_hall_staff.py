@@ -56,6 +56,7 @@ def signed_in_manager(page: Page, server: RunningServer, nav: str, path: str) ->
     page.wait_for_url(f"**/manage/{path}")
 
 
+@pytest.mark.serial
 def test_a_new_notice_scrolls_on_the_lobby_within_a_second(
     page: Page, server: RunningServer, chromium: Browser,
 ) -> None:
@@ -148,6 +149,7 @@ def counter_sign_in(counter: Page, server: RunningServer, username: str, passwor
     counter.click("button[type=submit]")
 
 
+@pytest.mark.serial
 def test_a_new_staff_member_signs_in_and_disabling_signs_them_out_at_once(
     page: Page, server: RunningServer, chromium: Browser,
 ) -> None:

@@ -74,6 +74,7 @@ def sign_in_manager(page: Page, server: RunningServer) -> None:
     expect(page.locator("#live")).to_have_text("实时更新中")
 
 
+@pytest.mark.serial
 def test_finish_at_window_24_rate_badly_on_its_tablet_and_the_manager_closes_it(
     pages: dict[str, Page], server: RunningServer
 ) -> None:

@@ -98,6 +98,7 @@ def test_a_satisfied_visitor_rates_with_one_tap(tablet: Page, window: Window) ->
     wait_state(tablet, "idle", timeout=9000)
 
 
+@pytest.mark.serial
 def test_a_bad_rating_with_reasons_remark_and_phone(tablet: Page, window: Window) -> None:
     ticket = window.call()
     started = time.monotonic()

@@ -265,14 +265,14 @@ def test_a_new_phone_and_footer_reach_the_next_ticket(client: FlaskClient, db: D
         assert ticket_info(session, first.ticket_id).complaint_phone == "12345"
     assert sign_in(client, "boss", None).status_code == 200
     assert client.patch(HALL, json={"complaint_phone": "0999-7654321",
-                                    "ticket_footer": "请妥善保管小票，过号请重新取号"}).status_code == 200
+                                    "ticket_footer": "请妥善保管小票，遗失不补"}).status_code == 200
     second = issue_ticket(db, hall_code="demo", scenario_id=scenario)
     with db.read() as session:
         info = ticket_info(session, second.ticket_id)
     assert info.complaint_phone == "0999-7654321"
     lines = [b.text for b in build_receipt(slip_of(info, ""), PAPER_80).blocks if isinstance(b, TextLine)]
-    assert "请妥善保管小票，过号请重新取号" in lines and "投诉电话：0999-7654321" in lines
+    assert "请妥善保管小票，遗失不补" in lines and "投诉电话：0999-7654321" in lines
     # no footer, no extra line
     plain = [b.text for b in build_receipt(replace(sample_slip(), footer=""), PAPER_80).blocks
              if isinstance(b, TextLine)]
-    assert plain[-1] == "过号请重新取号"
+    assert plain[-1] == "过号可扫码重新排队一次"

@@ -93,6 +93,7 @@ def wait_for(predicate, timeout: float) -> float:  # type: ignore[no-untyped-def
     return time.monotonic() - started
 
 
+@pytest.mark.serial
 @pytest.mark.server
 @pytest.mark.parametrize("async_mode", ["eventlet", "threading"])
 def test_killed_during_a_printer_hang_and_restarted_every_job_fails_at_once(
@@ -129,6 +130,7 @@ def test_killed_during_a_printer_hang_and_restarted_every_job_fails_at_once(
         db.dispose()
 
 
+@pytest.mark.serial
 @pytest.mark.server
 @pytest.mark.postgres
 def test_on_postgresql_a_live_process_keeps_its_jobs_and_a_killed_ones_fail_within_seconds(

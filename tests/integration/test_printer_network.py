@@ -23,6 +23,9 @@ from tests.unit.test_printer_escpos_text import read_escpos
 
 PAPER_QUERY = b"\x10\x04\x04"  # DLE EOT 4
 
+# every test here holds a deadline in seconds against a real socket
+pytestmark = pytest.mark.serial
+
 
 class FakePrinter:
     """A port-9100 printer on a real socket: reads to the end, records, closes."""

@@ -29,7 +29,7 @@ from bianmin.staff.service import add_staff
 from tests.support.server import RunningServer, start_server
 from tests.support.storm import PhaseResult, storm
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.serial]
 
 # 20 kiosk tickets a second: 160 per phase, so that p99 is not one stray sample
 SECONDS = 8

@@ -111,6 +111,7 @@ def add_staff(instance, db_url: str | None = None) -> None:  # type: ignore[no-u
     )
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("printer", ["closed", "silent"])
 def test_failing_printer_never_delays_the_ticket_and_staff_reprint_it(instance, demo_sqlite, printer) -> None:  # type: ignore[no-untyped-def]
     dead = FakePrinter(reads=False) if printer == "silent" else None

@@ -10,7 +10,8 @@ from pathlib import Path
 import bianmin
 
 PACKAGE = Path(bianmin.__file__).parent
-DOMAIN = ["catalog", "queue", "devices", "audit", "voice", "ratings", "dashboard", "stats", "hall"]
+DOMAIN = ["catalog", "queue", "devices", "audit", "voice", "ratings", "dashboard", "stats", "hall",
+          "notices"]
 FORBIDDEN = {"flask", "flask_socketio", "socketio", "werkzeug", "escpos", "eventlet", "bianmin.web",
              "bianmin.api", "bianmin.kiosk", "bianmin.counter", "bianmin.display", "bianmin.realtime"}
 

@@ -118,7 +118,7 @@ def test_all_text_decodes_back_from_gb18030() -> None:
     assert "六十二团便民服务中心" in text
     assert "办理事项：高龄津贴的审核" in text
     assert "投诉电话：12345" in text
-    assert "过号请重新取号" in text
+    assert "过号可扫码重新排队一次" in text
 
 
 def test_full_width_punctuation_alone_is_sent_as_gb18030_not_question_marks() -> None:
@@ -157,6 +157,8 @@ def test_no_qr_code_without_a_status_url() -> None:
     stream = _encoded(status_url="")
     assert stream.find("qr") == []
     assert "扫码" not in stream.text
+    # without the code, the no-show rule sends the visitor to a window instead
+    assert "过号可到窗口重新排队一次" in stream.text
 
 
 def test_paper_is_cut_at_the_very_end() -> None:

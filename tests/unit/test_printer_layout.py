@@ -143,7 +143,7 @@ def test_ticket_says_where_to_go_how_many_are_ahead_and_whom_to_call() -> None:
                      "（社保窗口、医保窗口）", "【请注意】需要去连队/社区申请",
                      "办理时限：即时办理", "办理方式：本中心受理，上报办理",
                      "窗口电话：0999-3175758", "投诉电话：12345", "取号时间：2026-11-05 09:31",
-                     "过号请重新取号"]:
+                     "过号可扫码重新排队一次"]:
         assert expected in text, expected
     assert text.index("C031") < text.index("前面还有") < text.index("一次性告知")
     number = next(line for line in receipt.text_lines() if line.text == "C031")

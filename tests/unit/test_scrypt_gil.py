@@ -10,9 +10,13 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from werkzeug.security import check_password_hash
 
 from bianmin.staff.service import DUMMY_HASH
+
+# a thread's pace is only comparable on a machine running nothing else of ours
+pytestmark = pytest.mark.serial
 
 
 def count_while(work) -> float:  # type: ignore[no-untyped-def]

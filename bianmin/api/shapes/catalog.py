@@ -82,6 +82,13 @@ class TimeLimit(Answer):
     text: str = Field(examples=["即时办理", "承诺5个工作日（法定20个工作日）"])
 
 
+class GuideSection(Answer):
+    key: Literal["basis", "conditions", "procedure", "fees", "place", "hours", "delivery", "enquiry"]
+    label: str = Field(examples=["依据", "受理条件", "办理流程", "收费", "办理地点", "办理时间",
+                                 "结果送达", "咨询方式"])
+    text: str
+
+
 class Scenario(Answer):
     id: int
     name: str
@@ -92,12 +99,19 @@ class Scenario(Answer):
     kind: str
     materials: list[str] = Field(description="the checklist (一次性告知), in order")
     time_limit: TimeLimit
-    windows: list[int]
-    queue: QueueRef
+    windows: list[int] = Field(description="empty for a withdrawn matter")
+    queue: QueueRef | None = Field(description="null only for a withdrawn matter (no ticket)")
     role: Literal["complete", "accept", "preliminary", "unknown"]
     role_label: str
     phone: str
     notice: str
+    guide: list[GuideSection] = Field(description=(
+        "the service guide (办事指南, 八公开) fields the hall filled, in a fixed order; "
+        "absent ones are left out"))
+    withdrawn: bool = Field(description="the hall no longer handles it: no ticket, go to handed_to")
+    handed_to: str = Field(description="who handles a withdrawn matter now (承接部门); else empty")
+    withdrawn_text: str = Field(examples=["本中心不再受理，请到：师市农业农村局"],
+                                description="what the kiosk says for a withdrawn matter; else empty")
 
 
 class ScenarioDetail(Scenario):
@@ -109,7 +123,9 @@ class Catalog(Answer):
     domains: list[str]
     sections: list[str]
     queues: list[Queue]
-    scenarios: list[Scenario]
+    scenarios: list[Scenario] = Field(description="the scenarios a visitor can take a ticket for")
+    withdrawn: list[Scenario] = Field(description=(
+        "matters the hall no longer handles, each saying where to go instead (searchable)"))
 
 
 class SearchResult(Answer):
@@ -120,7 +136,10 @@ class SearchResult(Answer):
     domain: str
     section: str
     windows: list[int]
-    queue: QueueRef
+    queue: QueueRef | None = Field(description="null only for a withdrawn matter")
+    withdrawn: bool
+    handed_to: str
+    withdrawn_text: str
     score: int
     field: Literal["name", "matter", "department", "domain", "window", "materials"]
     rule: Literal["exact", "prefix", "word", "inside", "order", "field", "materials",

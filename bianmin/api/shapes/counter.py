@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from bianmin.api.shapes.catalog import QueueRef
 from bianmin.api.shapes.common import Answer, Id, Input, absent, text
+from bianmin.api.shapes.notices import NoticeBody, NoticeFields
 from bianmin.api.shapes.session import WindowNumber
 from bianmin.api.shapes.tickets import TicketFields
 from bianmin.queue.call_errors import InvalidOutcome, InvalidTransferTarget
@@ -32,8 +33,12 @@ class Finish(Input):
     outcome: Literal[OUTCOMES + ("",)] | None = Field(None, description=(  # type: ignore[valid-type]
         "a code or its Chinese label; none or empty means done: " + "、".join(
             f"{o.value} {label}" for o, label in OUTCOME_LABELS.items())))
-    codes = {"outcome": InvalidOutcome.code}
-    hints = {"outcome": InvalidOutcome.message}
+    notice: NoticeFields | None = Field(None, description=(
+        "受理/补正/退办: the written notice's data (补正 needs `missing` or `note`, 退办 "
+        "`reason`); other outcomes ignore it"))
+    codes = {"outcome": InvalidOutcome.code, "notice": "invalid_notice"}
+    hints = {"outcome": InvalidOutcome.message,
+             "notice": "notice 须是对象：missing（材料序号列表）、note、reason、turn_to。"}
 
 
 class Transfer(Input):
@@ -63,6 +68,25 @@ class Cancel(Input):
     hints = {"ticket": "请指定要取消的号（ticket 为排队号的 id，正整数）。"}
 
 
+class TicketChoice(Input):
+    """回叫挂起 and 选叫: the ticket (its id, from the window's ``held`` or ``waiting`` list)."""
+
+    ticket: Id = Field(description="the ticket's id (from `held` or `waiting` of GET /windows/<n>)")
+    codes = {"ticket": "invalid_ticket"}
+    hints = {"ticket": "请选择一个号（ticket 为号的 id，正整数）。"}
+
+
+# a ticket number as printed: the queue's letters and its digits, e.g. A012
+TICKET_NUMBER = r"^\s*[A-Za-z]{0,9}[0-9]{1,6}\s*$"
+
+
+class Requeue(Input):
+    number: Annotated[str, Field(pattern=TICKET_NUMBER, max_length=20, description=(
+        "the no-show ticket's number as printed on it, e.g. A012"))]
+    codes = {"number": "invalid_number"}
+    hints = {"number": "请输入过号的号码，例如 A012。"}
+
+
 class CounterTicket(TicketFields):
     status_label: str
     green: bool
@@ -74,6 +98,11 @@ class CounterTicket(TicketFields):
     started_at: datetime | None
     finished_at: datetime | None
     recall_count: int
+
+
+class FinishedTicket(CounterTicket):
+    notice: NoticeBody | None = Field(None, description=(
+        "受理/补正/退办: the notice issued with the outcome, printing on the window's printer"))
 
 
 class CounterWindow(Answer):
@@ -136,6 +165,22 @@ class CounterRatings(Answer):
     today: Satisfaction
 
 
+class Held(Answer):
+    id: int
+    number: str
+    scenario: str
+    held_at: datetime
+    until: datetime = Field(description="when the hold runs out and the ticket becomes 过号")
+
+
+class KeepPlace(Answer):
+    """The hall's limits for keeping a visitor's place (hall settings, docs/admin.md)."""
+
+    hold_minutes: int
+    requeue_ahead: int
+    requeue_minutes: int
+
+
 class WindowToday(Answer):
     window: CounterWindow
     business_day: date
@@ -145,7 +190,13 @@ class WindowToday(Answer):
     waiting_total: int
     counts: Counts
     outcomes: list[OutcomeChoice]
+    notice_reasons: list[str] = Field(description="退办: the usual reasons offered as buttons")
+    turn_to_suggestions: list[str] = Field(description="退办: suggestions for 转往")
+    last_notice: NoticeBody | None = Field(None, description=(
+        "the notice of this window's last finished ticket today (for 补打通知书)"))
     transfer_targets: TransferTargets
+    held: list[Held] = Field(description="挂起中: tickets held at this window, oldest first")
+    keep_place: KeepPlace
     ratings: CounterRatings = Field(description=(
         "好差评: the last finished (or transferred) visitor of today and whether they "
         "rated; the window's satisfaction today (share of 4–5 among today's ratings); "

@@ -23,7 +23,7 @@ from bianmin.api.shapes.common import (
     whole_between,
 )
 from bianmin.catalog.errors import UnknownHall
-from bianmin.hall.service import INT_FIELDS
+from bianmin.hall.service import NUMBER_PROBLEMS
 from bianmin.staff.admin import UnknownStaff
 
 # a JSON integer (3.0 counts, as JSON Schema says) 1 … 2³¹−1
@@ -38,6 +38,10 @@ HOURS_DESCRIPTION = (
     "day; null clears them. docs/admin.md says which rule wins.")
 
 
+# a whole number; its range is the domain's to check (bianmin/hall/service.py, in Chinese)
+Minutes = Annotated[int, Field(ge=0, le=100000)]
+
+
 class HallPatch(Input):
     """A partial update: only the fields sent change."""
 
@@ -48,6 +52,12 @@ class HallPatch(Input):
     notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
     ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
+    hold_minutes: Minutes = absent("挂起时限: minutes a 挂起 hold lasts before the ticket is "
+                                   "closed as 过号 (1–240, default 30)")
+    requeue_ahead: Minutes = absent("过号重排: behind how many waiting tickets a returning "
+                                    "no-show is put back (0–50, default 3)")
+    requeue_minutes: Minutes = absent("过号重排: for how many minutes after the 过号 (1–480, "
+                                      "default 30)")
     green_streak_limit: whole_between(1, 10) = absent(
         "the fair green channel: green tickets a window calls in a row while a normal ticket "
         "waits for it, then it calls one normal ticket (1–10, default 2)")
@@ -56,10 +66,12 @@ class HallPatch(Input):
         "(5–480 minutes, default 45)")
     labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
               "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
-              "green_streak_limit": "绿色通道连续叫号上限",
+              "hold_minutes": "挂起时限", "requeue_ahead": "过号重排位置",
+              "requeue_minutes": "过号重排时限", "green_streak_limit": "绿色通道连续叫号上限",
               "normal_wait_limit_minutes": "普通号最长等候时间"}
-    hints = problems = {name: problem for name, (_, _, problem) in INT_FIELDS.items()}
-    codes = dict.fromkeys(INT_FIELDS, "invalid_hall")
+    # the green channel's two limits: one sentence per field, whatever is wrong with it
+    hints = problems = dict(NUMBER_PROBLEMS)
+    codes = dict.fromkeys(NUMBER_PROBLEMS, "invalid_hall")
 
 
 class HallStatus(Answer):
@@ -79,6 +91,9 @@ class HallSettingsAnswer(Answer):
     ticket_footer: str
     opening_hours: str = Field(description="one line derived from `hours` (tickets, kiosk)")
     hours: dict[str, Any] | None
+    hold_minutes: int = Field(description="挂起时限 (minutes)")
+    requeue_ahead: int = Field(description="过号重排: behind this many waiting tickets")
+    requeue_minutes: int = Field(description="过号重排: within this many minutes of the 过号")
     version: int = Field(description="the hall's event version after the change")
     status: HallStatus
     green_streak_limit: int = Field(description="green tickets a window calls in a row while a normal one waits")

@@ -13,7 +13,7 @@ from bianmin.api.shapes.common import Answer
 class SnapshotCall(Answer):
     ticket_id: int
     number: str = Field(description="e.g. A012")
-    status: Literal["called", "serving", "done", "no_show", "transferred", "cancelled", "waiting"]
+    status: Literal["called", "serving", "done", "no_show", "transferred", "cancelled", "waiting", "held"]
     queue_id: int
     window: int = Field(description="the window's number")
     window_id: int

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from bianmin.api.shapes.catalog import QueueRef
 from bianmin.api.shapes.common import Answer, Id, Input, text
 
-STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"]
+STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled", "held"]
 PRINT_STATUSES = Literal["pending", "printed", "offline", "timeout", "paper_out", "error", "none"]
 MAX_REQUEST_ID = 100
 # the kiosk page keeps at most 100 characters of its name (kiosk/static/js/session.js)

@@ -76,6 +76,10 @@ const REDUCERS = {
   }),
   "ticket.finished": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
   "ticket.no_show": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
+  // 挂起: the ticket left its window (called back later with ticket.called, via "held")
+  "ticket.held": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
+  // 过号重排: waiting again; its queue's count comes with the queue.changed that follows
+  "ticket.requeued": (state) => state,
   "ticket.transferred": (state, data) => ({ ...state, current: withoutTicket(state.current, data.ticket_id) }),
   "window.paused": (state, data) => setPaused(state, data, true),
   "window.resumed": (state, data) => setPaused(state, data, false),

@@ -56,10 +56,13 @@ export function renderCurrent(el, state, time) {
       ` · 自 ${time(state.window.paused_at)} 起 · 按 F8 或点“恢复服务”继续叫号`)
     : null;
   if (!ticket) {
+    const last = state.last_notice;
     replace(el, paused, h("div.c-idle",
       {}, h("p.c-idle-title", {}, "当前没有办理中的号"),
       h("p.c-idle-hint", {}, state.window.paused ? "恢复服务后才能叫号。"
-        : state.waiting_total ? `有 ${state.waiting_total} 人在等候，按 F1 或空格键叫下一位。` : "暂时没有人排队。")));
+        : state.waiting_total ? `有 ${state.waiting_total} 人在等候，按 F1 或空格键叫下一位。` : "暂时没有人排队。"),
+      last ? h("p.c-last-notice", {}, `上一份：${last.title} ${last.number}（${last.ticket_number} 号）`,
+        h("button.btn-plain.c-notice-button", { type: "button", id: "last-notice" }, "查看 / 补打")) : null));
     return;
   }
   const chips = [
@@ -111,6 +114,28 @@ export function renderWaiting(listEl, queuesEl, titleEl, state) {
     more > 0 ? h("li.c-more", {}, `还有 ${more} 人未列出`) : null);
 }
 
+// 挂起中: each held ticket with when its hold runs out and a big 回叫 button
+export function renderHeld(boxEl, listEl, state, time, onCallBack, now = Date.now()) {
+  const held = state.held || [];
+  boxEl.hidden = !held.length;
+  replace(listEl, held.map((t) => {
+    const expired = new Date(t.until).getTime() <= now;
+    const button = h("button.btn-primary.c-held-back", {
+      type: "button", dataset: { ticket: t.id },
+      disabled: Boolean(state.current) || state.window.paused,
+      title: state.current ? `请先办结、过号、挂起或转移 ${state.current.number} 号，再回叫。` : "",
+      onclick: () => onCallBack(t),
+    }, "回叫");
+    return h(`li.c-held-item${expired ? ".is-expired" : ""}`, { dataset: { ticket: t.id } },
+      h("span.c-waiting-number", {}, t.number),
+      h("span.c-waiting-text", {},
+        h("span.c-waiting-scenario", {}, t.scenario),
+        h("span.c-waiting-meta", {}, expired ? "挂起已超时，将按过号处理"
+          : `${time(t.held_at)} 挂起 · 保留至 ${time(t.until)}`)),
+      button);
+  }));
+}
+
 /** Which actions make sense now; a reason in Chinese for each that does not. */
 export function availability(state) {
   const ticket = state.current;
@@ -119,12 +144,17 @@ export function availability(state) {
   return {
     call: state.window.paused ? "本窗口已暂停服务，请先恢复服务。"
       // with nobody listed it still asks the server: a ticket may have come in just now
-      : ticket ? `请先办结、过号或转移 ${ticket.number} 号，再叫下一位。` : null,
+      : ticket ? `请先办结、过号、挂起或转移 ${ticket.number} 号，再叫下一位。` : null,
     recall: !ticket ? none : called ? null : `${ticket.number} 号已开始办理，无需重呼。`,
     start: !ticket ? none : called ? null : `${ticket.number} 号已经在办理中。`,
     finish: ticket ? null : none,
     noShow: !ticket ? none : called ? null : "已开始办理的号不能过号，请办结或转移。",
     transfer: ticket ? null : none,
+    hold: ticket ? null : none,
+    pick: state.window.paused ? "本窗口已暂停服务，请先恢复服务。"
+      : ticket ? `请先办结、过号、挂起或转移 ${ticket.number} 号，再选叫。`
+        : state.waiting.length ? null : "没有人在等候，无号可选。",
+    requeue: null,
     pause: null,
   };
 }

@@ -10,7 +10,8 @@ export function createCatalog(api) {
 
   function accept(next) {
     data = next;
-    byId = new Map(next.scenarios.map((s) => [s.id, s]));
+    // withdrawn matters (no ticket, "请到：…") are found by id and by search, never browsed
+    byId = new Map([...next.scenarios, ...(next.withdrawn || [])].map((s) => [s.id, s]));
     return data;
   }
 
@@ -54,7 +55,7 @@ export function createCatalog(api) {
     localSearch(text) {
       const words = text.replace(/[a-z]+/gi, " ").trim().split(/\s+/).filter(Boolean);
       if (!words.length) return [];
-      return data.scenarios.filter((s) => {
+      return [...data.scenarios, ...(data.withdrawn || [])].filter((s) => {
         const hay = `${s.name} ${s.matter || ""} ${s.department || ""}`;
         return words.every((w) => hay.includes(w));
       });

@@ -12,9 +12,13 @@ export function windowsText(windows) {
 
 /** One scenario as a big list row: name first, then where it is handled. */
 export function scenarioRow(scenario, onOpen) {
-  const meta = [windowsText(scenario.windows), scenario.department].filter(Boolean).join(" · ");
+  // a withdrawn matter says at once that it is handled elsewhere, and where
+  const meta = scenario.withdrawn
+    ? h("span.item-withdrawn", {}, scenario.withdrawn_text || "本中心不再受理")
+    : [windowsText(scenario.windows), scenario.department].filter(Boolean).join(" · ");
   return h("li", {}, h("button.item.btn-plain", {
     type: "button",
+    class: scenario.withdrawn ? "item-is-withdrawn" : null,
     dataset: { scenarioId: scenario.id },
     onclick: () => onOpen(scenario),
   }, h("span.item-name", {}, scenario.name), h("span.item-meta", {}, meta)));

@@ -11,6 +11,7 @@ import { createRouter } from "./router.js";
 import { createSession, kioskName } from "./session.js";
 import { renderHome } from "./views/home.js";
 import { renderDomain, renderQueue, renderWindows } from "./views/list.js";
+import { renderRequeue } from "./views/requeue.js";
 import { renderScenario } from "./views/scenario.js";
 import { renderTicket } from "./views/ticket.js";
 import { listenForReload } from "./remote.js";
@@ -61,6 +62,7 @@ const SCREENS = {
   queue: (param) => renderQueue(viewEl, ctx, param),
   scenario: (param) => renderScenario(viewEl, ctx, param),
   ticket: (param, data) => renderTicket(viewEl, ctx, param, data),
+  requeue: () => renderRequeue(viewEl, ctx),
 };
 
 function show(next, data) {

@@ -9,6 +9,7 @@ const ROUTES = [
   ["queue", /^\/queue\/(\d+)$/],
   ["scenario", /^\/scenario\/(\d+)$/],
   ["ticket", /^\/ticket\/(\d+)$/],
+  ["requeue", /^\/requeue$/],
 ];
 
 export function createRouter(base, onRoute) {

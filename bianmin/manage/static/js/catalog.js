@@ -155,7 +155,8 @@ function edit(s) {
 function values() {
   const f = form.elements;
   return {
-    name: f.name.value, section: f.section.value.trim(), queue: f.queue.value,
+    // a withdrawn matter (不再受理) has no queue: none chosen, none sent
+    name: f.name.value, section: f.section.value.trim(), queue: f.queue.value || undefined,
     time_limit: f.time_limit.value.trim(), phone: f.phone.value.trim(), notice: f.notice.value.trim(),
     materials: f.materials.value.split("\n").map((line) => line.trim()).filter(Boolean),
   };

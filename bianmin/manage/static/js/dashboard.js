@@ -9,6 +9,7 @@ import { hallsPicker } from "./halls.js";
 const STATES = { paused: "暂停服务", serving: "办理中", idle: "空闲", closed: "未开窗" };
 const EVENTS = [
   "ticket.issued", "ticket.called", "ticket.finished", "ticket.no_show", "ticket.transferred",
+  "ticket.held", "ticket.requeued",
   "window.paused", "window.resumed", "queue.changed", "ticket.rated", "follow_up.changed",
 ];
 const live = document.getElementById("live");

@@ -146,7 +146,7 @@ function revoke(d) {
 function syncForm() {
   const kind = form.elements.kind.value;
   document.getElementById("window-field").hidden = !(kind === "window" || kind === "rating");
-  document.getElementById("printer-field").hidden = kind !== "kiosk";
+  document.getElementById("printer-field").hidden = kind !== "kiosk" && kind !== "window";
 }
 
 document.getElementById("add").addEventListener("click", () => {
@@ -167,7 +167,7 @@ form.addEventListener("submit", async (event) => {
     const number = form.elements.window.value.trim();
     payload.window = /^[0-9]+$/.test(number) ? Number(number) : number || null;
   }
-  if (kind === "kiosk") payload.printer = form.elements.printer.value.trim();
+  if (kind === "kiosk" || kind === "window") payload.printer = form.elements.printer.value.trim();
   try {
     const answer = await api(base, { method: "POST", body: payload });
     showCode(answer, `${answer.device.name} 的登记码`);

@@ -9,8 +9,10 @@ const form = $("hall-form");
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_LABEL = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
 const TEXT_FIELDS = ["name", "complaint_phone", "address", "timezone", "notice", "ticket_footer"];
-// the fair green channel's two limits (whole numbers; the server checks their ranges)
-const NUMBER_FIELDS = ["green_streak_limit", "normal_wait_limit_minutes"];
+// 挂起, 过号重排 and the fair green channel's limits: whole numbers (a non-number is sent as
+// typed, and refused in Chinese)
+const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes", "green_streak_limit",
+  "normal_wait_limit_minutes"];
 const MAX_RANGES = 3;
 const WHEN = new Intl.DateTimeFormat("zh-CN", {
   month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false,
@@ -176,9 +178,8 @@ form.addEventListener("submit", async (event) => {
   $("saved").hidden = true;
   const body = Object.fromEntries(TEXT_FIELDS.map((n) => [n, form.elements[n].value]));
   for (const name of NUMBER_FIELDS) {
-    const typed = form.elements[name].value.trim();
-    // anything but digits goes as typed: the server answers with the field's Chinese message
-    body[name] = /^[0-9]+$/.test(typed) ? Number(typed) : typed;
+    const text = form.elements[name].value.trim();
+    body[name] = /^[0-9]{1,6}$/.test(text) ? Number(text) : text;
   }
   body.hours = {
     weekly: readWeek(),

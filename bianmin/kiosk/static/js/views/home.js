@@ -37,6 +37,9 @@ export function renderHome(view, ctx) {
       () => router.go(`/domain/${encodeURIComponent(d.key)}`), { dataset: { domain: d.key } }));
     tiles.push(button("tile tile-windows btn-plain", [h("span.tile-name", {}, "按窗口查找"), h("span.tile-count", {}, "知道窗口号时")],
       () => router.go("/windows")));
+    // 过号重新排队: a visitor who missed their call scans their ticket (views/requeue.js)
+    tiles.push(button("tile tile-requeue btn-plain", [h("span.tile-name", {}, "过号重新排队"), h("span.tile-count", {}, "扫描小票二维码")],
+      () => router.go("/requeue")));
     panel.replace(h("div.tiles", {}, tiles));
   }
 

@@ -3,6 +3,7 @@
 import { ApiError, NetworkError } from "../api.js";
 import { button, h } from "../dom.js";
 import { checklist, materialsTitle, windowsText } from "../format.js";
+import { guideButton, guideSections, openGuide } from "../guide.js";
 import { pager } from "../pager.js";
 import { issueTicket, newRequestId } from "../take.js";
 
@@ -35,6 +36,7 @@ export function renderScenario(view, ctx, id) {
 }
 
 function draw(view, ctx, scenario) {
+  if (scenario.withdrawn) return drawWithdrawn(view, ctx, scenario);
   const panel = pager(checklist(scenario), { className: "scn-pager" });
   const status = h("p.take-status", { role: "status" });
   const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), h("span.take-sub", {}, "打印排队小票")],
@@ -59,7 +61,8 @@ function draw(view, ctx, scenario) {
       fact("办理窗口", [h("span.scn-windows", {}, windowsText(scenario.windows)), windowsNote], "fact-window"),
       fact("办理时限", (scenario.time_limit && scenario.time_limit.text) || "以窗口告知为准"),
       fact("办理方式", scenario.role_label || "请咨询窗口"),
-      fact("咨询电话", scenario.phone ? phones(scenario.phone) : "请咨询导办台")));
+      fact("咨询电话", scenario.phone ? phones(scenario.phone) : "请咨询导办台")),
+    guideButton(scenario, () => showGuide()));
   const article = h("article.scn", {}, info,
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
@@ -131,6 +134,11 @@ function draw(view, ctx, scenario) {
     dialog = null;
   }
 
+  let guide = null;
+  function showGuide() {
+    if (!guide) guide = openGuide(scenario, () => { guide = null; });
+  }
+
   function confirmGreen() {
     closeDialog();
     dialog = h("div.k-dialog", { role: "dialog", "aria-modal": "true", "aria-labelledby": "green-title" },
@@ -146,8 +154,28 @@ function draw(view, ctx, scenario) {
   return {
     destroy() {
       closeDialog();
+      if (guide) guide.close();
       sizes.disconnect();
       panel.destroy();
     },
   };
+}
+
+// A matter the hall no longer handles: where to go instead, its guide if any, no 取号.
+function drawWithdrawn(view, ctx, scenario) {
+  const guide = scenario.guide || [];
+  const panel = guide.length ? pager(guideSections(guide), { className: "scn-pager" }) : null;
+  view.append(h("article.scn.scn-withdrawn", {},
+    h("div.scn-info", {},
+      h("header.scn-head", {},
+        h("h2.scn-name", {}, scenario.name),
+        h("p.scn-meta", {}, [scenario.department, scenario.matter && scenario.matter !== scenario.name ? scenario.matter : null]
+          .filter(Boolean).join(" · "))),
+      h("div.withdrawn-box", { role: "note" },
+        h("p.withdrawn-title", {}, "本中心不再受理"),
+        h("p.withdrawn-where", {}, "请到：", h("strong", {}, scenario.handed_to || "导办台咨询承接单位")),
+        h("p.withdrawn-note", {}, "此事项已由上述单位办理，在本机不能取号。如有疑问，请咨询导办台工作人员。")),
+      button("withdrawn-back btn-plain", "返回重新查找", () => ctx.router.home())),
+    panel ? h("section.scn-list", {}, h("h3.scn-list-title", {}, "办事指南"), panel.root) : null));
+  return { destroy: () => panel && panel.destroy() };
 }
