@@ -9,7 +9,8 @@ Builds one hall (6 queues, 12 windows, 12 staff ids) in a fresh database (SQLite
 temporary file; PostgreSQL: a new database on the given server, dropped at the end) and
 DAYS business days of history, PER_DAY tickets a day (±50 %, open 08:30–17:00 local): each
 with its events as the counter writes them (issued, called, 5 % recalled, started,
-finished with an outcome — or 6 % no-show, 3 % transferred, 1 % cancelled) and a rating
+finished with an outcome — or 6 % no-show, 3 % transferred, 1 % cancelled, 1 % never
+called and closed unserved at the day's end) and a rating
 for 40 % of the finished ones; HALLS such halls (``--halls 15``: a county). Then times, median of REPEAT runs: a one-day report by
 window, a 30-day report by window, the whole period by day, the XLSX of 30 days with
 four sheets, ``today_so_far`` of the last day (the dashboard's figures) and, with several
@@ -99,7 +100,12 @@ def generate(db: Database, days: int, per_day: int, code: str = "bench", seed: i
 
             event("issued", issued, w=None)
             if rng.random() < 0.02:
-                continue  # never called: still waiting at closing time
+                # never called: every other one closed unserved at the end of the day (the
+                # rest still waiting, a day never closed); no draw, so a seed's day stays
+                if ticket_id % 2 == 0:
+                    tickets[-1]["status"] = "unserved"
+                    event("unserved", opening + timedelta(hours=9), {"by": "day_close"}, w=None)
+                continue
             called = issued + timedelta(seconds=rng.expovariate(1 / 900))
             event("called", called)
             if rng.random() < 0.05:

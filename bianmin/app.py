@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from bianmin.counter import blueprint as counter
     from bianmin.display import blueprint as display
     from bianmin.enrol import blueprint as enrol
+    from bianmin.guide_desk import blueprint as guide
     from bianmin.kiosk import blueprint as kiosk
     from bianmin.manage import blueprint as manage
     from bianmin.rate import blueprint as rate
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(counter)
     app.register_blueprint(display)
     app.register_blueprint(enrol)
+    app.register_blueprint(guide)
     app.register_blueprint(kiosk)
     app.register_blueprint(manage)
     app.register_blueprint(rate)

@@ -131,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats_rollup.add_argument("--again", action="store_true",
                               help="rewrite days already rolled up (their names become today's)")
     _instance_option(stats_rollup)
+
+    day = commands.add_parser("day", help="the business day: close it")
+    day_commands = day.add_subparsers(dest="day_command", required=True)
+    day_close = day_commands.add_parser(
+        "close", help="close today's left-over tickets as unserved (未办理)",
+        description="Tickets still waiting or called (not being served) of today and earlier "
+        "days are closed as unserved, recorded and counted (docs/counter.md: end of the day). "
+        "bianmin serve does this by itself at each hall's closing and at midnight.")
+    day_close.add_argument("--hall", action="append", default=[], help="only this hall (repeatable)")
+    _instance_option(day_close)
     return parser
 
 
@@ -245,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bianmin.stats import cli as stats_cli
 
         return stats_cli.rollup(settings, args.hall, args.first, args.last, args.again)
+    if args.command == "day":
+        from bianmin.queue import day_cli
+
+        return day_cli.close(settings, args.hall)
     if args.command == "printer":
         from bianmin.printer import cli as printer_cli
 

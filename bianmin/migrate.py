@@ -20,7 +20,9 @@ def alembic_config(db: Database) -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the database to ``revision`` (by default the newest schema)."""
     config = alembic_config(db)
-    with db.engine.begin() as connection:
+    # not begun here: the migration environment opens the transaction itself (on SQLite, after
+    # turning foreign keys off for the table rebuilds; see migrations/env.py)
+    with db.engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

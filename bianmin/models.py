@@ -15,6 +15,7 @@ from bianmin.db import Base  # noqa: F401
 from bianmin.devices.models import Device  # noqa: F401
 from bianmin.notices.models import Notice, NoticeCounter  # noqa: F401
 from bianmin.printer.models import PrintJob, PrintWorker  # noqa: F401
+from bianmin.queue.consults import GuideConsult  # noqa: F401
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent  # noqa: F401
 from bianmin.queue.windows import WindowState  # noqa: F401
 from bianmin.ratings.models import Rating, RatingFollowUp, RatingFollowUpNote  # noqa: F401

@@ -25,6 +25,7 @@ def serve(settings: Settings) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
     from bianmin.realtime import socketio_of
+    from bianmin.web.day_close import start_day_close
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.hold_expiry import start_hold_expiry
     from bianmin.web.presence import start_presence
@@ -37,6 +38,8 @@ def serve(settings: Settings) -> int:
     start_presence(app)
     # closed business days into the reports' roll-up: at start, then periodically
     start_rollup(app)
+    # each hall's left-over tickets closed as unserved at its closing and at midnight
+    start_day_close(app)
     # 挂起 holds past their hall's limit become 过号 even when no window calls
     start_hold_expiry(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker

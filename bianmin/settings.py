@@ -131,6 +131,9 @@ class Settings:
     # --- reports (docs/statistics.md) ---
     # `bianmin serve` rolls up closed business days at start and then this often; 0 = never
     stats_rollup_minutes: float = 10.0
+    # `bianmin serve` closes each hall's left-over tickets (未办理) at its closing and at
+    # midnight, checking this often (seconds); 0 = never (then `bianmin day close`)
+    day_close_seconds: float = 60.0
     # --- keeping the visitor's place (docs/counter.md) ---
     # `bianmin serve` closes 挂起 holds past the hall's hold_minutes this often; 0 = only
     # when a window of the hall calls

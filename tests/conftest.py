@@ -158,4 +158,5 @@ def _truncate_runtime(database: Database) -> None:
 _RUNTIME_TABLES = {"ticket", "ticket_counter", "ticket_event", "print_job", "window_state",
                    "staff_session", "audit_event", "print_worker", "search_miss", "rating",
                    "rating_follow_up", "rating_follow_up_note",
-                   "ticket_fact", "ticket_fact_day", "ticket_fact_sum", "notice", "notice_counter"}
+                   "ticket_fact", "ticket_fact_day", "ticket_fact_sum", "notice", "notice_counter",
+                   "guide_consult"}

@@ -17,6 +17,7 @@ from bianmin.api import (  # noqa: E402,F401
     counter,
     dashboard,
     devices,
+    guide_desk,
     hall_settings,
     misses,
     notices,

@@ -28,6 +28,7 @@ from bianmin.api.shapes.admin_catalog import (
     CatalogUpload,
     ImportPreview,
     QueueEdit,
+    QueueNew,
     ScenarioEdit,
     ScenarioNew,
     WindowEdit,
@@ -214,13 +215,29 @@ def change_window(hall: str, number: int, body: WindowEdit, auth: LiveSession) -
 
 
 @blueprint.patch("/halls/<hall>/queues/<prefix>")
-@operation("changeQueue", "Rename a queue, change its prefix letter or domain, retire it (managers)",
+@operation("changeQueue", "Rename a queue, change its prefix letter, domain or 放号量, retire it (managers)",
            description="A new prefix (unique in the hall) applies to numbers issued from now on; "
-           "tickets already issued keep the number printed on them. Retiring a queue that active "
+           "tickets already issued keep the number printed on them. `kind` makes it a special "
+           "queue (complaint: 有诉即办, pickup: 综合出件) with a built-in scenario the kiosk "
+           "offers on its home screen, or normal again. Retiring a queue that active "
            "scenarios still use is 409 `queue_in_use`. " + STRAND,
            path=AdminQueuePath, body=QueueEdit, auth=manager_of, errors=(409,),
            answers={200: AdminQueue})
 def change_queue(hall: str, prefix: str, body: QueueEdit, auth: LiveSession) -> dict[str, Any]:
-    values = _sent(body, ("name", "prefix", "domain", "active"))
+    values = _sent(body, ("name", "prefix", "domain", "kind", "active", "daily_cap"))
     return _published(admin.change_queue(runtime().db, hall, prefix, values, _actor(auth),
                                          waiting=body.waiting, move_to=body.move_to))
+
+
+@blueprint.post("/halls/<hall>/queues")
+@operation("addQueue", "Add a queue, e.g. a 有诉即办 or 综合出件 queue (managers)",
+           description="Its name and prefix letter (each unique in the hall: 409), `kind` "
+           "(normal, complaint = 有诉即办, pickup = 综合出件) and the windows that serve it; the "
+           "hall's 无差别综合受理 windows serve it too. A special queue gets a built-in scenario: "
+           "the kiosk shows it as a big button on its home screen and issues its tickets "
+           "without the visitor choosing a matter.",
+           path=HallPath, body=QueueNew, auth=manager_of, errors=(409,), answers={201: AdminQueue})
+def add_queue(hall: str, body: QueueNew, auth: LiveSession) -> tuple[dict[str, Any], int]:
+    values = {"name": body.name.strip(), "prefix": body.prefix, "kind": body.kind,
+              "windows": body.windows, "domain": body.domain, "daily_cap": body.daily_cap}
+    return _published(admin.add_queue(runtime().db, hall, values, _actor(auth))), 201

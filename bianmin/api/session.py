@@ -48,6 +48,7 @@ def sign_in(body: SignIn):  # type: ignore[no-untyped-def]
     done = signin.sign_in(runtime(), signin.Attempt(
         username=body.username, password=body.password, window=body.window,
         address=request.remote_addr or "", user_agent=request.user_agent.string,
+        desk=body.desk if body.window is None else None,
     ))
     previous = session.get(TOKEN)
     if isinstance(previous, str):

@@ -12,6 +12,8 @@ def ticket_fields(info: TicketInfo) -> dict:
         "number": info.number,
         "status": info.status.value,
         "priority": info.priority.value,
+        # kiosk, or guide: taken at the guide desk for the visitor (帮办代办)
+        "source": info.source.value,
         "queue": {"id": info.queue_id, "name": info.queue_name, "prefix": info.queue_prefix},
         "windows": [w.number for w in info.windows],
         "called_window": info.called_window,

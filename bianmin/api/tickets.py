@@ -9,6 +9,8 @@ from bianmin.api.access import issuer_for, require_ticket_reader
 from bianmin.api.declare import operation
 from bianmin.api.shapes.common import HallPath, TicketPath
 from bianmin.api.shapes.tickets import (
+    Issuing,
+    IssuingQuery,
     PrintHistory,
     Reprint,
     ReprintRequest,
@@ -19,8 +21,11 @@ from bianmin.api.shapes.tickets import Ticket as TicketAnswer
 from bianmin.api.ticket_json import ticket_fields
 from bianmin.devices.service import kiosk_named
 from bianmin.errors import Conflict, NotFound
+from bianmin.hall.issuing import issuing_state
+from bianmin.hall.waits import estimate_for
+from bianmin.queue.clock import system_clock
 from bianmin.queue.errors import UnknownTicket
-from bianmin.queue.models import Priority, Ticket
+from bianmin.queue.models import Priority, Ticket, TicketStatus
 from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
 from bianmin.web import printing, publish
 from bianmin.web.runtime import runtime
@@ -66,11 +71,15 @@ def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     )
     publish.events(result.events)
     if result.info is not None:
-        answer = ticket_body(result.info)
-        answer["print"] = printing.start(result.info, issuer.printer, issuer.device_id)
+        with rt.db.read() as session:
+            wait = wait_of(session, result.info)
+        answer = ticket_body(result.info, wait)
+        answer["print"] = printing.start(result.info, issuer.printer, issuer.device_id,
+                                         wait=wait.text if wait else "")
         return answer, 201
     with rt.db.read() as session:
-        answer = ticket_body(ticket_info(session, result.ticket_id))
+        info = ticket_info(session, result.ticket_id)
+        answer = ticket_body(info, wait_of(session, info))
         answer["print"] = printing.status_of(session, result.ticket_id)
     return answer, 200
 
@@ -85,15 +94,39 @@ def show_ticket(ticket_id: int, query: TicketTokenQuery):  # type: ignore[no-unt
     """The ticket and where it stands now: for its token, its hall's staff or its kiosk."""
     require_ticket_reader(ticket_id)
     with runtime().db.read() as session:
-        answer = ticket_body(ticket_info(session, ticket_id))
+        info = ticket_info(session, ticket_id)
+        answer = ticket_body(info, wait_of(session, info))
         answer["print"] = printing.status_of(session, ticket_id)
     return answer
 
 
-def ticket_body(info: TicketInfo) -> dict:
+@blueprint.get("/halls/<hall>/issuing")
+@operation("getIssuing", "Whether the kiosk may issue now, and the estimated wait",
+           description="Without `scenario_id`: is the hall open (its hours; a hall without "
+           "hours is always open). With it: also the long-matter cut-off (承诺件 near closing), "
+           "the queue's 放号量 and what is left of it, and the estimated wait of a ticket taken "
+           "now. `reason` is the code takeTicket's 409 would carry; `message` is what the "
+           "kiosk shows (docs/kiosk.md).",
+           path=HallPath, query=IssuingQuery, answers={200: Issuing})
+def issuing(hall: str, query: IssuingQuery):  # type: ignore[no-untyped-def]
+    """The kiosk's question before 取号: open, long matters, the cap, the wait."""
+    with runtime().db.read() as session:
+        return issuing_state(session, hall, system_clock(), scenario_id=query.scenario_id,
+                             priority=Priority(query.priority or Priority.NORMAL)).as_json()
+
+
+def wait_of(session, info: TicketInfo):  # type: ignore[no-untyped-def]
+    """The estimate of a waiting ticket (None once it is called or ended)."""
+    if info.status != TicketStatus.WAITING:
+        return None
+    return estimate_for(session, info.hall_id, info.queue_id, info.ahead, system_clock())
+
+
+def ticket_body(info: TicketInfo, wait=None) -> dict:  # type: ignore[no-untyped-def]
     token = ticket_token(current_app.config["SECRET_KEY"], info.id)
     return {
         **ticket_fields(info),
+        "wait": wait.as_json() if wait else None,
         "hall": info.hall_code,
         "window_details": [{"number": w.number, "name": w.name} for w in info.windows],
         # the ticket's own key: send it back as X-Ticket-Token to read the ticket again

@@ -31,7 +31,7 @@ KIND_LABELS: dict[str, str] = {
     "settings.changed": "修改设置",
     "scenario.added": "新增事项", "scenario.changed": "修改事项", "scenario.retired": "停用事项",
     "window.added": "新增窗口", "window.changed": "修改窗口", "window.retired": "停用窗口",
-    "queue.changed": "修改队列",
+    "queue.changed": "修改队列", "queue.added": "新增队列",
     "issued": "取号", "called": "叫号", "recalled": "重呼", "started": "开始办理",
     "finished": "办理完毕", "no_show": "过号", "transferred": "转出", "transferred_in": "转入",
     "cancelled": "取消",
@@ -51,6 +51,7 @@ KIND_LABELS: dict[str, str] = {
 FIELD_LABELS: dict[str, str] = {
     "name": "名称", "complaint_phone": "投诉电话", "address": "地址", "timezone": "时区",
     "notice": "滚动通知", "hours": "营业时间", "ticket_footer": "小票底部文字",
+    "long_cutoff_minutes": "长事项提前停止取号",
     "display_name": "姓名", "employee_no": "工号", "windows": "窗口", "role": "角色",
 }
 ROLE_WORDS = {"staff": "工作人员", "manager": "管理员", "county": "县级管理员"}
@@ -218,10 +219,11 @@ def summary(kind: str, detail: dict) -> str:
 
 
 CATALOG_EDITS = ("scenario.added", "scenario.changed", "scenario.retired", "window.added",
-                 "window.changed", "window.retired", "queue.changed")
+                 "window.changed", "window.retired", "queue.changed", "queue.added")
 FIELD_WORDS = {"name": "名称", "section": "分区", "materials": "办理要件", "notice": "提示",
                "time_limit": "办理时限", "phone": "电话", "queue": "队列", "active": "启用状态",
-               "queues": "受理队列", "prefix": "前缀", "domain": "领域"}
+               "queues": "受理队列", "prefix": "前缀", "domain": "领域", "daily_cap": "每日放号量",
+               "kind": "队列类型", "serves_all": "无差别综合受理"}
 WAITING_WORDS = {"keep": "排队群众保留", "close": "排队的号已取消", "move_to": "排队的号已转到其他队列"}
 
 

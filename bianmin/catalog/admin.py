@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bianmin.audit.record import record
-from bianmin.catalog.models import Hall, Material, Scenario, Window, WindowGroup, utcnow
+from bianmin.catalog.models import Hall, Material, QueueKind, Scenario, Window, WindowGroup, utcnow
 from bianmin.catalog.queries import UnknownScenario, get_hall
+from bianmin.catalog.special import serve_from_universal_windows, set_kind
 from bianmin.catalog.timelimit import parse_time_limit
 from bianmin.catalog.windows import PREFIXES
 from bianmin.db import Database
@@ -80,6 +81,7 @@ def scenario_row(s: Scenario) -> dict[str, Any]:
         "source_line": s.source_line,
         "withdrawn": s.withdrawn, "handed_to": s.handed_to,
         "guide": s.guide,
+        "builtin": s.builtin,
     }
 
 
@@ -97,14 +99,17 @@ def list_scenarios(session: Session, hall: Hall) -> list[dict[str, Any]]:
 def window_row(w: Window, waiting: dict[int, int]) -> dict[str, Any]:
     queues = [g for g in w.groups]
     return {"number": w.number, "name": w.name or w.label, "phone": w.phone, "active": w.active,
-            "green_channel": w.green_channel, "queues": sorted(g.prefix for g in queues),
+            "queues": sorted(g.prefix for g in queues), "serves_all": w.universal,
+            "green_channel": w.green_channel,
             "waiting": sum(waiting.get(g.id, 0) for g in queues)}
 
 
 def queue_row(g: WindowGroup, waiting: dict[int, int], scenarios: dict[int, int]) -> dict[str, Any]:
     return {"id": g.id, "prefix": g.prefix, "name": g.name, "domain": g.domain, "active": g.active,
+            "kind": QueueKind(g.kind).value,
             "windows": [w.number for w in g.windows], "active_windows": g.window_numbers,
-            "waiting": waiting.get(g.id, 0), "scenarios": scenarios.get(g.id, 0)}
+            "waiting": waiting.get(g.id, 0), "scenarios": scenarios.get(g.id, 0),
+            "daily_cap": g.daily_cap}
 
 
 def _waiting_by_queue(session: Session, hall: Hall, now: datetime) -> dict[int, int]:
@@ -354,6 +359,7 @@ def add_window(db: Database, hall_code: str, values: dict[str, Any], actor: Acto
         groups = _groups(session, hall, values.get("queues"), bool(values.get("serves_all"))) or []
         window = Window(hall_id=hall.id, number=number, name=values.get("name") or f"{number}号窗口",
                         phone=values.get("phone") or "", active=True,
+                        universal=bool(values.get("serves_all")),
                         green_channel=bool(values.get("green_channel")))
         window.groups = groups
         session.add(window)
@@ -407,6 +413,11 @@ def change_window(db: Database, hall_code: str, number: int, values: dict[str, A
         if "active" in values and values["active"] != window.active:
             window.active = values["active"]
             changed.append("active")
+        universal = bool(values.get("serves_all")) if "serves_all" in values else (
+            False if values.get("queues") is not None else window.universal)
+        if universal != window.universal:
+            window.universal = universal  # 无差别综合受理: every queue, later ones too
+            changed.append("serves_all")
         if "green_channel" in values and values["green_channel"] != window.green_channel:
             window.green_channel = values["green_channel"]
             changed.append("green_channel")
@@ -460,10 +471,15 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
         if "domain" in values and values["domain"] != group.domain:
             group.domain = values["domain"]
             changed.append("domain")
+        if "daily_cap" in values and values["daily_cap"] != group.daily_cap:
+            # read by every issue (queue/limits.py): it takes effect with the next ticket
+            group.daily_cap = values["daily_cap"]
+            changed.append("daily_cap")
         retiring = values.get("active") is False and group.active
         if retiring:
             in_use = session.scalars(select(Scenario.name).where(
-                Scenario.window_group_id == group.id, Scenario.active).limit(5)).all()
+                Scenario.window_group_id == group.id, Scenario.active,
+                Scenario.builtin.is_(False)).limit(5)).all()
             if in_use:
                 raise Conflict(f"还有事项在这个队列取号（{'、'.join(in_use)}…），请先把这些事项改到其他队列或停用。",
                                code="queue_in_use", scenarios=list(in_use))
@@ -474,6 +490,11 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
         if "active" in values and values["active"] != group.active:
             group.active = values["active"]
             changed.append("active")
+        kind = QueueKind(values["kind"]) if values.get("kind") else QueueKind(group.kind)
+        if kind != group.kind:
+            changed.append("kind")
+        if "kind" in changed or "active" in changed or ("name" in changed and kind != QueueKind.NORMAL):
+            set_kind(session, group, kind)  # the built-in scenario follows name and state
         if not changed:
             return Change(queue_row(group, {}, {}), hall.id, hall.catalog_version)
         session.flush()
@@ -482,3 +503,41 @@ def change_queue(db: Database, hall_code: str, prefix: str, values: dict[str, An
                username=actor.username, queue=group.prefix, old_prefix=prefix.upper(),
                name=group.name, fields=changed, waiting=waiting or "")
         return Change(queue_row(group, {}, {}), hall.id, version, events)
+
+
+def add_queue(db: Database, hall_code: str, values: dict[str, Any], actor: Actor) -> Change:
+    """A new queue (窗口组), e.g. a 有诉即办 or 综合出件 queue the kiosk offers on its home
+    screen: its prefix letter, name, kind and windows; the hall's 无差别综合受理 windows
+    serve it too."""
+    with db.write() as session:
+        hall = _hall(session, hall_code)
+        prefix, name = values["prefix"], values["name"]
+        taken = session.scalar(select(WindowGroup.name).where(WindowGroup.hall_id == hall.id,
+                                                              WindowGroup.prefix == prefix))
+        if taken:
+            raise _field_error("prefix", f"前缀 {prefix} 已被“{taken}”使用，同一服务中心内前缀不能重复。",
+                               "prefix_taken", Conflict)
+        taken = session.scalar(select(WindowGroup.prefix).where(WindowGroup.hall_id == hall.id,
+                                                                WindowGroup.name == name))
+        if taken:
+            raise _field_error("name", f"队列名称“{name}”已被前缀 {taken} 的队列使用。",
+                               "queue_name_taken", Conflict)
+        windows = []
+        for number in dict.fromkeys(values.get("windows") or []):
+            window = session.scalar(select(Window).where(Window.hall_id == hall.id, Window.number == number))
+            if window is None or not window.active:
+                raise _field_error("windows", f"本服务中心没有在用的{number}号窗口。", "unknown_window")
+            windows.append(window)
+        group = WindowGroup(hall_id=hall.id, name=name, prefix=prefix, domain=values.get("domain") or "",
+                            active=True, kind=QueueKind.NORMAL, daily_cap=values.get("daily_cap"))
+        group.windows = windows
+        session.add(group)
+        session.flush()
+        serve_from_universal_windows(session, group)
+        set_kind(session, group, QueueKind(values.get("kind") or QueueKind.NORMAL))
+        session.flush()
+        version = _bump(hall)
+        record(session, "queue.added", hall_id=hall.id, staff_id=actor.staff_id,
+               username=actor.username, queue=group.prefix, name=group.name,
+               queue_kind=QueueKind(group.kind).value, windows=group.window_numbers)
+        return Change(queue_row(group, {}, {}), hall.id, version)

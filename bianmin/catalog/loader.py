@@ -229,7 +229,9 @@ def _scenarios(
     report: LoadReport,
 ) -> None:
     rows = session.scalars(
-        select(Scenario).where(Scenario.hall_id == hall.id).order_by(Scenario.id)
+        # built-in scenarios of special queues are the manager's, not the file's
+        select(Scenario).where(Scenario.hall_id == hall.id, Scenario.builtin.is_(False))
+        .order_by(Scenario.id)
         .options(selectinload(Scenario.materials))
     ).all()
     seen: Counter[tuple[str, str]] = Counter()

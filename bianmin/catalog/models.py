@@ -75,6 +75,9 @@ class Hall(Base):
     # structured opening hours (bianmin.hall.hours, JSON: weekly ranges, 延时/错时 days,
     # holidays, 调休 workdays); None = not set (``opening_hours`` text then stands alone)
     hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # minutes before the hall closes (end of the current opening range) from which the kiosk
+    # no longer issues tickets for long matters (承诺件); 0 = never stops early (docs/admin.md)
+    long_cutoff_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     # keeping the visitor's place (docs/counter.md): how long a 挂起 hold lasts before the
     # ticket is closed as 过号; behind how many waiting tickets a 过号 ticket is put back,
     # and for how long after its 过号 that is still allowed
@@ -142,6 +145,9 @@ class Window(Base):
     # False once a manager retires it (kept: old tickets and the audit trail name it);
     # a retired window is not offered at the counter, nor shown on screens or the kiosk
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # a 无差别综合受理窗口: calls from every active queue of the hall, including queues
+    # added after it was set up (queue/windows.py served_queue_ids)
+    universal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # the hall's green-channel 专窗: calls green tickets of every queue of the hall first
     green_channel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
@@ -152,6 +158,18 @@ class Window(Base):
     @property
     def label(self) -> str:
         return f"{self.number}号窗口"
+
+
+class QueueKind(enum.StrEnum):
+    """What a queue is for: an ordinary line of catalog matters, or a special queue the
+    kiosk offers as a big button on its home screen (docs/kiosk.md)."""
+
+    NORMAL = "normal"
+    COMPLAINT = "complaint"  # 有诉即办: a visitor's complaint or request, handled at once
+    PICKUP = "pickup"  # 综合出件: pick-up of finished documents
+
+
+QUEUE_KIND_LABELS = {QueueKind.NORMAL: "", QueueKind.COMPLAINT: "有诉即办", QueueKind.PICKUP: "综合出件"}
 
 
 class WindowGroup(Base):
@@ -170,6 +188,13 @@ class WindowGroup(Base):
     domain: Mapped[str] = mapped_column(String(50), default="")
     # False once a manager retires it: it keeps its letter (old tickets show it)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # 放号量: tickets the kiosks may issue in this queue per business day; None = no cap
+    daily_cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # normal, or a special queue (有诉即办, 综合出件) issued through its built-in scenario
+    kind: Mapped[QueueKind] = mapped_column(
+        Enum(QueueKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=QueueKind.NORMAL, server_default=QueueKind.NORMAL.value,
+    )
 
     windows: Mapped[list[Window]] = relationship(
         secondary=window_group_member, back_populates="groups", order_by="Window.number"
@@ -232,6 +257,10 @@ class Scenario(Base):
     guide_hours: Mapped[str] = mapped_column(Text, default="", server_default="")
     guide_delivery: Mapped[str] = mapped_column(Text, default="", server_default="")
     guide_enquiry: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the one scenario of a special queue (有诉即办, 综合出件), made by catalog/special.py:
+    # every ticket needs a scenario, and the kiosk issues these without the visitor
+    # choosing one; catalog imports neither match nor retire it, search does not list it
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     matter: Mapped[Matter | None] = relationship()
     department: Mapped[Department | None] = relationship()

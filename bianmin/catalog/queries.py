@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from bianmin.catalog.display import time_limit_text
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.guide import guide_sections, withdrawn_message
-from bianmin.catalog.models import Hall, Matter, Scenario, WindowGroup
+from bianmin.catalog.models import QUEUE_KIND_LABELS, Hall, Matter, QueueKind, Scenario, WindowGroup
 from bianmin.catalog.search import SearchIndex, SearchRecord
 from bianmin.catalog.synonyms import synonyms_for
 from bianmin.errors import NotFound
@@ -54,7 +54,9 @@ def catalog_of(session: Session, hall: Hall) -> dict[str, Any]:
     domains and sections to browse by. Three queries, whatever the size of the catalog."""
     queues = _queues(session, hall.id)
     rows = _scenarios(session, hall.id)
-    scenarios = [_scenario(s) for s in rows if not s.withdrawn]
+    # built-in scenarios of special queues are offered as the kiosk's big buttons, not
+    # browsed or searched among the matters
+    scenarios = [_scenario(s) for s in rows if not s.withdrawn and not s.builtin]
     return {
         "hall": hall_of(hall),
         "domains": _distinct(s["domain"] for s in scenarios),
@@ -63,6 +65,8 @@ def catalog_of(session: Session, hall: Hall) -> dict[str, Any]:
         "scenarios": scenarios,
         # matters the hall no longer handles: searchable, never browsed, no ticket
         "withdrawn": [_scenario(s) for s in rows if s.withdrawn],
+        "special": [_special(s) for s in rows if s.builtin and s.window_group is not None
+                    and s.window_group.active],
     }
 
 
@@ -207,7 +211,17 @@ def _queues(session: Session, hall_id: int) -> list[WindowGroup]:
 
 def _queue(group: WindowGroup) -> dict[str, Any]:
     return {"id": group.id, "name": group.name, "prefix": group.prefix,
-            "windows": group.window_numbers, "domain": group.domain}
+            "windows": group.window_numbers, "domain": group.domain,
+            "kind": QueueKind(group.kind).value}
+
+
+def _special(s: Scenario) -> dict[str, Any]:
+    """A special queue (有诉即办, 综合出件) as the kiosk's home button: its built-in scenario."""
+    group = s.window_group
+    kind = QueueKind(group.kind)
+    return {"scenario_id": s.id, "kind": kind.value, "label": QUEUE_KIND_LABELS[kind],
+            "name": group.name, "queue": {"id": group.id, "name": group.name, "prefix": group.prefix},
+            "windows": group.window_numbers, "notice": s.notice}
 
 
 def _scenario(s: Scenario) -> dict[str, Any]:

@@ -84,7 +84,8 @@ def _cell(value: Any) -> str:
 def catalog_rows(session: Session, hall: Hall) -> list[list[Any]]:
     """The header, section headings and one row per active scenario, in catalog order."""
     scenarios = session.scalars(
-        select(Scenario).where(Scenario.hall_id == hall.id, Scenario.active)
+        select(Scenario).where(Scenario.hall_id == hall.id, Scenario.active,
+               Scenario.builtin.is_(False))
         .options(joinedload(Scenario.department), joinedload(Scenario.window_group),
                  joinedload(Scenario.matter).joinedload(Matter.department),
                  selectinload(Scenario.materials))

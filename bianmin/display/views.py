@@ -55,6 +55,7 @@ def window(hall: str, number: int) -> str:
     """The screen above one window: its number and name, the current ticket, 暂停服务."""
     snapshot = hall_snapshot(hall_code=hall)
     state = find_window(snapshot, number)
-    return render_template(
-        "display/window.html", snap=snapshot, window=state, config=_config(snapshot, number)
-    )
+    config = _config(snapshot, number)
+    # the 工作牌: who is on duty here (name, 工号, photo), asked again on window.on_duty
+    config["on_duty_url"] = url_for("api.window_on_duty", hall=snapshot.hall_code, window=number)
+    return render_template("display/window.html", snap=snapshot, window=state, config=config)

@@ -33,6 +33,8 @@ TEXT_FIELDS = {"name": 200, "complaint_phone": 64, "address": 200, "notice": 500
 # keeping the visitor's place and the fair green channel (docs/counter.md): whole numbers
 # within these bounds
 NUMBER_FIELDS = {"hold_minutes": (1, 240), "requeue_ahead": (0, 50), "requeue_minutes": (1, 480),
+                 # the long-matter cut-off (docs/kiosk.md): 0 = never stops early
+                 "long_cutoff_minutes": (0, 240),
                  "green_streak_limit": (1, 10), "normal_wait_limit_minutes": (5, 480)}
 # the green channel's limits say what they mean when refused
 NUMBER_PROBLEMS = {
@@ -45,6 +47,7 @@ FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "addr
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
                 "ticket_footer": "小票底部文字", "hold_minutes": "挂起时限",
                 "requeue_ahead": "过号重排位置", "requeue_minutes": "过号重排时限",
+                "long_cutoff_minutes": "长事项提前停止取号",
                 "green_streak_limit": "绿色通道连续叫号上限",
                 "normal_wait_limit_minutes": "普通号最长等候时间"}
 # what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
@@ -77,6 +80,7 @@ class HallSettings:
     hold_minutes: int = 30
     requeue_ahead: int = 3
     requeue_minutes: int = 30
+    long_cutoff_minutes: int = 30
     green_streak_limit: int = 2
     normal_wait_limit_minutes: int = 45
 
@@ -88,6 +92,7 @@ def settings_of(hall: Hall) -> HallSettings:
         ticket_footer=hall.ticket_footer, opening_hours=hall.opening_hours,
         hours=hall.hours, version=hall.event_version, hold_minutes=hall.hold_minutes,
         requeue_ahead=hall.requeue_ahead, requeue_minutes=hall.requeue_minutes,
+        long_cutoff_minutes=hall.long_cutoff_minutes,
         green_streak_limit=hall.green_streak_limit,
         normal_wait_limit_minutes=hall.normal_wait_limit_minutes,
     )

@@ -43,7 +43,10 @@ def screen(hall: str, **_ids: object) -> str:
     with runtime().db.read() as session:
         found = get_hall(session, hall)
     config = {
-        "hall": {"code": found.code, "name": found.name, "complaint_phone": found.complaint_phone},
+        "hall": {"code": found.code, "name": found.name, "complaint_phone": found.complaint_phone,
+                 "opening_hours": found.opening_hours},
+        # seconds between the kiosk's questions "may I issue now?" (hours: the closed screen)
+        "issuing_poll_seconds": 60,
         "idle_seconds": settings.kiosk_idle_seconds,
         "ticket_seconds": settings.kiosk_ticket_seconds,
         "api": API_BASE,

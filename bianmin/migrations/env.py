@@ -20,14 +20,43 @@ def run() -> None:
 
 
 def _run_with(connection) -> None:  # type: ignore[no-untyped-def]
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    if connection.in_transaction():
+        # the caller began the transaction and commits it
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # A batch migration rebuilds a SQLite table (create the new one, copy, drop the old,
+    # rename). With foreign keys enforced, dropping a table that others point at (scenario, by
+    # material and ticket) fails. SQLite's own recipe: keys off outside the transaction, every
+    # key checked before the commit, keys on again.
+    if sqlite:
+        _pragma(connection, "PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration would break foreign keys: {broken[:5]}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        if sqlite:
+            _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection, statement: str) -> None:  # type: ignore[no-untyped-def]
+    """A PRAGMA on the driver's connection: SQLite ignores foreign_keys inside a transaction."""
+    connection.connection.driver_connection.execute(statement)
 
 
 run()

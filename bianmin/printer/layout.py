@@ -44,8 +44,12 @@ def build_receipt(slip: TicketSlip, paper: Paper) -> Receipt:
         blocks.append(TextLine(" 绿色通道 ", width=HEADLINE_SIZE, height=HEADLINE_SIZE,
                                bold=True, align=Align.CENTER, inverse=True))
     blocks += _text(slip.number, paper, size=NUMBER_SIZE, bold=True, align=Align.CENTER)
+    if slip.assisted:
+        blocks += _text("导办台帮办代办", paper, bold=True, align=Align.CENTER)
     blocks += _text(f"前面还有 {slip.ahead} 人", paper, size=HEADLINE_SIZE, bold=True,
                     align=Align.CENTER)
+    if slip.wait:
+        blocks += _text(f"预计等候{slip.wait}", paper, bold=True, align=Align.CENTER)
     blocks += _text(f"请到 {_queue_label(slip)}", paper, size=HEADLINE_SIZE, bold=True,
                     align=Align.CENTER)
     names = _window_names(slip)

@@ -29,6 +29,8 @@ class TicketSlip:
     issued_at: datetime  # aware, already in the hall's timezone
     status_url: str  # QR payload: where the visitor can follow the queue; "" prints no code
     footer: str = ""  # the hall's own line at the foot (服务中心设置), e.g. 请妥善保管小票
+    wait: str = ""  # the estimated wait when issued (queue/estimate.py), e.g. 约10–20分钟
+    assisted: bool = False  # taken at the guide desk for the visitor (帮办代办)
 
 
 _SAMPLE_ZONE = timezone(timedelta(hours=8), "CST")

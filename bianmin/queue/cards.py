@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bianmin.catalog.display import time_limit_text
-from bianmin.catalog.models import Hall, Scenario, WindowGroup
+from bianmin.catalog.models import Hall, Scenario, TimeLimitKind, WindowGroup
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class ScenarioCard:
     queue: QueueRef | None
     # the hall's text for the foot of every ticket (服务中心设置); "" for none
     ticket_footer: str = ""
+    # a long matter (承诺件: time limit in working days): not issued just before closing
+    long: bool = False
     # the hall no longer handles it: no ticket; the visitor goes to ``handed_to``
     withdrawn: bool = False
     handed_to: str = ""
@@ -115,6 +117,7 @@ def _load(session: Session, scenario_id: int) -> ScenarioCard | None:
         phone=scenario.phone,
         queue=_queue_ref(queue) if queue is not None else None,
         ticket_footer=hall.ticket_footer,
+        long=scenario.time_limit_kind == TimeLimitKind.WORKING_DAYS,
         withdrawn=scenario.withdrawn,
         handed_to=scenario.handed_to,
     )

@@ -39,6 +39,7 @@ STATUS_LABELS = {
     TicketStatus.HELD: "挂起中",
     TicketStatus.TRANSFERRED: "已转移",
     TicketStatus.CANCELLED: "已取消",
+    TicketStatus.UNSERVED: "日终未办理，已关闭",
 }
 
 

@@ -38,11 +38,20 @@ class TicketStatus(enum.StrEnum):
     HELD = "held"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
+    # still waiting (or called, never started) when the business day ended (queue/day_close.py)
+    UNSERVED = "unserved"
 
 
 class Priority(enum.StrEnum):
     NORMAL = "normal"
     GREEN = "green"  # 绿色通道: elderly, disabled and other special groups
+
+
+class TicketSource(enum.StrEnum):
+    """Who took the number: the visitor at a kiosk, or staff at the guide desk for them."""
+
+    KIOSK = "kiosk"
+    GUIDE = "guide"  # 帮办代办: issued at the 咨询导办台 on the visitor's behalf
 
 
 class TicketCounter(Base):
@@ -96,6 +105,10 @@ class Ticket(Base):
     line_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # 过号重排: when it was put back into the line (once per ticket)
     requeued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # kiosk, or guide (帮办代办); the issued event carries it too, with the staff member
+    source: Mapped[TicketSource] = mapped_column(
+        _enum(TicketSource), default=TicketSource.KIOSK, server_default=TicketSource.KIOSK.value
+    )
 
     queue: Mapped[WindowGroup] = relationship()
     scenario: Mapped[Scenario] = relationship()

@@ -11,19 +11,32 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 
-from bianmin.catalog.models import Hall
+from bianmin.catalog.models import Hall, WindowGroup
 from bianmin.queue.models import Ticket, TicketCounter, TicketEvent, TicketStatus
 
 _hall = Hall.__table__
 _ticket = Ticket.__table__
 _counter = TicketCounter.__table__
+_queue = WindowGroup.__table__
 
-HALL_BY_CODE = select(_hall.c.id, _hall.c.timezone, _hall.c.catalog_version).where(
+HALL_BY_CODE = select(_hall.c.id, _hall.c.timezone, _hall.c.catalog_version, _hall.c.hours,
+                      _hall.c.long_cutoff_minutes).where(
     _hall.c.code == bindparam("code")
 )
 
 TICKET_BY_REQUEST = select(_ticket.c.id, _ticket.c.scenario_id).where(
     _ticket.c.hall_id == bindparam("hall_id"), _ticket.c.request_id == bindparam("request_id")
+)
+
+QUEUE_CAP = select(_queue.c.daily_cap).where(_queue.c.id == bindparam("queue_id"))
+
+# tickets the kiosks issued in a queue on a day (a transfer's new ticket is not one): read
+# after the day's counter row is taken, which serialises issuers of the queue (numbering.py)
+ISSUED_TODAY = select(func.count(_ticket.c.id)).where(
+    _ticket.c.hall_id == bindparam("hall_id"),
+    _ticket.c.queue_id == bindparam("queue_id"),
+    _ticket.c.business_day == bindparam("day"),
+    _ticket.c.transferred_from_id.is_(None),
 )
 
 INSERT_TICKET = insert(_ticket).returning(_ticket.c.id)

@@ -18,17 +18,27 @@ from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.guide import withdrawn_message
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
+from bianmin.queue import limits
 from bianmin.queue import statements as sql
 from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
 from bianmin.queue.errors import MatterWithdrawn, RequestIdReused, UnknownScenario, UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
-from bianmin.queue.models import Priority, Ticket, TicketStatus
+from bianmin.queue.models import Priority, Ticket, TicketSource, TicketStatus
 from bianmin.queue.numbering import next_number, ticket_code
 from bianmin.queue.versions import next_versions
 
 # a lost race on the request_id unique constraint (PostgreSQL) is retried this often
 _ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Assisted:
+    """帮办代办: the member of staff who took the number for the visitor, and why a green
+    ticket is green (the reason is kept on the issued event for the audit trail)."""
+
+    staff_id: int
+    green_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class TicketInfo:
     card: ScenarioCard
     # the queue the ticket waits in: after a transfer not the scenario's own queue
     queue: QueueRef
+    # kiosk, or guide: issued at the guide desk for the visitor (帮办代办)
+    source: TicketSource = TicketSource.KIOSK
 
     @property
     def queue_id(self) -> int:
@@ -109,11 +121,16 @@ def issue_ticket(
     request_id: str | None = None,
     kiosk: str = "",
     clock: Clock = system_clock,
+    by: Assisted | None = None,
 ) -> IssueResult:
-    """Give the visitor the next number of the scenario's queue, once per ``request_id``."""
+    """Give the visitor the next number of the scenario's queue, once per ``request_id``.
+
+    ``by``: staff at the guide desk issue for the visitor (帮办代办); the ticket's source
+    and its issued event say so, with the staff member and a green channel's reason.
+    """
     for attempt in range(_ATTEMPTS):
         try:
-            return _issue_once(db, hall_code, scenario_id, priority, request_id, kiosk, clock)
+            return _issue_once(db, hall_code, scenario_id, priority, request_id, kiosk, clock, by)
         except IntegrityError:
             # another process inserted the same request_id first: the retry finds its ticket
             if attempt == _ATTEMPTS - 1:
@@ -129,6 +146,7 @@ def _issue_once(
     request_id: str | None,
     kiosk: str,
     clock: Clock,
+    by: Assisted | None = None,
 ) -> IssueResult:
     with db.write() as session:
         conn = session.connection()
@@ -150,20 +168,36 @@ def _issue_once(
             raise MatterWithdrawn(withdrawn_message(card.handed_to) + "。此事项不取号。",
                                   handed_to=card.handed_to)
         now = clock()
+        state = limits.gate(hall.hours, hall.timezone, hall.long_cutoff_minutes, now)
+        refused = limits.refusal(state, now, long=card.long)
+        if refused is not None:
+            raise refused
         day = business_day(now, hall.timezone)
         where = {"hall_id": hall.id, "day": day, "queue_id": card.queue.id}
         number = next_number(session, hall.id, day, card.queue.id)
+        cap = conn.execute(sql.QUEUE_CAP, {"queue_id": card.queue.id}).scalar()
+        if cap is not None:
+            # the counter row just taken holds off every other issuer of this queue until
+            # commit, so the count is exact; a refusal rolls the number back with it
+            issued = conn.execute(sql.ISSUED_TODAY, where).scalar_one()
+            over = limits.full(cap, issued, limits.next_day_opening(hall.hours, hall.timezone, now), now)
+            if over is not None:
+                raise over
         code = ticket_code(card.queue.prefix, number)
         ticket_id = conn.execute(sql.INSERT_TICKET, {
             "hall_id": hall.id, "queue_id": card.queue.id, "scenario_id": scenario_id,
             "business_day": day, "number": number, "code": code, "priority": priority,
             "status": TicketStatus.WAITING, "request_id": request_id or None,
             "issued_at": now, "queued_since": now, "kiosk": kiosk[:100], "recall_count": 0,
+            "source": TicketSource.GUIDE if by else TicketSource.KIOSK,
         }).scalar_one()
+        data = {"number": code, "queue_id": card.queue.id, "priority": priority.value,
+                "kiosk": kiosk[:100]}
+        if by is not None:
+            data.update(source=TicketSource.GUIDE.value, green_reason=by.green_reason)
         conn.execute(sql.INSERT_EVENT, {
             "hall_id": hall.id, "ticket_id": ticket_id, "kind": "issued", "at": now,
-            "data": {"number": code, "queue_id": card.queue.id, "priority": priority.value,
-                     "kiosk": kiosk[:100]},
+            "staff_id": by.staff_id if by else None, "data": data,
         })
         counts = {Priority(p): n for p, n in conn.execute(sql.WAITING_BY_PRIORITY, where)}
         green, normal = counts.get(Priority.GREEN, 0), counts.get(Priority.NORMAL, 0)
@@ -182,7 +216,7 @@ def _issue_once(
     info = TicketInfo(
         id=ticket_id, number=code, status=TicketStatus.WAITING, priority=priority,
         business_day=day, issued_at=now, ahead=ahead, called_window=None, card=card,
-        queue=card.queue,
+        queue=card.queue, source=TicketSource.GUIDE if by else TicketSource.KIOSK,
     )
     return IssueResult(ticket_id, created=True, events=events, info=info)
 
@@ -247,4 +281,5 @@ def ticket_info(session: Session, ticket_id: int) -> TicketInfo:
         called_window=window_number,
         card=card,
         queue=queue,
+        source=TicketSource(ticket.source),
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bianmin.catalog.models import Window, utcnow, window_group_member
+from bianmin.catalog.models import Window, WindowGroup, utcnow, window_group_member
 from bianmin.db import Base
 from bianmin.queue.call_errors import UnknownWindow
 
@@ -49,7 +49,20 @@ def find_window(session: Session, hall_id: int, number: int) -> Window:
 
 
 def served_queue_ids(session: Session, window_id: int) -> list[int]:
-    """The queues (window groups) this window calls from; several for a 综合受理窗口."""
+    """The queues (window groups) this window calls from; several for a 综合受理窗口.
+
+    A 无差别综合受理窗口 (``Window.universal``) calls from every active queue of its hall,
+    queues added later included; the call order (queue.policy) then spans them all.
+    """
+    window = session.execute(
+        select(Window.hall_id, Window.universal).where(Window.id == window_id)
+    ).first()
+    if window is not None and window.universal:
+        return list(session.scalars(
+            select(WindowGroup.id)
+            .where(WindowGroup.hall_id == window.hall_id, WindowGroup.active.is_(True))
+            .order_by(WindowGroup.id)
+        ))
     rows = session.scalars(
         select(window_group_member.c.window_group_id)
         .where(window_group_member.c.window_id == window_id)

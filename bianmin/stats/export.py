@@ -31,7 +31,7 @@ SHEET_NAMES = {
 FIGURE_LABELS: dict[str, str] = {
     "issued": "取号数", "called": "叫号数", "served": "办理数",
     **{f"outcome_{o.value}": OUTCOME_LABELS[o] for o in Outcome},
-    "no_shows": "过号", "transfers": "转办", "cancellations": "取消", "recalls": "重呼次数",
+    "no_shows": "过号", "transfers": "转办", "cancellations": "取消", "unserved": "未办理（日终关闭）", "recalls": "重呼次数",
     "wait_mean_s": "平均等候（秒）", "wait_p50_s": "等候中位数（秒）",
     "wait_p90_s": "等候90%分位（秒）", "wait_max_s": "最长等候（秒）",
     "walk_mean_s": "平均到窗（秒）", "service_mean_s": "平均办理（秒）",

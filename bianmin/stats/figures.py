@@ -24,7 +24,7 @@ LEVELS = [5, 4, 3, 2, 1]
 FIGURES = (
     ["issued", "called", "served"]
     + [f"outcome_{o}" for o in OUTCOMES]
-    + ["no_shows", "transfers", "cancellations", "recalls",
+    + ["no_shows", "transfers", "cancellations", "unserved", "recalls",
        "wait_mean_s", "wait_p50_s", "wait_p90_s", "wait_max_s", "walk_mean_s", "service_mean_s",
        "ratings"]
     + [f"rating_{level}" for level in LEVELS]
@@ -75,6 +75,7 @@ def figures(tickets: Iterable[TicketFacts]) -> dict[str, object]:
         "no_shows": sum(1 for t in rows if t.end == "no_show"),
         "transfers": sum(1 for t in rows if t.end == "transferred"),
         "cancellations": sum(1 for t in rows if t.end == "cancelled"),
+        "unserved": sum(1 for t in rows if t.end == "unserved"),
         "recalls": sum(t.recalls for t in rows),
         "wait_mean_s": mean(waits),
         "wait_p50_s": percentile(waits, 50),
@@ -132,7 +133,7 @@ def from_sums(sums: dict[str, object]) -> dict[str, object]:
         out[f"outcome_{code}"] = count(f"outcome_{code}")
     out.update({
         "no_shows": count("no_shows"), "transfers": count("transfers"),
-        "cancellations": count("cancellations"), "recalls": count("recalls"),
+        "cancellations": count("cancellations"), "unserved": count("unserved"), "recalls": count("recalls"),
         "wait_mean_s": average("wait"), "wait_p50_s": seconds_or_none("wait_p50"),
         "wait_p90_s": seconds_or_none("wait_p90"), "wait_max_s": seconds_or_none("wait_max"),
         "walk_mean_s": average("walk"), "service_mean_s": average("service"),

@@ -103,6 +103,8 @@ class TicketFactSum(Base):
     no_shows: Mapped[int] = mapped_column(Integer)
     transfers: Mapped[int] = mapped_column(Integer)
     cancellations: Mapped[int] = mapped_column(Integer)
+    # waiting or called tickets closed at the end of the business day (queue/day_close.py)
+    unserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     recalls: Mapped[int] = mapped_column(Integer)
     wait_n: Mapped[int] = mapped_column(Integer)
     wait_sum: Mapped[float | None] = mapped_column(Float)

@@ -198,6 +198,7 @@ def ticket_sums(f: Any) -> list[Any]:
         where(f.end == "no_show").label("no_shows"),
         where(f.end == "transferred").label("transfers"),
         where(f.end == "cancelled").label("cancellations"),
+        where(f.end == "unserved").label("unserved"),
         func.sum(f.recalls).label("recalls"),
         func.count(f.wait_s).label("wait_n"), func.sum(f.wait_s).label("wait_sum"),
         func.max(f.wait_s).label("wait_max"),

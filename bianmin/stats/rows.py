@@ -48,7 +48,8 @@ from bianmin.stats.models import TicketFact
 # acts at a window name the ticket's window and staff member; transferred_in (written on the
 # new ticket by the sending window) is not one
 AT_WINDOW = ("called", "recalled", "started", "finished", "no_show", "transferred", "cancelled")
-ENDS = ("finished", "no_show", "transferred", "cancelled")
+# "unserved": closed at the end of the business day, never served (queue/day_close.py)
+ENDS = ("finished", "no_show", "transferred", "cancelled", "unserved")
 
 # the columns of a fact row, in ticket_fact's order
 COLUMNS = [c.name for c in TicketFact.__table__.columns]

@@ -48,7 +48,8 @@ def device_for(settings: Settings, printer: str) -> str:
     return printer or settings.resolved_printer
 
 
-def start(info: TicketInfo, printer: str = "", device_id: int | None = None) -> dict:
+def start(info: TicketInfo, printer: str = "", device_id: int | None = None, *,
+          wait: str = "") -> dict:
     """Record a print job for the new ticket, run it in the background; its status now.
 
     ``device_id``: the enrolled kiosk that issued it (its printer), kept on the job so that
@@ -59,7 +60,7 @@ def start(info: TicketInfo, printer: str = "", device_id: int | None = None) -> 
         return _status(None)
     with rt.db.write() as session:
         job = create_job(session, info.id, device, owner=print_worker_id(), device_id=device_id)
-    slip = slip_of(info, _status_url(info.id))
+    slip = slip_of(info, _status_url(info.id), wait)
     socketio = current_app.extensions["socketio"]
     socketio.start_background_task(
         _run, rt.db, job.id, slip, device, rt.settings.printer_timeout, rt.settings.font_path,
@@ -147,7 +148,7 @@ def _status_url(ticket_id: int) -> str:
     return status_url(ticket_token(current_app.config["SECRET_KEY"], ticket_id))
 
 
-def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
+def slip_of(info: TicketInfo, status_url: str, wait: str = "") -> TicketSlip:
     return TicketSlip(
         hall_name=info.hall_name,
         complaint_phone=info.complaint_phone,
@@ -166,6 +167,8 @@ def slip_of(info: TicketInfo, status_url: str) -> TicketSlip:
         issued_at=info.issued_at_local,
         status_url=status_url,
         footer=info.ticket_footer,
+        wait=wait,
+        assisted=info.source.value == "guide",
     )
 
 

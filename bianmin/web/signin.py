@@ -66,6 +66,8 @@ class Attempt:
     window: int | None
     address: str = ""
     user_agent: str = ""
+    # "guide": staff sign in at the hall's guide desk (咨询导办台), which is no window
+    desk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def sign_in(rt: Runtime, attempt: Attempt) -> SignedIn:
         raise BadCredentials()
     staff = verdict.staff
     try:
-        seat = _seat(rt, staff, attempt.window)
+        seat = _seat(rt, staff, attempt.window, attempt.desk)
     except BianminError as error:
         # the right password at a window the account may not serve: audited, not a guess
         _failed(rt, attempt, verdict, error.code, check_lockout=False)
@@ -208,8 +210,12 @@ def sign_in(rt: Runtime, attempt: Attempt) -> SignedIn:
     return SignedIn(token, staff, seat)
 
 
-def _seat(rt: Runtime, staff: StaffInfo, window: int | None) -> Seat | None:
+def _seat(rt: Runtime, staff: StaffInfo, window: int | None, desk: str | None = None) -> Seat | None:
     if window is None:
+        if desk == "guide":
+            if staff.hall_id is None:
+                raise InvalidInput("导办台须用本服务中心的工作人员账号登录。", code="no_hall")
+            return None  # the guide desk: a member of the hall's staff, at no window
         if needs_window(staff.role):
             raise InvalidInput("请填写窗口号（正整数，例如 3）。", code="invalid_window")
         return None

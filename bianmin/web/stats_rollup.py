@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from bianmin.stats.rollup import roll_up_closed
+from bianmin.web.day_close import close_round
 
 log = logging.getLogger(__name__)
 # the periodic round looks back this many days (a server off for longer catches up at start)
@@ -33,6 +34,8 @@ def start_rollup(app: Flask) -> None:
         recent: int | None = None  # the first round looks at every day
         while True:
             try:
+                # a day is frozen only once its left-over tickets are closed (未办理)
+                close_round(app)
                 done = roll_up_closed(runtime.db, datetime.now(timezone.utc), recent_days=recent,
                                       between=lambda: socketio.sleep(0))
                 if done:

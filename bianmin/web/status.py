@@ -9,8 +9,10 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, current_app, render_template, url_for
 
+from bianmin.hall.waits import estimate_for
 from bianmin.notices.service import of_ticket
 from bianmin.printer.notice_layout import long_date
+from bianmin.queue.models import TicketStatus
 from bianmin.queue.tickets import ticket_info
 from bianmin.rate.phone import phone_rating
 from bianmin.rate.words import FACES, levels_json, reasons_json
@@ -33,14 +35,18 @@ def status_url(token: str) -> str:
 def page(token: str):  # type: ignore[no-untyped-def]
     """The ticket's live status (the page refreshes itself); once finished, its 好差评."""
     ticket_id = ticket_id_from_token(current_app.config["SECRET_KEY"], token)
+    now = datetime.now(timezone.utc)
     with runtime().db.read() as session:
         info = ticket_info(session, ticket_id)
-        rating = phone_rating(session, ticket_id, datetime.now(timezone.utc),
+        wait = None
+        if info.status == TicketStatus.WAITING:
+            wait = estimate_for(session, info.hall_id, info.queue_id, info.ahead, now)
+        rating = phone_rating(session, ticket_id, now,
                               RatingRules.of(runtime().settings))
         notice = of_ticket(session, ticket_id)
     config = {"ticket_id": ticket_id, "token": token, "remark_max": MAX_REMARK,
               "phone_max": MAX_PHONE, "levels": levels_json()}
-    return render_template("status.html", ticket=info, rating=rating, levels=config["levels"],
+    return render_template("status.html", ticket=info, wait=wait, rating=rating, levels=config["levels"],
                            reasons=reasons_json(), faces=FACES, config=config,
                            rating_days=runtime().settings.rating_days, notice=notice,
                            notice_date=long_date, token=token)

@@ -36,7 +36,7 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 AT_WINDOW = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled"}
-ENDS = {"finished", "no_show", "transferred", "cancelled"}
+ENDS = {"finished", "no_show", "transferred", "cancelled", "unserved"}
 # a name shown beside the group's value, per grouping (the same as the report's)
 LABELS = {"queue": "queue_name", "scenario": "department", "window": "window_name",
           "staff": "staff_name"}
@@ -138,7 +138,7 @@ def test_the_report_equals_the_raw_fold_on_random_days(any_db) -> None:  # type:
     assert len(facts) > 200
     # the generator's mix really shows up: every way of ending, recalls, bad ratings each way
     total = figures(facts)
-    for key in ("served", "no_shows", "transfers", "cancellations", "recalls", "ratings",
+    for key in ("served", "no_shows", "transfers", "cancellations", "unserved", "recalls", "ratings",
                 "bad_ratings", "bad_handled_in_time", "bad_open"):
         assert total[key] > 0, key
     assert total["called"] < total["issued"]

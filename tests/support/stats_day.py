@@ -154,7 +154,8 @@ def zeros(**given: object) -> dict[str, object]:
     row: dict[str, object] = {
         "issued": 0, "called": 0, "served": 0, "outcome_done": 0, "outcome_accepted": 0,
         "outcome_forwarded": 0, "outcome_supplement": 0, "outcome_refused": 0,
-        "outcome_consulted": 0, "no_shows": 0, "transfers": 0, "cancellations": 0, "recalls": 0,
+        "outcome_consulted": 0, "no_shows": 0, "transfers": 0, "cancellations": 0, "unserved": 0,
+        "recalls": 0,
         "wait_mean_s": None, "wait_p50_s": None, "wait_p90_s": None, "wait_max_s": None,
         "walk_mean_s": None, "service_mean_s": None, "ratings": 0, "rating_5": 0,
         "rating_4": 0, "rating_3": 0, "rating_2": 0, "rating_1": 0, "satisfaction": None,

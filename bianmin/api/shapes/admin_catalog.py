@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from bianmin.api.shapes.common import (
     NONBLANK,
@@ -15,6 +15,7 @@ from bianmin.api.shapes.common import (
     Input,
     _no_default,
     _nonblank,
+    _whole,
     absent,
     nonblank_text,
     text,
@@ -25,6 +26,8 @@ from bianmin.catalog.queries import UnknownScenario
 Prefix = Annotated[str, Field(pattern=r"^[A-Za-z]$", description="a queue's prefix letter, e.g. `B`")]
 Waiting = Literal["keep", "move_to", "close"]
 MAX_MATERIALS = 60
+MAX_DAILY_CAP = 9999
+DAILY_CAP_HINT = f"每日放号量须是 1–{MAX_DAILY_CAP} 之间的整数，不限则留空。"
 
 def _optional_nonblank(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
@@ -122,13 +125,46 @@ class QueueEdit(Input):
     prefix: Annotated[str, Field(pattern=r"^[A-Z]$")] = absent(
         "a new prefix letter A–Z, unique in the hall; new numbers only")
     domain: text(50, description="the field of service the kiosk browses by") = absent()
+    kind: QueueKindField = absent("normal, complaint (有诉即办) or pickup (综合出件): a special "
+                                  "queue gets a built-in scenario the kiosk issues from its home screen")
     active: bool = absent("false retires the queue (refused while scenarios use it)")
     waiting: Waiting = absent("what to do with its waiting tickets when retiring")
     move_to: Prefix = absent("the queue for `waiting: move_to`")
+    daily_cap: Annotated[int, Field(ge=1, le=MAX_DAILY_CAP)] | None = Field(
+        None, description="放号量: tickets the kiosks may issue in this queue per business day "
+        f"(1–{MAX_DAILY_CAP}); null removes the cap; not sent: unchanged")
     codes = {"name": "invalid_name", "prefix": "invalid_prefix", "waiting": "invalid_waiting",
-             "move_to": "invalid_queue", "active": "invalid_active"}
+             "move_to": "invalid_queue", "active": "invalid_active", "daily_cap": "invalid_daily_cap",
+             "kind": "invalid_kind"}
     hints = {"name": "队列名称不能为空，最多 100 个字。", "prefix": "前缀须为一个大写字母 A–Z。",
+             "daily_cap": DAILY_CAP_HINT,
+             "kind": "kind 只能是 normal（普通队列）、complaint（有诉即办）或 pickup（综合出件）。",
              **_WAITING_HINTS}
+
+
+QueueKindField = Literal["normal", "complaint", "pickup"]
+KIND_HINT = "kind 只能是 normal（普通队列）、complaint（有诉即办）或 pickup（综合出件）。"
+
+
+class QueueNew(Input):
+    name: nonblank_text(100, description="the queue's name, unique in the hall, e.g. 有诉即办")
+    prefix: Annotated[str, Field(pattern=r"^[A-Z]$", description="its ticket letter, unique in the hall")]
+    kind: QueueKindField = Field("normal", description="complaint: 有诉即办, pickup: 综合出件 — "
+                                 "special queues the kiosk offers as big buttons on its home screen")
+    windows: list[Annotated[int, Field(ge=1, le=999), BeforeValidator(_whole)]] = Field(
+        default_factory=list, max_length=100,
+        description="windows that serve it (the hall's 无差别综合受理 windows always do)")
+    domain: text(50, description="the field of service the kiosk browses by") = ""
+    daily_cap: Annotated[int, Field(ge=1, le=MAX_DAILY_CAP)] | None = Field(
+        None, description="放号量: tickets the kiosks may issue in this queue per business day "
+        f"(1–{MAX_DAILY_CAP}); null or not sent: no cap")
+    codes = {"name": "invalid_name", "prefix": "invalid_prefix", "kind": "invalid_kind",
+             "windows": "invalid_windows", "domain": "invalid_domain", "daily_cap": "invalid_daily_cap"}
+    hints = {"name": "队列名称不能为空，最多 100 个字。", "name.missing": "请填写队列名称。",
+             "prefix": "前缀须为一个大写字母 A–Z。", "prefix.missing": "请填写前缀字母。",
+             "kind": KIND_HINT, "windows": "windows 须为窗口号（1–999）的列表。",
+             "domain": "领域最多 50 个字。",
+             "daily_cap": DAILY_CAP_HINT}
 
 
 class AdminScenarioPath(Input):
@@ -198,6 +234,7 @@ class AdminWindow(Answer):
     active: bool
     green_channel: bool = Field(description="the hall's green-channel 专窗")
     queues: list[str]
+    serves_all: bool = Field(False, description="a 无差别综合受理窗口: serves every active queue")
     waiting: int
 
 
@@ -207,10 +244,13 @@ class AdminQueue(Answer):
     name: str
     domain: str
     active: bool
+    kind: Literal["normal", "complaint", "pickup"] = Field(
+        "normal", description="complaint: 有诉即办, pickup: 综合出件 (kiosk home buttons)")
     windows: list[int]
     active_windows: list[int]
     waiting: int
     scenarios: int
+    daily_cap: int | None = Field(description="放号量 per business day; null: no cap")
 
 
 class WindowsAndQueues(Answer):

@@ -72,6 +72,8 @@ class Queue(Answer):
     prefix: str
     windows: list[int]
     domain: str = Field(description="field of service, may be empty")
+    kind: Literal["normal", "complaint", "pickup"] = Field(
+        "normal", description="complaint: 有诉即办, pickup: 综合出件 (special queues)")
 
 
 class TimeLimit(Answer):
@@ -118,6 +120,18 @@ class ScenarioDetail(Scenario):
     active: bool = Field(description="false: no longer in the catalog (old tickets show it)")
 
 
+class SpecialQueue(Answer):
+    """A special queue as the kiosk's home-screen button: issue with its ``scenario_id``."""
+
+    scenario_id: int = Field(description="the queue's built-in scenario: POST it to takeTicket")
+    kind: Literal["complaint", "pickup"]
+    label: str = Field(examples=["有诉即办"])
+    name: str = Field(description="the queue's name")
+    queue: QueueRef
+    windows: list[int]
+    notice: str
+
+
 class Catalog(Answer):
     hall: Hall
     domains: list[str]
@@ -126,6 +140,8 @@ class Catalog(Answer):
     scenarios: list[Scenario] = Field(description="the scenarios a visitor can take a ticket for")
     withdrawn: list[Scenario] = Field(description=(
         "matters the hall no longer handles, each saying where to go instead (searchable)"))
+    special: list[SpecialQueue] = Field(default_factory=list, description=(
+        "有诉即办 / 综合出件 queues the kiosk offers as big buttons (not among `scenarios`)"))
 
 
 class SearchResult(Answer):

@@ -49,6 +49,7 @@ class DashboardToday(Answer):
     no_shows: int
     transfers: int = Field(description="tickets transferred away")
     cancellations: int
+    unserved: int = Field(0, description="closed unserved at the end of the business day")
     recalls: int
     wait_mean_s: float | None = Field(description="issue → first call, mean; " + _SECONDS)
     wait_p50_s: float | None = Field(description="nearest-rank median; " + _SECONDS)

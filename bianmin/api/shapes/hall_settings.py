@@ -52,6 +52,9 @@ class HallPatch(Input):
     notice: text(2000) = absent("the lobby's scrolling notice (at most 500 characters; \"\" for none)")
     ticket_footer: text(2000) = absent("printed at the foot of every ticket (at most 200 characters)")
     hours: dict[str, Any] | None = Field(None, description=HOURS_DESCRIPTION)
+    long_cutoff_minutes: Minutes = absent(
+        "minutes before the hall closes (the end of the current opening range) from which the "
+        "kiosk stops issuing long matters (承诺件); 0–240, default 30, 0 = never early")
     hold_minutes: Minutes = absent("挂起时限: minutes a 挂起 hold lasts before the ticket is "
                                    "closed as 过号 (1–240, default 30)")
     requeue_ahead: Minutes = absent("过号重排: behind how many waiting tickets a returning "
@@ -67,7 +70,8 @@ class HallPatch(Input):
     labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
               "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
               "hold_minutes": "挂起时限", "requeue_ahead": "过号重排位置",
-              "requeue_minutes": "过号重排时限", "green_streak_limit": "绿色通道连续叫号上限",
+              "requeue_minutes": "过号重排时限", "long_cutoff_minutes": "长事项提前停止取号",
+              "green_streak_limit": "绿色通道连续叫号上限",
               "normal_wait_limit_minutes": "普通号最长等候时间"}
     # the green channel's two limits: one sentence per field, whatever is wrong with it
     hints = problems = dict(NUMBER_PROBLEMS)
@@ -94,6 +98,8 @@ class HallSettingsAnswer(Answer):
     hold_minutes: int = Field(description="挂起时限 (minutes)")
     requeue_ahead: int = Field(description="过号重排: behind this many waiting tickets")
     requeue_minutes: int = Field(description="过号重排: within this many minutes of the 过号")
+    long_cutoff_minutes: int = Field(description="long matters (承诺件) stop this many minutes "
+                                     "before closing; 0 = never early")
     version: int = Field(description="the hall's event version after the change")
     status: HallStatus
     green_streak_limit: int = Field(description="green tickets a window calls in a row while a normal one waits")

@@ -29,9 +29,12 @@ class SignIn(Input):
     password: Annotated[str, Field(max_length=MAX_PASSWORD, pattern=PLAIN)]
     window: WindowNumber | None = Field(None, description="the window's number, e.g. 3 or "
                                         "\"3\"; a manager may leave it out")
+    desk: Literal["guide"] | None = Field(None, description="guide: sign in at the hall's "
+                                          "guide desk (咨询导办台) without a window, any role")
     codes = {"username": "invalid_credentials_format", "password": "invalid_credentials_format",
-             "window": "invalid_window"}
-    hints = {"username": f"请填写用户名（最多 {MAX_USERNAME} 个字符）和密码。",
+             "window": "invalid_window", "desk": "invalid_desk"}
+    hints = {"desk": "desk 只能是 guide（咨询导办台）。",
+             "username": f"请填写用户名（最多 {MAX_USERNAME} 个字符）和密码。",
              "password": f"请填写密码（最多 {MAX_PASSWORD} 个字符）。",
              "window": "请填写窗口号（正整数，例如 3）。"}
 

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from bianmin.api.shapes.catalog import QueueRef
-from bianmin.api.shapes.common import Answer, Id, Input, text
+from bianmin.api.shapes.common import Answer, Id, IdText, Input, text
 
-STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled", "held"]
+STATUSES = Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled", "held",
+                   "unserved"]
 PRINT_STATUSES = Literal["pending", "printed", "offline", "timeout", "paper_out", "error", "none"]
 MAX_REQUEST_ID = 100
 # the kiosk page keeps at most 100 characters of its name (kiosk/static/js/session.js)
@@ -88,6 +89,8 @@ class TicketFields(Answer):
     number: str = Field(description="queue prefix and at least three digits, e.g. A012")
     status: STATUSES
     priority: Literal["normal", "green"]
+    source: Literal["kiosk", "guide"] = Field(
+        "kiosk", description="guide: issued at the guide desk for the visitor (帮办代办)")
     queue: QueueRef
     windows: list[int] = Field(description="window numbers serving the ticket's queue")
     called_window: int | None = Field(description="the window that called it")
@@ -102,14 +105,51 @@ class TicketFields(Answer):
     issued_at: datetime
 
 
+class WaitEstimate(Answer):
+    """The estimated wait as a range (bianmin.queue.estimate; docs/kiosk.md)."""
+
+    ahead: int = Field(description="people before the visitor")
+    windows: int = Field(description="windows open for the queue now (signed in, not paused)")
+    low_min: int = Field(description="low end, minutes (a multiple of 5)")
+    high_min: int = Field(description="high end, minutes (a multiple of 5)")
+    text: str = Field(description="as shown, e.g. 约10–20分钟")
+
+
 class Ticket(TicketFields):
     hall: str
+    wait: WaitEstimate | None = Field(None, description="the estimated wait while the ticket "
+                                      "waits; null once called or ended")
     window_details: list[WindowRef]
     token: str = Field(description="the ticket's signed token: send it as X-Ticket-Token "
                        "(or ?token=) to read the ticket again")
     status_url: str = Field(description="the status page behind the ticket's QR code")
     qr_svg_url: str = Field(description="that page's QR code as SVG")
     print: PrintStatus
+
+
+class IssuingQuery(Input):
+    scenario_id: IdText | None = Field(None, description="ask for this scenario: its queue's "
+                                           "cap, the long-matter cut-off, the wait estimate")
+    priority: Literal["normal", "green"] | None = Field("normal", description="for the estimate")
+    codes = {"scenario_id": "invalid_scenario_id", "priority": "invalid_priority"}
+    hints = {"scenario_id": "scenario_id 必须是 1–2147483647 的整数。",
+             "priority": "priority 只能是 normal 或 green。"}
+
+
+class Issuing(Answer):
+    """Whether the kiosk may issue now (and for the scenario asked), and why not."""
+
+    open: bool = Field(description="the hall is within its opening hours (always, without hours)")
+    issuing: bool = Field(description="a ticket (of the scenario, if asked) would be issued now")
+    reason: Literal["", "hall_closed", "long_matter_closed", "queue_full", "matter_withdrawn"] = Field(
+        description="why not: the same code takeTicket's 409 carries")
+    message: str = Field(description="what the kiosk says, in Chinese; \"\" while issuing")
+    next_open: datetime | None = Field(description="closed: the next opening (hall's time)")
+    closes_at: datetime | None = Field(description="open with hours: when this range ends")
+    long_until: datetime | None = Field(description="from then on long matters (承诺件) stop")
+    cap: int | None = Field(None, description="the queue's 放号量 (scenario asked); null: none")
+    left: int | None = Field(None, description="tickets left under the cap today")
+    wait: WaitEstimate | None = Field(None, description="the estimate for a ticket taken now")
 
 
 class Reprint(Answer):

@@ -1,7 +1,7 @@
 """fair green channel: hall limits, the green-channel 专窗 flag, each window's green streak
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-02 11:40:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -100,6 +100,8 @@ export function hallApi(base, hall, onReach = () => {}) {
     // `token`: the ticket's own (from the issuing answer); the kiosk's device token also works
     ticket: (id, { token, ...options } = {}) => get(`${base}/tickets/${encodeURIComponent(id)}`,
       token ? { ...options, headers: { "X-Ticket-Token": token } } : options),
+    // may the kiosk issue now (hours, long matters, 放号量), and the wait of a ticket taken now
+    issuing: (params = {}, options) => get(`${h}/issuing?${new URLSearchParams(params)}`, options),
     issueTicket: (body, options) => call(`${h}/tickets`, { ...options, method: "POST", body }),
     // a search that found nothing, for the hall's miss log (docs/search.md)
     reportMiss: (query, options) => call(`${h}/search-misses`, { ...options, method: "POST", body: { query } }),

@@ -38,6 +38,10 @@ export function createCatalog(api) {
       if (counts.get(OTHER_DOMAIN)) tiles.push({ key: OTHER_DOMAIN, name: "其他事项", count: counts.get(OTHER_DOMAIN) });
       return tiles;
     },
+    /** 有诉即办 / 综合出件: the big buttons of the home screen (their built-in scenarios). */
+    special() {
+      return (data && data.special) || [];
+    },
     inDomain(key) {
       return data.scenarios.filter((s) => domainOf(s) === key);
     },

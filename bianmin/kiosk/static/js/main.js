@@ -45,6 +45,8 @@ const ctx = {
   /** A visitor is done (idle, or 完成 on the ticket): the next one starts fresh. */
   endVisit() {
     remote.visitEnded(); // a 远程刷新 that waited for this visitor
+    browsing = false; // the next visitor sees the closed screen again
+    checkIssuing();
     session.reset();
     ctx.router.home(); // a miss still on screen is reported as the home screen is left
     if (ctx.misses) ctx.misses.reset();
@@ -145,8 +147,51 @@ async function catalogChanged() {
   show(route);
 }
 
+// ---- outside opening hours: the closed screen (docs/kiosk.md) ---------------------------
+const closed = document.getElementById("closed");
+let browsing = false; // a visitor chose to read the checklists anyway (no ticket)
+
+async function checkIssuing() {
+  let state;
+  try {
+    state = await api.issuing();
+  } catch (error) {
+    return; // the network banner says enough; keep the screen as it is
+  }
+  if (state.open) browsing = false;
+  document.getElementById("closed-text").textContent = state.open ? "" : state.message;
+  document.getElementById("closed-when").textContent = state.next_open ? `下次办公：${nextOpenText(state.next_open)}` : "";
+  document.getElementById("closed-hours").textContent = config.hall.opening_hours ? `办公时间：${config.hall.opening_hours}` : "";
+  closed.hidden = state.open || browsing;
+}
+
+/** "2026-12-03T09:30:00+08:00" as the hall reads it: 今天/明天/12月7日（周一） 09:30. */
+function nextOpenText(iso) {
+  const [day, time] = iso.split("T");
+  const [y, m, d] = day.split("-").map(Number);
+  const target = Date.UTC(y, m - 1, d);
+  const offset = iso.slice(19).match(/([+-])(\d\d):(\d\d)/);
+  const minutes = offset ? (offset[1] === "-" ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const local = new Date(Date.now() + minutes * 60000);
+  const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  const days = Math.round((target - today) / 86400000);
+  const clock = time.slice(0, 5);
+  if (days === 0) return `今天 ${clock}`;
+  if (days === 1) return `明天 ${clock}`;
+  const weekday = "日一二三四五六"[new Date(target).getUTCDay()];
+  return `${m}月${d}日（周${weekday}） ${clock}`;
+}
+
+closed.querySelector("[data-action=browse]").addEventListener("click", () => {
+  browsing = true;
+  closed.hidden = true;
+});
+ctx.checkIssuing = checkIssuing;
+
 // screens draw from the catalog, so the router starts once it is here
 loadCatalog().then(() => {
   ctx.router.start();
   followCatalog(config.hall.code, catalogChanged);
+  checkIssuing();
+  setInterval(checkIssuing, (config.issuing_poll_seconds || 60) * 1000);
 });

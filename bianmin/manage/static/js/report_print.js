@@ -21,7 +21,7 @@ function drawFigures(t) {
   replace(document.getElementById("figures"),
     figure("取号", t.issued), figure("叫号", t.called), figure("办理", t.served),
     figure("办结（当场）", t.outcome_done), figure("过号", t.no_shows), figure("转办", t.transfers),
-    figure("取消", t.cancellations), figure("重呼次数", t.recalls),
+    figure("取消", t.cancellations), figure("未办理", t.unserved ?? 0), figure("重呼次数", t.recalls),
     figure("平均等候", duration(t.wait_mean_s)), figure("90%等候不超过", duration(t.wait_p90_s)),
     figure("最长等候", duration(t.wait_max_s)), figure("平均办理", duration(t.service_mean_s)),
     figure("评价数", t.ratings), figure("满意率", percent(t.satisfaction)),

@@ -67,6 +67,7 @@ async function load() {
     return; // the banner says why, in Chinese
   }
   if (mine !== asking) return; // a newer question is on its way
+  loadGuide(mine);
   const total = answer.total;
   summary.textContent = `${config.hall_name}　${answer.from} 至 ${answer.to}：取号 ${total.issued}，办理 ${total.served}。`;
   const none = total.issued === 0;
@@ -79,6 +80,24 @@ async function load() {
   waitChart(document.getElementById("chart-wait"), answer.wait_histogram);
   windowsChart(document.getElementById("chart-windows"), answer.groups.window);
   satisfactionChart(document.getElementById("chart-satisfaction"), answer.groups.day);
+}
+
+/** 导办台: 导办咨询 and 帮办代办 per day (GET …/stats/guide), under the main table. */
+async function loadGuide(mine) {
+  const guide = document.getElementById("guide-table");
+  let answer;
+  try {
+    answer = await api(`/halls/${config.hall}/stats/guide?${query({ from: state.from, to: state.to })}`);
+  } catch (error) {
+    return;
+  }
+  if (mine !== asking) return;
+  const rows = answer.rows;
+  const sum = (key) => rows.reduce((n, r) => n + r[key], 0);
+  document.getElementById("guide-empty").hidden = rows.length > 0;
+  guide.hidden = rows.length === 0;
+  replace(guide.tBodies[0], rows.map((r) => h("tr", {}, [r.day, r.consults, r.assisted, r.assisted_green].map((v) => h("td", {}, v)))));
+  replace(guide.tFoot, h("tr", {}, ["合计", sum("consults"), sum("assisted"), sum("assisted_green")].map((v) => h("td", {}, v))));
 }
 
 for (const button of document.querySelectorAll("[data-period]")) {

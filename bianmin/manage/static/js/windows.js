@@ -13,6 +13,7 @@ const queueForm = document.getElementById("queue-form");
 let data = { windows: [], queues: [] };
 let editingWindow = null;
 let editingQueue = null;
+const KIND_LABELS = { normal: "普通", complaint: "有诉即办", pickup: "综合出件" };
 
 function row(cells, item, onOpen) {
   return h(item.active ? "tr.m-row" : "tr.m-row.c-retired", {
@@ -22,13 +23,14 @@ function row(cells, item, onOpen) {
 
 function draw() {
   replace(document.querySelector("#windows tbody"), data.windows.map((w) => row([
-    `${w.number}号`, w.name, w.queues.length >= data.queues.filter((q) => q.active).length && w.queues.length > 1
+    `${w.number}号`, w.name, w.serves_all || (w.queues.length >= data.queues.filter((q) => q.active).length && w.queues.length > 1)
       ? `全部队列（${w.queues.length}）` : w.queues.join("、") || "—",
     w.green_channel ? h("span.c-green", {}, "绿色通道专窗") : "—",
     w.waiting, w.active ? "启用" : "已停用"], w, () => openWindow(w))));
   replace(document.querySelector("#queues tbody"), data.queues.map((q) => row([
     q.prefix, q.name, q.domain || "—", q.active_windows.join("、") || "无窗口", q.waiting, q.scenarios,
-    q.active ? "启用" : "已停用"], q, () => openQueue(q))));
+    q.daily_cap == null ? "不限" : String(q.daily_cap),
+    q.active ? "启用" : "已停用", KIND_LABELS[q.kind] || "普通"], q, () => openQueue(q))));
 }
 
 async function load() {
@@ -47,7 +49,7 @@ function openWindow(w) {
   f.number.value = w.number || "";
   f.number.disabled = Boolean(w.number);
   f.name.value = w.name || "";
-  f.serves_all.checked = false;
+  f.serves_all.checked = Boolean(w.serves_all);
   f.green_channel.checked = Boolean(w.green_channel);
   f.active.checked = w.number ? w.active : true;
   f.active.disabled = !w.number;
@@ -63,12 +65,19 @@ function openQueue(q) {
   queueEditor.hidden = false;
   clearErrors(queueForm);
   document.getElementById("queue-saved").hidden = true;
-  document.getElementById("queue-title").textContent = `修改队列 ${q.prefix}`;
+  document.getElementById("queue-title").textContent = q.prefix ? `修改队列 ${q.prefix}` : "新增队列";
   const f = queueForm.elements;
-  f.name.value = q.name;
-  f.prefix.value = q.prefix;
-  f.domain.value = q.domain;
-  f.active.checked = q.active;
+  f.name.value = q.name || "";
+  f.prefix.value = q.prefix || "";
+  f.domain.value = q.domain || "";
+  f.kind.value = q.kind || "normal";
+  f.daily_cap.value = q.daily_cap == null ? "" : String(q.daily_cap);
+  f.active.checked = q.prefix ? q.active : true;
+  f.active.disabled = !q.prefix;
+  // a new queue names its windows here; an existing one is changed from the window's form
+  document.getElementById("new-queue-windows").hidden = Boolean(q.prefix);
+  replace(document.getElementById("window-boxes"), data.windows.filter((w) => w.active && !w.serves_all).map((w) =>
+    h("label.m-check", {}, h("input", { type: "checkbox", name: "windows", value: w.number }), `${w.number}号 ${w.name}`)));
   f.name.focus();
 }
 
@@ -121,10 +130,29 @@ async function saveWindow(extra = {}) {
     (choice) => saveWindow(choice)));
 }
 
+// 每日放号量: empty = no cap; anything else goes as typed, so the server names the mistake
+function dailyCap(f) {
+  const cap = f.daily_cap.value.trim();
+  return cap === "" ? null : /^[0-9]+$/.test(cap) ? Number(cap) : cap;
+}
+
 function saveQueue(extra = {}) {
   const f = queueForm.elements;
+  if (!editingQueue.prefix) {
+    const windows = [...queueForm.querySelectorAll("input[name=windows]:checked")].map((c) => Number(c.value));
+    return send(queueForm, document.getElementById("queue-saved"), async () => {
+      const answer = await api(`${base}/queues`, { method: "POST", body: {
+        name: f.name.value.trim(), prefix: f.prefix.value.trim().toUpperCase(), domain: f.domain.value.trim(),
+        kind: f.kind.value, windows, daily_cap: dailyCap(f) } });
+      editingQueue = answer;
+      document.getElementById("new-queue-windows").hidden = true;
+      f.active.disabled = false;
+      return answer;
+    }, (choice) => saveQueue(choice));
+  }
   const body = { name: f.name.value, prefix: f.prefix.value.trim().toUpperCase(), domain: f.domain.value.trim(),
-    active: f.active.checked, ...extra };
+    kind: f.kind.value, active: f.active.checked, ...extra };
+  body.daily_cap = dailyCap(f);
   const old = editingQueue.prefix;
   return send(queueForm, document.getElementById("queue-saved"), async () => {
     const answer = await api(`${base}/queues/${old}`, { method: "PATCH", body });
@@ -136,6 +164,7 @@ function saveQueue(extra = {}) {
 windowForm.addEventListener("submit", (e) => { e.preventDefault(); saveWindow(); });
 queueForm.addEventListener("submit", (e) => { e.preventDefault(); saveQueue(); });
 document.getElementById("add-window").addEventListener("click", () => openWindow({ queues: [] }));
+document.getElementById("add-queue").addEventListener("click", () => openQueue({}));
 for (const button of document.querySelectorAll("[data-close]")) {
   button.addEventListener("click", () => { windowEditor.hidden = true; queueEditor.hidden = true; });
 }

@@ -8,6 +8,7 @@ import { createMissLog } from "../misses.js";
 import { pager } from "../pager.js";
 
 const DEBOUNCE_MS = 150;
+const SPECIAL_HINTS = { complaint: "反映问题、提出诉求", pickup: "领取已办好的证照材料" };
 
 export function renderHome(view, ctx) {
   const { api, catalog, session, router } = ctx;
@@ -25,10 +26,22 @@ export function renderHome(view, ctx) {
       h("li", {}, "用下方键盘输入拼音或拼音首字母"),
       h("li", {}, "在候选栏点选汉字，或直接看右侧结果"),
       h("li", {}, "点选您要办的事项，查看材料并取号")),
-    h("div.home-main", {}, h("div.panel-head", {}, title, note), panel.root),
+    h("div.home-main", {}, specialButtons(), h("div.panel-head", {}, title, note), panel.root),
     h("div.home-keys", {}, keyboard.keys)));
 
   const open = (scenario) => router.go(`/scenario/${scenario.id}`);
+
+  /** 有诉即办 / 综合出件: one big button each, straight to the take page of the queue's
+   * built-in scenario (no matter to choose); nothing when the hall has none. */
+  function specialButtons() {
+    const special = catalog.special();
+    if (!special.length) return null;
+    return h("div.home-special", {}, special.map((s) => button(`special special-${s.kind} btn-plain`, [
+      h("span.special-name", {}, s.label),
+      h("span.special-sub", {}, SPECIAL_HINTS[s.kind] || s.name),
+      h("span.special-where", {}, `${s.windows.join("、")}号窗口`)],
+    () => router.go(`/scenario/${s.scenario_id}`), { dataset: { special: s.kind } })));
+  }
 
   function showBrowse() {
     title.textContent = "按类别查找";

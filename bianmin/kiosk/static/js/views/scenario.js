@@ -39,7 +39,11 @@ function draw(view, ctx, scenario) {
   if (scenario.withdrawn) return drawWithdrawn(view, ctx, scenario);
   const panel = pager(checklist(scenario), { className: "scn-pager" });
   const status = h("p.take-status", { role: "status" });
-  const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), h("span.take-sub", {}, "打印排队小票")],
+  // before the press: the estimated wait on the 取号 button itself (no extra line: the
+  // checklist keeps its room), or, in place of the buttons, why no ticket is issued now
+  const normalSub = h("span.take-sub", {}, "打印排队小票");
+  const refusal = h("p.take-closed", { role: "alert" });
+  const normal = button("take take-normal btn-primary", [h("span.take-label", {}, "取号"), normalSub],
     () => take("normal"));
   const green = button("take take-green btn-green", [h("span.take-label", {}, "绿色通道"), h("span.take-sub", {}, "老年人、残疾人等")],
     () => confirmGreen());
@@ -66,6 +70,7 @@ function draw(view, ctx, scenario) {
   const article = h("article.scn", {}, info,
     h("section.scn-list", {}, h("h3.scn-list-title", {}, materialsTitle(scenario)), panel.root),
     h("div.scn-actions", {}, normal, green,
+      refusal,
       h("p.green-help", {}, "绿色通道：老年人、残疾人、孕妇等特殊群体优先办理，请在窗口出示证件，由工作人员核实。"),
       status));
   view.append(article);
@@ -95,8 +100,21 @@ function draw(view, ctx, scenario) {
   sizes.observe(article);
   fit();
 
+  let refused = false;
+  function showIssuing(state) {
+    refused = !state.issuing;
+    normal.disabled = green.disabled = refused;
+    refusal.textContent = refused ? state.message : "";
+    normal.hidden = green.hidden = refused;
+    const wait = state.wait;
+    normalSub.textContent = !refused && wait ? `预计等候${wait.text}` : "打印排队小票";
+    normal.dataset.ahead = wait ? String(wait.ahead) : "";
+    if (article.isConnected) fit();
+  }
+  ctx.api.issuing({ scenario_id: String(scenario.id) }).then(showIssuing).catch(() => {});
+
   function busy(on, text = "") {
-    normal.disabled = green.disabled = on;
+    normal.disabled = green.disabled = on || refused;
     status.textContent = text;
     status.classList.remove("take-error");
     fit(); // a message takes room
@@ -122,6 +140,12 @@ function draw(view, ctx, scenario) {
       } else {
         pending = null;
         status.textContent = error instanceof ApiError ? error.message : "取号未成功，请咨询导办台工作人员。";
+        // closed meanwhile, or the day's numbers ran out: say so in place of the buttons
+        if (error instanceof ApiError && ["hall_closed", "long_matter_closed", "queue_full"].includes(error.code)) {
+          status.textContent = "";
+          showIssuing({ issuing: false, message: error.message });
+          if (ctx.checkIssuing) ctx.checkIssuing();
+        }
         if (!(error instanceof ApiError)) throw error;
       }
     } finally {

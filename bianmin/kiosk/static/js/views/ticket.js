@@ -64,6 +64,7 @@ export function renderTicket(view, ctx, id, data) {
   const printBox = h("div.tkt-print", { role: "status", "aria-live": "assertive" });
   const printDetail = h("p.tkt-print-detail");
   const ahead = h("b.tkt-ahead-count");
+  const wait = h("p.tkt-wait");
   const countdown = h("span.tkt-countdown");
 
   function showPrint() {
@@ -87,6 +88,7 @@ export function renderTicket(view, ctx, id, data) {
         h("p.tkt-window", {}, "请到 ", h("b.tkt-windows", {}, windowsText(ticket.windows)), " 办理",
           names.length ? h("small", {}, `（${[...new Set(names)].join("、")}）`) : null),
         h("p.tkt-ahead", {}, "前面还有 ", ahead, " 人"),
+        wait,
         printBox, printDetail),
       h("figure.tkt-qr", {},
         h("img", { src: ticket.qr_svg_url, alt: "排队号二维码", width: 240, height: 240, onerror: (e) => { e.target.closest("figure").hidden = true; } }),
@@ -98,6 +100,8 @@ export function renderTicket(view, ctx, id, data) {
 
   function update() {
     ahead.textContent = String(ticket.ahead ?? 0);
+    wait.textContent = ticket.wait ? `预计等候${ticket.wait.text}` : "";
+    wait.hidden = !ticket.wait;
     showPrint();
   }
 
