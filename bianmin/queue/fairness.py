@@ -50,6 +50,8 @@ def count_call(
     if Priority(ticket.priority) == Priority.GREEN and not turn.green_window:
         if normal_waiting(session, hall_id, day, queue_ids, state.window_id, besides=ticket.id):
             streak = turn.streak + 1
-    state.green_streak = streak
-    state.green_streak_day = day
+    if (state.green_streak, state.green_streak_day) != (streak, day):
+        # written only when it changes: most calls leave the row as it is
+        state.green_streak = streak
+        state.green_streak_day = day
     return streak
