@@ -38,11 +38,11 @@ def test_call_start_finish_is_logged_with_window_staff_and_outcome(counter) -> N
     started = calling.start(counter.db, counter.hall_id, 1, STAFF, counter.clock)
     assert started.ticket.info.status == TicketStatus.SERVING and started.ticket.started_at
     assert isinstance(started.events[0], TicketStarted) and started.events[0].window_number == 1
-    finished = calling.finish(counter.db, counter.hall_id, 1, STAFF, Outcome.SUPPLEMENT, counter.clock)
+    finished = calling.finish(counter.db, counter.hall_id, 1, STAFF, Outcome.FORWARDED, counter.clock)
     assert finished.ticket.info.status == TicketStatus.DONE
     assert finished.ticket.finished_at > finished.ticket.started_at > finished.ticket.called_at
     event = finished.events[0]
-    assert isinstance(event, TicketFinished) and event.outcome == "supplement"
+    assert isinstance(event, TicketFinished) and event.outcome == "forwarded"
     window = counter.hall.windows[1]
     assert log_of(counter, ticket_id) == [
         ("issued", None, None), ("called", window, STAFF), ("started", window, STAFF),
@@ -51,7 +51,7 @@ def test_call_start_finish_is_logged_with_window_staff_and_outcome(counter) -> N
     with counter.db.read() as session:
         row = session.scalars(select(TicketEvent).where(
             TicketEvent.ticket_id == ticket_id, TicketEvent.kind == "finished")).one()
-        assert row.data["outcome"] == "supplement"
+        assert row.data["outcome"] == "forwarded"
 
 
 def test_finish_straight_from_called(counter) -> None:  # type: ignore[no-untyped-def]
