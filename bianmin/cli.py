@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     _instance_option(db_commands.add_parser("upgrade", help="migrate to the current schema"))
 
+    _add_backup_commands(commands)
+
     staff = commands.add_parser("staff", help="counter staff accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", required=True)
     staff_add = staff_commands.add_parser("add", help="create a staff account")
@@ -185,6 +187,30 @@ def _add_device_commands(commands) -> None:  # type: ignore[no-untyped-def]
     _instance_option(voice_say)
 
 
+def _add_backup_commands(commands) -> None:  # type: ignore[no-untyped-def]
+    """``bianmin backup|restore|upgrade`` (docs/operations.md: Backups)."""
+    backup = commands.add_parser(
+        "backup", help="copy the database now, while the hall works",
+        epilog="exit status: 0 written; 2 failed (nothing half-written is left)")
+    backup.add_argument("--to", help="folder (default: the backup_dir setting, else <instance>/backups)")
+    backup.add_argument("--keep", type=int, metavar="DAYS",
+                        help="then delete backups older than DAYS days (default: backup_keep_days)")
+    _instance_option(backup)
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database (the server must be stopped)",
+        epilog="exit status: 0 restored; 1 refused: the hall's server is running; 2 the file "
+        "is not a usable bianmin backup or the restore failed (nothing changed)")
+    restore.add_argument("file")
+    restore.add_argument("--force", action="store_true",
+                         help="even while a bianmin serve of this instance is running")
+    _instance_option(restore)
+    upgrade = commands.add_parser(
+        "upgrade", help="back up the database, then migrate it to this release's schema")
+    upgrade.add_argument("--force", action="store_true", help="even while the server is running")
+    upgrade.add_argument("--no-backup", action="store_true", help="migrate without a backup first")
+    _instance_option(upgrade)
+
+
 def _instance_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance", dest="sub_instance", help=argparse.SUPPRESS)
 
@@ -234,6 +260,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate.upgrade(db)
         print(f"database at the current schema: {settings.resolved_database_url}")
         return 0
+    if args.command in {"backup", "restore", "upgrade"}:
+        from bianmin.backup import cli as backup_cli
+
+        if args.command == "backup":
+            return backup_cli.backup(settings, args.to, args.keep)
+        if args.command == "restore":
+            return backup_cli.restore_command(settings, args.file, args.force)
+        return backup_cli.upgrade(settings, args.force, args.no_backup)
     if args.command == "staff":
         from bianmin.staff import cli as staff_cli
 

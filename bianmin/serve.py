@@ -24,7 +24,10 @@ def serve(settings: Settings) -> int:
     # Alembic's per-plugin start-up lines say nothing an operator needs
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bianmin.app import create_app
+    from bianmin.backup.premigrate import backup_before_auto_migrate
+    from bianmin.backup.running import hold_serve_lock
     from bianmin.realtime import socketio_of
+    from bianmin.web.backup_schedule import start_backup_schedule
     from bianmin.web.day_close import start_day_close
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.hold_expiry import start_hold_expiry
@@ -32,6 +35,10 @@ def serve(settings: Settings) -> int:
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
     from bianmin.web.stats_rollup import start_rollup
 
+    # held until the process ends: `bianmin restore` refuses while it is (bianmin/backup/running.py)
+    serve_lock = hold_serve_lock(settings.instance)  # noqa: F841 - kept open on purpose
+    # a database of an older release is copied before create_app migrates it
+    backup_before_auto_migrate(settings)
     app = create_app(settings)
     socketio = socketio_of(app)
     start_heartbeat(app)
@@ -42,6 +49,8 @@ def serve(settings: Settings) -> int:
     start_day_close(app)
     # 挂起 holds past their hall's limit become 过号 even when no window calls
     start_hold_expiry(app)
+    # the daily backup at backup_time (off when empty)
+    start_backup_schedule(app)
     # a supervisor's SIGTERM is a clean stop: leave the loop, retire this print worker
     signal.signal(signal.SIGTERM, _exit_on_term)
     # the catalog, search indexes and modules loaded at start live as long as the process: a

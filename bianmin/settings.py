@@ -138,6 +138,13 @@ class Settings:
     # `bianmin serve` closes 挂起 holds past the hall's hold_minutes this often; 0 = only
     # when a window of the hall calls
     hold_check_seconds: float = 60.0
+    # --- backups (docs/operations.md: Backups) ---
+    # local time of the daily backup inside `bianmin serve`, "HH:MM"; empty = no schedule
+    backup_time: str = ""
+    # where backups go; empty = <instance>/backups
+    backup_dir: str = ""
+    # backups older than this many days are deleted after each backup (0 = keep all)
+    backup_keep_days: int = 14
 
     @property
     def resolved_database_url(self) -> str:
@@ -210,7 +217,15 @@ def load_settings(
         raise SettingsError("announce_repeat must be 1, 2 or 3")
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL"}:
         raise SettingsError("sqlite_synchronous must be 'FULL' or 'NORMAL'")
+    if settings.backup_time and not _is_clock_time(settings.backup_time):
+        raise SettingsError("backup_time must be HH:MM (e.g. 02:30) or empty")
     return settings.replace(sqlite_synchronous=settings.sqlite_synchronous.upper())
+
+
+def _is_clock_time(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return (hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+            and 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59)
 
 
 def ensure_secret_key(settings: Settings) -> str:
