@@ -15,7 +15,8 @@ import pytest
 
 from tests.support.server import free_port, start_server
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+# waits on a real browser and real server starts: run alone, after the parallel phase
+pytestmark = [pytest.mark.e2e, pytest.mark.server, pytest.mark.serial]
 
 
 def _pages(profile: Path) -> list[dict]:

@@ -7,6 +7,8 @@ import logging
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from bianmin.clock_skew import database_skew, too_far
 from bianmin.devices.service import add_device, enrol
 from bianmin.realtime import socketio_of
@@ -16,6 +18,7 @@ from tests.integration.test_ratings_api import people  # noqa: F401
 URL = "/api/v1/halls/demo/dashboard"
 
 
+@pytest.mark.postgres
 def test_the_databases_clock(any_db) -> None:  # type: ignore[no-untyped-def]
     if any_db.is_sqlite:
         assert database_skew(any_db) is None  # no clock of its own: nothing to compare
