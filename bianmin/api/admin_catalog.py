@@ -194,7 +194,8 @@ def get_queue(hall: str, prefix: str, auth: LiveSession) -> dict[str, Any]:
            path=HallPath, body=WindowNew, auth=manager_of, errors=(409,), answers={201: AdminWindow})
 def add_window(hall: str, body: WindowNew, auth: LiveSession) -> tuple[dict[str, Any], int]:
     values = {"number": body.number, "name": body.name.strip(), "phone": body.phone,
-              "queues": body.queues, "serves_all": body.serves_all}
+              "queues": body.queues, "serves_all": body.serves_all,
+              "green_channel": body.green_channel}
     return _published(admin.add_window(runtime().db, hall, values, _actor(auth))), 201
 
 
@@ -202,12 +203,13 @@ def add_window(hall: str, body: WindowNew, auth: LiveSession) -> tuple[dict[str,
 @operation("changeWindow", "Rename, retire or re-assign a window (managers)",
            description="Only the fields sent change; `queues` replaces the list, `serves_all: "
            "true` serves every active queue; `active: false` retires it (not offered at the "
-           "counter, not shown on screens or the kiosk). A window with a ticket called or being "
+           "counter, not shown on screens or the kiosk); `green_channel: true` makes it the "
+           "hall's green-channel 专窗. A window with a ticket called or being "
            "served is 409 `window_busy`. " + STRAND,
            path=AdminWindowPath, body=WindowEdit, auth=manager_of, errors=(409,),
            answers={200: AdminWindow})
 def change_window(hall: str, number: int, body: WindowEdit, auth: LiveSession) -> dict[str, Any]:
-    values = _sent(body, ("name", "phone", "queues", "serves_all", "active"))
+    values = _sent(body, ("name", "phone", "queues", "serves_all", "active", "green_channel"))
     return _published(admin.change_window(runtime().db, hall, number, values, _actor(auth),
                                           waiting=body.waiting, move_to=body.move_to))
 

@@ -123,7 +123,7 @@ def refusal_of(model: type[Input], problems: list[Any]) -> BianminError:
     for problem in problems:
         name = str(problem["loc"][0]) if problem["loc"] else ""
         if all(f["field"] != name for f in fields):  # one per field (a union tries several)
-            text = _problem_text(name, problem)
+            text = model.problems.get(name) or _problem_text(name, problem)
             if name in model.labels:
                 text = text.replace(name, model.labels[name], 1)
             fields.append({"field": name, "problem": text})

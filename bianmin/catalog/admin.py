@@ -100,6 +100,7 @@ def window_row(w: Window, waiting: dict[int, int]) -> dict[str, Any]:
     queues = [g for g in w.groups]
     return {"number": w.number, "name": w.name or w.label, "phone": w.phone, "active": w.active,
             "queues": sorted(g.prefix for g in queues), "serves_all": w.universal,
+            "green_channel": w.green_channel,
             "waiting": sum(waiting.get(g.id, 0) for g in queues)}
 
 
@@ -358,14 +359,15 @@ def add_window(db: Database, hall_code: str, values: dict[str, Any], actor: Acto
         groups = _groups(session, hall, values.get("queues"), bool(values.get("serves_all"))) or []
         window = Window(hall_id=hall.id, number=number, name=values.get("name") or f"{number}号窗口",
                         phone=values.get("phone") or "", active=True,
-                        universal=bool(values.get("serves_all")))
+                        universal=bool(values.get("serves_all")),
+                        green_channel=bool(values.get("green_channel")))
         window.groups = groups
         session.add(window)
         session.flush()
         version = _bump(hall)
         record(session, "window.added", hall_id=hall.id, staff_id=actor.staff_id,
                username=actor.username, window_number=number, name=window.name,
-               queues=[g.prefix for g in groups])
+               queues=[g.prefix for g in groups], green_channel=window.green_channel)
         return Change(window_row(window, {}), hall.id, version)
 
 
@@ -416,6 +418,9 @@ def change_window(db: Database, hall_code: str, number: int, values: dict[str, A
         if universal != window.universal:
             window.universal = universal  # 无差别综合受理: every queue, later ones too
             changed.append("serves_all")
+        if "green_channel" in values and values["green_channel"] != window.green_channel:
+            window.green_channel = values["green_channel"]
+            changed.append("green_channel")
         if not changed:
             return Change(window_row(window, {}), hall.id, hall.catalog_version)
         session.flush()
@@ -423,7 +428,8 @@ def change_window(db: Database, hall_code: str, number: int, values: dict[str, A
         kind = "window.retired" if retiring else "window.changed"
         record(session, kind, hall_id=hall.id, staff_id=actor.staff_id, username=actor.username,
                window_number=number, name=window.name, fields=changed,
-               queues=sorted(g.prefix for g in window.groups), waiting=waiting or "")
+               queues=sorted(g.prefix for g in window.groups), waiting=waiting or "",
+               green_channel=window.green_channel)
         return Change(window_row(window, {}), hall.id, version, events)
 
 

@@ -89,6 +89,11 @@ class Hall(Base):
     # the hall's own synonym entries from its profile (JSON, visitor word → catalog words),
     # merged over the packaged table by search (docs/search.md); "" = none
     search_synonyms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the fair green channel (docs/counter.md, "The call order"): a window calls at most
+    # this many green tickets in a row while a normal ticket waits for it, then one normal
+    green_streak_limit: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # a normal ticket waiting longer than this goes ahead of green tickets issued after it
+    normal_wait_limit_minutes: Mapped[int] = mapped_column(Integer, default=45, server_default="45")
     # grows by one per published event (ticket issued, called, …): screens detect gaps
     event_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -143,6 +148,8 @@ class Window(Base):
     # a 无差别综合受理窗口: calls from every active queue of the hall, including queues
     # added after it was set up (queue/windows.py served_queue_ids)
     universal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # the hall's green-channel 专窗: calls green tickets of every queue of the hall first
+    green_channel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     groups: Mapped[list[WindowGroup]] = relationship(
         secondary=window_group_member, back_populates="windows"

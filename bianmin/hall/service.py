@@ -30,16 +30,26 @@ from bianmin.queue.versions import next_version
 # what PATCH may change, with the longest text each column holds
 TEXT_FIELDS = {"name": 200, "complaint_phone": 64, "address": 200, "notice": 500,
                "ticket_footer": 200}
-# keeping the visitor's place (docs/counter.md): whole numbers within these bounds
+# keeping the visitor's place and the fair green channel (docs/counter.md): whole numbers
+# within these bounds
 NUMBER_FIELDS = {"hold_minutes": (1, 240), "requeue_ahead": (0, 50), "requeue_minutes": (1, 480),
                  # the long-matter cut-off (docs/kiosk.md): 0 = never stops early
-                 "long_cutoff_minutes": (0, 240)}
+                 "long_cutoff_minutes": (0, 240),
+                 "green_streak_limit": (1, 10), "normal_wait_limit_minutes": (5, 480)}
+# the green channel's limits say what they mean when refused
+NUMBER_PROBLEMS = {
+    "green_streak_limit": "绿色通道连续叫号上限须为 1–10 的整数"
+                          "（默认 2：每个窗口连叫 2 个绿色通道号后叫 1 个普通号）。",
+    "normal_wait_limit_minutes": "普通号最长等候时间须为 5–480 之间的整数分钟（默认 45）。",
+}
 FIELDS = (*TEXT_FIELDS, "timezone", "hours", *NUMBER_FIELDS)
 FIELD_LABELS = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址",
                 "timezone": "时区", "notice": "大厅滚动通知", "hours": "营业时间",
                 "ticket_footer": "小票底部文字", "hold_minutes": "挂起时限",
                 "requeue_ahead": "过号重排位置", "requeue_minutes": "过号重排时限",
-                "long_cutoff_minutes": "长事项提前停止取号"}
+                "long_cutoff_minutes": "长事项提前停止取号",
+                "green_streak_limit": "绿色通道连续叫号上限",
+                "normal_wait_limit_minutes": "普通号最长等候时间"}
 # what the ticket cards and the kiosk's catalog carry of the hall (the notice is not in them)
 CARD_FIELDS = {"name", "complaint_phone", "timezone", "hours", "ticket_footer"}
 # 0999-1234567, 12345, (0991) 123 4567, 400-123-4567 转 8
@@ -71,6 +81,8 @@ class HallSettings:
     requeue_ahead: int = 3
     requeue_minutes: int = 30
     long_cutoff_minutes: int = 30
+    green_streak_limit: int = 2
+    normal_wait_limit_minutes: int = 45
 
 
 def settings_of(hall: Hall) -> HallSettings:
@@ -81,6 +93,8 @@ def settings_of(hall: Hall) -> HallSettings:
         hours=hall.hours, version=hall.event_version, hold_minutes=hall.hold_minutes,
         requeue_ahead=hall.requeue_ahead, requeue_minutes=hall.requeue_minutes,
         long_cutoff_minutes=hall.long_cutoff_minutes,
+        green_streak_limit=hall.green_streak_limit,
+        normal_wait_limit_minutes=hall.normal_wait_limit_minutes,
     )
 
 
@@ -121,7 +135,7 @@ def check_changes(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
         elif name in NUMBER_FIELDS:
             low, high = NUMBER_FIELDS[name]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                problems[name] = f"{label}须是 {low} 到 {high} 之间的整数。"
+                problems[name] = NUMBER_PROBLEMS.get(name) or f"{label}须是 {low} 到 {high} 之间的整数。"
             else:
                 clean[name] = value
         elif name == "hours":

@@ -48,6 +48,7 @@ from bianmin.queue.events import (
     WindowPaused,
     WindowResumed,
 )
+from bianmin.queue.fairness import count_call, turn_for, why_called
 from bianmin.queue.hold import call_back, expire_holds, hold
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.outcomes import Outcome
@@ -68,7 +69,11 @@ def call_next(
     db: Database, hall_id: int, window_number: int, staff_id: int | None,
     clock: Clock = system_clock,
 ) -> TicketResult:
-    """Call the first ticket in call order (queue.policy) among the window's queues."""
+    """Call the first ticket in call order (queue.policy) among the window's queues.
+
+    The ``called`` event records why (green, overdue, turn, normal) and the window's green
+    streak after the call (queue.fairness).
+    """
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         # holds that ran out are closed first, in this same transaction (queue/hold.py)
@@ -82,14 +87,17 @@ def call_next(
                 "请先办结、过号、挂起或转移，再叫下一位。",
                 ticket=busy.code,
             )
-        ticket = take_next(session, hall_id, desk.day, desk.queue_ids, desk.window.id)
+        turn = turn_for(desk.hall, desk.window, desk.state, desk.now, desk.day)
+        ticket = take_next(session, hall_id, desk.day, desk.queue_ids, desk.window.id, turn)
         if ticket is None:
             raise NoTicketWaiting()
         ticket.status = TicketStatus.CALLED
         ticket.window_id = desk.window.id
         ticket.called_at = desk.now
         ticket.recall_count = 0
-        desk.log(session, ticket, "called")
+        streak = count_call(session, desk.state, turn, ticket, hall_id=hall_id, day=desk.day,
+                            queue_ids=desk.queue_ids)
+        desk.log(session, ticket, "called", why=why_called(ticket, turn), streak=streak)
         events = [
             *expired,
             _called(session, desk, ticket, recall=False),

@@ -19,7 +19,15 @@ def next_version(session: Session, hall_id: int) -> int:
 
 
 def next_versions(session: Session, hall_id: int, count: int) -> int:
-    """Take ``count`` consecutive versions in one statement; returns the first of them."""
+    """Take ``count`` consecutive versions in one statement; returns the first of them.
+
+    The transaction's pending ticket rows are written first, so that the hall's row is
+    always the last row a transaction locks. Otherwise (PostgreSQL) a 办结 holding the hall
+    row could wait for its ticket, on which another window's ``FOR UPDATE SKIP LOCKED`` scan
+    still keeps the lock it took before the row failed its recheck (the ticket had just been
+    called), while that window waits for the hall row: a deadlock (seen in bench/calling.py).
+    """
+    session.flush()
     taken = session.connection().execute(TAKE_VERSIONS, {"hall": hall_id, "count": count})
     return taken.scalar_one() - count + 1
 

@@ -16,6 +16,7 @@ from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall, Window, WindowGroup
 from bianmin.db import Database
 from bianmin.queue.clock import Clock, as_aware, business_day, system_clock
+from bianmin.queue.fairness import turn_for
 from bianmin.queue.models import Priority, Ticket, TicketEvent, TicketStatus
 from bianmin.queue.policy import callable_by, waiting_for
 from bianmin.queue.tickets import TicketInfo, ticket_info
@@ -201,17 +202,19 @@ def window_today(
         if hall is None:
             raise UnknownHall()
         window = find_window(session, hall_id, window_number)
-        day = business_day(clock(), hall.timezone)
+        now = clock()
+        day = business_day(now, hall.timezone)
         queue_ids = served_queue_ids(session, window.id)
         current = current_ticket(session, window.id, day)
-        waiting = waiting_for(session, hall_id, day, queue_ids, window.id, WAITING_SHOWN)
+        turn = turn_for(hall, window, window_state(session, window.id), now, day)
+        waiting = waiting_for(session, hall_id, day, queue_ids, window.id, WAITING_SHOWN, turn)
         return WindowToday(
             window=window_status_now(session, window),
             business_day=day,
             queues=_queues(session, queue_ids),
             current=counter_ticket(session, current.id) if current else None,
             waiting=[_entry(session, t, window.id) for t in waiting],
-            waiting_total=_waiting_total(session, hall_id, day, queue_ids, window.id),
+            waiting_total=_waiting_total(session, hall_id, day, queue_ids, window),
             counts=_counts(session, window.id, day),
             held=held_at_window(session, hall, window.id),
             limits=(hall.hold_minutes, hall.requeue_ahead, hall.requeue_minutes),
@@ -241,11 +244,12 @@ def _entry(session: Session, ticket: Ticket, window_id: int) -> WaitingEntry:
 
 
 def _waiting_total(
-    session: Session, hall_id: int, day: date, queue_ids: list[int], window_id: int
+    session: Session, hall_id: int, day: date, queue_ids: list[int], window: Window
 ) -> int:
-    if not queue_ids:
+    if not queue_ids and not window.green_channel:
         return 0
-    query = callable_by(hall_id, day, queue_ids, window_id).order_by(None).subquery()
+    query = callable_by(hall_id, day, queue_ids, window.id,
+                        green_window=window.green_channel).subquery()
     return session.scalar(select(func.count()).select_from(query)) or 0
 
 

@@ -7,9 +7,9 @@ row lock does it, in SQLite ``BEGIN IMMEDIATE`` already serialises all writers.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -19,7 +19,7 @@ from bianmin.queue.call_errors import UnknownWindow
 
 
 class WindowState(Base):
-    """One row per window that has ever been used: 暂停服务 since when, by whom."""
+    """One row per window that has ever been used: 暂停服务 since when, by whom; its green streak."""
 
     __tablename__ = "window_state"
 
@@ -32,6 +32,10 @@ class WindowState(Base):
     # staff id of whoever paused it (no foreign key: the queue does not depend on staff)
     paused_by: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the fair green channel: green tickets this window called in a row on ``green_streak_day``
+    # while a normal ticket waited for it (queue.fairness)
+    green_streak: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    green_streak_day: Mapped[date | None] = mapped_column(Date)
 
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}

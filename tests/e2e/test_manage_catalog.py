@@ -115,9 +115,13 @@ def test_a_new_window_gets_a_new_staff_member_who_signs_in_there(page: Page, ser
     page.fill("#window-form input[name=number]", "30")
     page.fill("#window-form input[name=name]", "无差别综合受理窗口")
     page.check("#window-form input[name=serves_all]")
+    page.check("#window-form input[name=green_channel]")
     page.click("#window-form button[type=submit]")
     expect(page.locator("#window-saved")).to_contain_text("已保存")
     expect(page.locator("#windows tbody")).to_contain_text("无差别综合受理窗口")
+    # the hall's green-channel 专窗: marked in its row, ticked in its form
+    expect(page.locator("#windows tbody tr", has_text="30号")).to_contain_text("绿色通道专窗")
+    expect(page.locator("#window-form input[name=green_channel]")).to_be_checked()
     save(page, "manage-windows.png")
     # then a staff member for it, on the 工作人员 page, who signs in there
     page.goto(f"{server.url}/manage/staff")

@@ -88,12 +88,17 @@ class ScenarioNew(_ScenarioFields):
     hints = {**_ScenarioFields.hints, "name.missing": "请填写名称。", "queue.missing": "请选择排队队列。"}
 
 
+GREEN_CHANNEL = ("the hall's green-channel 专窗: calls green tickets of every queue of the hall "
+                 "first (oldest first, no streak limit), then its own queues")
+
+
 class WindowNew(Input):
     number: Annotated[int, Field(ge=1, le=999, description="the window's number (1–999)")]
     name: text(100, description="e.g. 综合受理窗口; default N号窗口") = ""
     phone: text(100) = ""
     queues: list[Prefix] = Field(default_factory=list, max_length=26, description="queues it serves")
     serves_all: bool = Field(False, description="a 无差别综合受理窗口: serves every active queue")
+    green_channel: bool = Field(False, description=GREEN_CHANNEL)
     codes = {"number": "invalid_number", "queues": "invalid_queue"}
     hints = {"number": "窗口号须为 1–999 的整数。", "number.missing": "请填写窗口号。",
              "queues": "queues 须为队列前缀字母的列表，例如 [\"A\", \"B\"]。"}
@@ -106,6 +111,7 @@ class WindowEdit(Input):
                                  json_schema_extra=_no_default)
     serves_all: bool = absent("true: serve every active queue (a 无差别综合受理窗口)")
     active: bool = absent("false retires the window: not offered at the counter, not shown")
+    green_channel: bool = absent(GREEN_CHANNEL)
     waiting: Waiting = absent("what to do with waiting tickets of queues left without a window")
     move_to: Prefix = absent("the queue for `waiting: move_to`")
     codes = {"name": "invalid_name", "queues": "invalid_queue", "waiting": "invalid_waiting",
@@ -226,6 +232,7 @@ class AdminWindow(Answer):
     name: str
     phone: str
     active: bool
+    green_channel: bool = Field(description="the hall's green-channel 专窗")
     queues: list[str]
     serves_all: bool = Field(False, description="a 无差别综合受理窗口: serves every active queue")
     waiting: int

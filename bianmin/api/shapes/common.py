@@ -65,6 +65,13 @@ def _whole(value: Any) -> Any:
 
 # a JSON integer (not a string, boolean or fraction) that fits an integer column
 Id = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_whole)]
+
+
+def whole_between(lowest: int, highest: int) -> Any:
+    """A JSON integer ``lowest``..``highest`` in a body (3.0 counts; "3", true, 3.5 do not)."""
+    return Annotated[int, Field(ge=lowest, le=highest), BeforeValidator(_whole)]
+
+
 # the same in a path segment or query string: ASCII digits only
 IdText = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_from_digits)]
 HallCode = Annotated[str, Field(pattern=HALL_CODE.pattern, description=(
@@ -99,6 +106,8 @@ class Input(BaseModel):
     hints: ClassVar[dict[str, str]] = {}
     # the Chinese word for a field in the per-field problems (a form shows them by the field)
     labels: ClassVar[dict[str, str]] = {}
+    # a field's whole problem sentence, whatever was wrong with it (else one per error type)
+    problems: ClassVar[dict[str, str]] = {}
     refusal: ClassVar[dict[str, type[BianminError]]] = {}
 
 

@@ -20,8 +20,10 @@ from bianmin.api.shapes.common import (
     Input,
     absent,
     text,
+    whole_between,
 )
 from bianmin.catalog.errors import UnknownHall
+from bianmin.hall.service import NUMBER_PROBLEMS
 from bianmin.staff.admin import UnknownStaff
 
 # a JSON integer (3.0 counts, as JSON Schema says) 1 … 2³¹−1
@@ -59,10 +61,21 @@ class HallPatch(Input):
                                     "no-show is put back (0–50, default 3)")
     requeue_minutes: Minutes = absent("过号重排: for how many minutes after the 过号 (1–480, "
                                       "default 30)")
+    green_streak_limit: whole_between(1, 10) = absent(
+        "the fair green channel: green tickets a window calls in a row while a normal ticket "
+        "waits for it, then it calls one normal ticket (1–10, default 2)")
+    normal_wait_limit_minutes: whole_between(5, 480) = absent(
+        "a normal ticket waiting longer than this goes ahead of green tickets issued after it "
+        "(5–480 minutes, default 45)")
     labels = {"name": "名称", "complaint_phone": "监督投诉电话", "address": "地址", "timezone": "时区",
               "notice": "大厅滚动通知", "ticket_footer": "小票底部文字", "hours": "营业时间",
               "hold_minutes": "挂起时限", "requeue_ahead": "过号重排位置",
-              "requeue_minutes": "过号重排时限", "long_cutoff_minutes": "长事项提前停止取号"}
+              "requeue_minutes": "过号重排时限", "long_cutoff_minutes": "长事项提前停止取号",
+              "green_streak_limit": "绿色通道连续叫号上限",
+              "normal_wait_limit_minutes": "普通号最长等候时间"}
+    # the green channel's two limits: one sentence per field, whatever is wrong with it
+    hints = problems = dict(NUMBER_PROBLEMS)
+    codes = dict.fromkeys(NUMBER_PROBLEMS, "invalid_hall")
 
 
 class HallStatus(Answer):
@@ -89,6 +102,8 @@ class HallSettingsAnswer(Answer):
                                      "before closing; 0 = never early")
     version: int = Field(description="the hall's event version after the change")
     status: HallStatus
+    green_streak_limit: int = Field(description="green tickets a window calls in a row while a normal one waits")
+    normal_wait_limit_minutes: int = Field(description="a normal ticket waiting longer goes ahead of newer green ones")
 
 
 class StaffPath(Input):

@@ -9,8 +9,10 @@ const form = $("hall-form");
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_LABEL = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
 const TEXT_FIELDS = ["name", "complaint_phone", "address", "timezone", "notice", "ticket_footer"];
-// 挂起 and 过号重排 limits: whole numbers (a non-number is sent as typed, and refused in Chinese)
-const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes", "long_cutoff_minutes"];
+// 挂起, 过号重排, the long-matter cut-off and the fair green channel's limits: whole numbers
+// (a non-number is sent as typed, and refused in Chinese)
+const NUMBER_FIELDS = ["hold_minutes", "requeue_ahead", "requeue_minutes", "long_cutoff_minutes",
+  "green_streak_limit", "normal_wait_limit_minutes"];
 const MAX_RANGES = 3;
 const WHEN = new Intl.DateTimeFormat("zh-CN", {
   month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false,
@@ -189,7 +191,7 @@ form.addEventListener("submit", async (event) => {
   try {
     const hall = await api(`/halls/${config.hall}`, { method: "PATCH", body });
     fill(hall);
-    $("saved").textContent = "已保存。大厅屏的滚动通知已更新。";
+    $("saved").textContent = "已保存。大厅屏的滚动通知和叫号规则已更新。";
     $("saved").hidden = false;
   } catch (error) {
     if (error.details && error.details.fields) showErrors(error.details.fields);

@@ -25,6 +25,7 @@ function draw() {
   replace(document.querySelector("#windows tbody"), data.windows.map((w) => row([
     `${w.number}号`, w.name, w.serves_all || (w.queues.length >= data.queues.filter((q) => q.active).length && w.queues.length > 1)
       ? `全部队列（${w.queues.length}）` : w.queues.join("、") || "—",
+    w.green_channel ? h("span.c-green", {}, "绿色通道专窗") : "—",
     w.waiting, w.active ? "启用" : "已停用"], w, () => openWindow(w))));
   replace(document.querySelector("#queues tbody"), data.queues.map((q) => row([
     q.prefix, q.name, q.domain || "—", q.active_windows.join("、") || "无窗口", q.waiting, q.scenarios,
@@ -49,6 +50,7 @@ function openWindow(w) {
   f.number.disabled = Boolean(w.number);
   f.name.value = w.name || "";
   f.serves_all.checked = Boolean(w.serves_all);
+  f.green_channel.checked = Boolean(w.green_channel);
   f.active.checked = w.number ? w.active : true;
   f.active.disabled = !w.number;
   replace(document.getElementById("queue-boxes"), data.queues.filter((q) => q.active).map((q) =>
@@ -113,7 +115,8 @@ function reopenWindow(answer) {
 async function saveWindow(extra = {}) {
   const f = windowForm.elements;
   const chosen = [...windowForm.querySelectorAll("input[name=queues]:checked")].map((c) => c.value);
-  const body = { name: f.name.value.trim() || undefined, queues: chosen, ...extra };
+  const body = { name: f.name.value.trim() || undefined, queues: chosen,
+    green_channel: f.green_channel.checked, ...extra };
   if (f.serves_all.checked) { body.serves_all = true; delete body.queues; }
   const saved = document.getElementById("window-saved");
   if (!editingWindow.number) {
