@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _instance_option(printer_test)
 
     _add_device_commands(commands)
+    _add_launcher_command(commands)
 
     stats = commands.add_parser("stats", help="reports: the daily roll-up")
     stats_commands = stats.add_subparsers(dest="stats_command", required=True)
@@ -211,6 +212,45 @@ def _add_backup_commands(commands) -> None:  # type: ignore[no-untyped-def]
     _instance_option(upgrade)
 
 
+def _add_launcher_command(commands) -> None:  # type: ignore[no-untyped-def]
+    launcher = commands.add_parser(
+        "kiosk-launcher", help="Chromium in kiosk mode for a kiosk or lobby box",
+        description="Start Chromium in kiosk mode on a local start page that waits for the "
+        "server's /healthz, then opens URL; back to the start page whenever the server stops "
+        "answering, and to URL again when it returns (docs/deployment.md).",
+    )
+    launcher.add_argument("url", help="the hall's page, e.g. http://192.168.1.10/kiosk/HALL/")
+    launcher.add_argument("--browser", help="the browser (default: chromium on PATH)")
+    launcher.add_argument("--profile", help="the browser's fixed profile folder (default "
+                          "$XDG_STATE_HOME/bianmin-kiosk or ~/.local/state/bianmin-kiosk)")
+    launcher.add_argument("--headless", action="store_true", help="no window (tests)")
+    launcher.add_argument("--health-url", help="default: /healthz on URL's server")
+    launcher.add_argument("--every", type=float, default=1.0,
+                          help="seconds between polls of the server (1)")
+    launcher.add_argument("--page-port", type=int, default=0,
+                          help="port of the local start page on 127.0.0.1 (default: any free)")
+
+
+def _launcher_command(args: argparse.Namespace) -> int:
+    import logging
+    from pathlib import Path
+
+    from bianmin.launcher.chromium import find_browser
+    from bianmin.launcher.run import LaunchOptions, launch
+
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    browser = find_browser(args.browser)
+    if browser is None:
+        print("bianmin: no Chromium found (apt-get install chromium, or --browser PATH)",
+              file=sys.stderr)
+        return 2
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    profile = Path(args.profile) if args.profile else state / "bianmin-kiosk"
+    return launch(LaunchOptions(url=args.url, browser=browser, profile=profile.resolve(),
+                                headless=args.headless, health_url=args.health_url,
+                                every=args.every, page_port=args.page_port))
+
+
 def _instance_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance", dest="sub_instance", help=argparse.SUPPRESS)
 
@@ -220,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance = getattr(args, "sub_instance", None) or args.instance
     if instance:
         os.environ["BIANMIN_INSTANCE"] = instance
+
+    if args.command == "kiosk-launcher":
+        return _launcher_command(args)  # a kiosk box has no instance and no settings
 
     from bianmin.settings import SettingsError, load_settings
 

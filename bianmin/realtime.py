@@ -31,6 +31,7 @@ from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
 from bianmin.web.limits import RateLimits
+from bianmin.web.clock_watch import note_device_clock
 from bianmin.web.presence import device_room, presence_of
 from bianmin.web.publish import (
     NAMESPACE,
@@ -123,7 +124,8 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
         # a client emitted an event named "connect": not a connection, answer like any other
         return on_anything_else("connect")
     try:
-        viewer = identify(validated_auth(auth))
+        checked = validated_auth(auth)
+        viewer = identify(checked)
         join_room(hall_room(viewer.hall_id))
         if viewer.window_id is not None:
             join_room(window_room(viewer.window_id))
@@ -135,6 +137,8 @@ def on_connect(auth: Any = None) -> dict[str, str] | None:
             # 远程刷新 from /manage/devices reaches this device only (bianmin.web.presence)
             join_room(device_room(viewer.device_id))
             presence_of().joined(request.sid, viewer.device_id)  # type: ignore[attr-defined]
+            # its browser's Date.now(): a lobby screen on the wrong time is told (clock_watch)
+            note_device_clock(viewer.device_id, viewer.hall_id, checked.get("clock"))
         if manager_hall_of_session() == viewer.hall_id:
             # ratings and follow-ups (docs/ratings.md): for the hall's managers only
             join_room(managers_room(viewer.hall_id))

@@ -31,6 +31,7 @@ def serve(settings: Settings) -> int:
     from bianmin.web.day_close import start_day_close
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.hold_expiry import start_hold_expiry
+    from bianmin.web.clock_watch import start_clock_check
     from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
     from bianmin.web.stats_rollup import start_rollup
@@ -43,6 +44,8 @@ def serve(settings: Settings) -> int:
     socketio = socketio_of(app)
     start_heartbeat(app)
     start_presence(app)
+    # the database's clock against ours: a warning in the log when they differ
+    start_clock_check(app)
     # closed business days into the reports' roll-up: at start, then periodically
     start_rollup(app)
     # each hall's left-over tickets closed as unserved at its closing and at midnight

@@ -108,6 +108,9 @@ class Settings:
     # devices (/manage/devices): 在线 when the server heard from a device within this many
     # seconds; screens connected over Socket.IO are noted every third of it
     device_online_seconds: int = 90
+    # the server warns (log, 实时概况) when the database's clock or a device's differs from
+    # its own by more than this (bianmin.clock_skew)
+    clock_skew_warn_seconds: int = 60
     # SQLite's synchronous pragma: FULL survives a power cut with every committed ticket
     # (docs/tickets.md has the measured cost); NORMAL may lose the last commits, and a
     # number already printed could be issued again

@@ -79,11 +79,24 @@ class DashboardBadRating(Answer):
 
 
 class DashboardAlert(Answer):
-    kind: Literal["long_wait", "long_pause", "bad_rating"]
+    kind: Literal["long_wait", "long_pause", "bad_rating", "clock_skew"]
     message: str
     queue: str | None
     window: int | None
     rating_id: int | None
+
+
+class DashboardDeviceClock(Answer):
+    name: str = Field(description="the enrolled device, e.g. 大厅屏")
+    kind: str
+    skew_s: float = Field(description="seconds its clock is ahead of the server's (negative: behind), measured when it connected")
+    at: str
+
+
+class DashboardClock(Answer):
+    limit_s: int = Field(description="`clock_skew_warn_seconds`: past it, an alert of kind clock_skew")
+    database_s: float | None = Field(description="seconds the database's clock is ahead of the server's; null on SQLite (no clock of its own) or when it could not be read")
+    devices: list[DashboardDeviceClock] = Field(description="the hall's enrolled devices connected to this server process since it started, with their last measured skew")
 
 
 class Dashboard(Answer):
@@ -97,3 +110,4 @@ class Dashboard(Answer):
     windows: list[DashboardWindow]
     open_bad_ratings: list[DashboardBadRating] = Field(description="bad ratings whose follow-up is open, newest first")
     alerts: list[DashboardAlert]
+    clock: DashboardClock = Field(description="how far the database's and the devices' clocks are from the server's (docs/deployment.md, \"Time\")")

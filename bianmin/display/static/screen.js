@@ -3,6 +3,9 @@
 
 import { HallLive } from "../../static/live/hall-live.js";
 
+// a long press or right click opens no browser menu on an unattended screen
+document.addEventListener("contextmenu", (event) => event.preventDefault());
+
 export function readConfig() {
   return JSON.parse(document.getElementById("screen-config").textContent);
 }

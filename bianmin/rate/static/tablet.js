@@ -14,6 +14,9 @@ import { ApiError, requestJSON } from "../../kiosk/static/js/api.js";
 import { createDigitPad } from "./digit-pad.js";
 import { createRemarkKeyboard } from "./remark-keyboard.js";
 
+// a long press or right click opens no browser menu on an unattended screen
+document.addEventListener("contextmenu", (event) => event.preventDefault());
+
 const config = JSON.parse(document.getElementById("rate-config").textContent);
 const $ = (id) => document.getElementById(id);
 const THANKS_MS = 6000;

@@ -54,7 +54,8 @@ export class HallLive {
     const token = deviceToken();
     if (token) auth.device = token;
     this.socket = globalThis.io(`${this.url}/hall`, {
-      auth,
+      // on every (re)connection, with this device's clock: the server warns when it is off
+      auth: (send) => send({ ...auth, clock: Date.now() }),
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,
       randomizationFactor: 0.3,

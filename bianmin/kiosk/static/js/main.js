@@ -16,6 +16,9 @@ import { renderScenario } from "./views/scenario.js";
 import { renderTicket } from "./views/ticket.js";
 import { listenForReload } from "./remote.js";
 
+// a long press or right click opens no browser menu on an unattended screen
+document.addEventListener("contextmenu", (event) => event.preventDefault());
+
 const RETRY_MS = 3000;
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);

@@ -9,7 +9,8 @@ export function listenForReload(hall, isIdle) {
   if (!token || typeof globalThis.io !== "function") return { visitEnded() {} };
   let pending = false;
   const socket = globalThis.io("/hall", {
-    auth: { hall, device: token },
+    // on every (re)connection, with the kiosk's clock: the server warns when it is off
+    auth: (send) => send({ hall, device: token, clock: Date.now() }),
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10000,
   });
