@@ -1,4 +1,4 @@
-"""schemathesis hooks for tests/integration/test_api_fuzz.py (loaded with SCHEMATHESIS_HOOKS).
+"""schemathesis hooks for tests/support/fuzz.py (loaded with SCHEMATHESIS_HOOKS).
 
 ``FUZZ_PATH_VALUES`` (JSON) names path values to send instead of the drawn ones — the demo
 hall, a real ticket, the signed-in staff member's window — so that real data is reached.
