@@ -21,37 +21,42 @@ def run() -> None:
 
 def _run_with(connection) -> None:  # type: ignore[no-untyped-def]
     sqlite = connection.dialect.name == "sqlite"
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        render_as_batch=sqlite,
-        compare_type=True,
-    )
     if connection.in_transaction():
         # the caller began the transaction and commits it
+        _configure(connection, sqlite)
         with context.begin_transaction():
             context.run_migrations()
         return
     # A batch migration rebuilds a SQLite table (create the new one, copy, drop the old,
     # rename). With foreign keys enforced, dropping a table that others point at (scenario, by
     # material and ticket) fails. SQLite's own recipe: keys off outside the transaction, every
-    # key checked before the commit, keys on again.
+    # key checked before the commit, keys on again. The transaction is begun here, before
+    # Alembic looks: it then runs every migration in it (on its own, Alembic commits each
+    # migration apart on SQLite), so a failing one, or a broken key, leaves the database as
+    # it was.
     if sqlite:
         _pragma(connection, "PRAGMA foreign_keys=OFF")
     try:
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"the migration would break foreign keys: {broken[:5]}")
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+        with connection.begin():
+            _configure(connection, sqlite)
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration would break foreign keys: {broken[:5]}")
     finally:
         if sqlite:
             _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _configure(connection, sqlite: bool) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=sqlite,
+        compare_type=True,
+    )
 
 
 def _pragma(connection, statement: str) -> None:  # type: ignore[no-untyped-def]
