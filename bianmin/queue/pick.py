@@ -40,14 +40,17 @@ def pick(
         if status != TicketStatus.WAITING:
             raise NotCallable(f"{ticket.code} 号{STATUS_LABELS[status]}，只有排队中的号可以选叫。",
                               ticket=ticket.code, status=status.value)
-        if ticket.business_day != desk.day or ticket.queue_id not in desk.queue_ids:
+        # the hall's green-channel 专窗 also calls green tickets of every queue (policy.py)
+        green_here = desk.window.green_channel and ticket.priority == Priority.GREEN
+        if ticket.business_day != desk.day or not (ticket.queue_id in desk.queue_ids or green_here):
             raise NotCallable(f"{ticket.code} 号不在本窗口服务的队列中，不能在本窗口选叫。",
                               ticket=ticket.code)
         if ticket.for_window_id not in (None, desk.window.id):
             raise NotCallable(f"{ticket.code} 号已转给其他窗口，只能由该窗口叫号。",
                               ticket=ticket.code)
         # its place in this window's line when picked (0 = it was next anyway)
-        line = callable_by(hall_id, desk.day, desk.queue_ids, desk.window.id).order_by(None)
+        line = callable_by(hall_id, desk.day, desk.queue_ids, desk.window.id,
+                           green_window=desk.window.green_channel).order_by(None)
         key = ticket.line_at or ticket.queued_since
         earlier = line_key() < key
         before = (and_(Ticket.priority == Priority.GREEN, earlier)

@@ -6,6 +6,7 @@ show each part of it once, with the reason each call records.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, update
 
 from bianmin.catalog.models import Hall, Window
@@ -124,3 +125,25 @@ def test_a_ticket_transferred_to_a_window_stays_there_even_when_green(counter) -
     assert call(counter, 6) == "A002"
     assert window_today(counter.db, counter.hall_id, 2, counter.clock).waiting == []
     assert call(counter, 1) == moved.ticket.info.number
+
+
+def test_the_green_channel_window_may_pick_a_green_ticket_of_another_queue(counter) -> None:  # type: ignore[no-untyped-def]
+    """选叫 at the 专窗 reaches what its line lists: green tickets of every queue, not the
+    normal tickets of queues it does not serve."""
+    from bianmin.queue.call_errors import NotCallable
+    from bianmin.queue.pick import pick
+
+    with counter.db.write() as session:
+        session.execute(update(Window).where(Window.id == counter.hall.windows[6]).values(green_channel=True))
+    counter.issue("A", G)  # A001
+    green_b = counter.issue("B", G)  # B001
+    normal_a = counter.issue("A")  # A002
+    picked = pick(counter.db, counter.hall_id, 6, STAFF, green_b, counter.clock)
+    assert picked.ticket.info.number == "B001"
+    with counter.db.read() as session:
+        data = session.scalars(select(TicketEvent.data).where(
+            TicketEvent.ticket_id == green_b, TicketEvent.kind == "called")).one()
+    assert data["via"] == "pick" and data["skipped"] == 1  # A001 was ahead of it
+    calling.finish(counter.db, counter.hall_id, 6, STAFF, clock=counter.clock)
+    with pytest.raises(NotCallable):
+        pick(counter.db, counter.hall_id, 6, STAFF, normal_a, counter.clock)
