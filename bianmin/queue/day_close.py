@@ -1,5 +1,7 @@
 """End of the business day: tickets still waiting (or called and never started) are closed.
 
+A ticket of today called less than ``CALLED_GRACE`` before the pass is left to its window.
+
 A visitor who was not served by closing time is not carried over: numbering restarts the next
 business day, and a ticket left waiting would sit in the next day's counts and screens. Each
 such ticket gets the status ``unserved`` and an ``unserved`` event (``by``: ``day_close`` from
@@ -24,13 +26,16 @@ from sqlalchemy.orm import Session
 from bianmin.catalog.models import Hall
 from bianmin.db import Database
 from bianmin.hall import hours as hours_rules
-from bianmin.queue.clock import business_day, hall_zone
+from bianmin.queue.clock import as_aware, business_day, hall_zone
 from bianmin.queue.events import QueueChanged
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
 from bianmin.queue.tickets import waiting_count
 from bianmin.queue.versions import next_version
 
 LEFT_OVER = (TicketStatus.WAITING, TicketStatus.CALLED)
+# a ticket called this long before the closing pass may still be walking to its window (the
+# window starts or marks it 过号 itself); one called earlier, or on a past day, is closed
+CALLED_GRACE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ def close_hall_day(session: Session, hall: Hall, last_day: date, now: datetime, 
         select(Ticket).where(Ticket.hall_id == hall.id, Ticket.business_day <= last_day,
                              Ticket.status.in_(LEFT_OVER))
         .order_by(Ticket.business_day, Ticket.id).with_for_update()))
+    today = business_day(now, hall.timezone)
+    tickets = [t for t in tickets if not _just_called(t, today, now)]
     if not tickets:
         return Closed(hall.code, last_day, 0)
     for ticket in tickets:
@@ -79,13 +86,17 @@ def close_hall_day(session: Session, hall: Hall, last_day: date, now: datetime, 
         ticket.status = TicketStatus.UNSERVED
         ticket.finished_at = now
     session.flush()
-    today = business_day(now, hall.timezone)
     touched = sorted({t.queue_id for t in tickets if t.business_day == today})
     events = []
     if touched:
         events.append(QueueChanged(hall_id=hall.id, version=next_version(session, hall.id), at=now,
                                    waiting={q: waiting_count(session, hall.id, today, q) for q in touched}))
     return Closed(hall.code, last_day, len(tickets), [t.code for t in tickets[:50]], events)
+
+
+def _just_called(ticket: Ticket, today: date, now: datetime) -> bool:
+    return (ticket.business_day == today and ticket.status == TicketStatus.CALLED
+            and ticket.called_at is not None and now - as_aware(ticket.called_at) < CALLED_GRACE)
 
 
 def close_due(db: Database, now: datetime, *, halls: list[str] | None = None,

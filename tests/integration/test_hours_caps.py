@@ -139,6 +139,16 @@ def test_the_end_of_the_day_closes_waiting_and_called_tickets_not_served_ones(an
     assert close_due(any_db, at("19:32")(), halls=[hall.code]) == []  # once
 
 
+def test_a_ticket_called_just_before_closing_is_left_to_its_window_until_midnight(any_db, hall) -> None:  # type: ignore[no-untyped-def]
+    issue(any_db, hall, "A", at("17:00"))
+    calling.call_next(any_db, hall.hall_id, 1, None, at("19:20"))  # A001: on its way
+    assert close_due(any_db, at("19:31")(), halls=[hall.code]) == []
+    assert window_today(any_db, hall.hall_id, 1, at("19:31")).current.info.number == "A001"
+    # nobody started it or marked it 过号: midnight closes the day
+    closed = close_due(any_db, at("00:01", WEDNESDAY + timedelta(days=1))(), halls=[hall.code])
+    assert [(c.tickets, c.numbers) for c in closed] == [(1, ["A001"])]
+
+
 def test_a_hall_without_hours_closes_at_midnight_and_by_command(any_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with any_db.write() as session:
         small = make_hall(session, code=f"m{id(tmp_path) % 10**8}")
