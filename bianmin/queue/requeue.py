@@ -23,6 +23,7 @@ from bianmin.audit.record import known_staff, record
 from bianmin.catalog.errors import UnknownHall
 from bianmin.catalog.models import Hall
 from bianmin.db import Database
+from bianmin.queue import limits
 from bianmin.queue.call_errors import RequeueRefused
 from bianmin.queue.clock import Clock, as_aware, business_day, system_clock
 from bianmin.queue.desk import STATUS_LABELS, TicketResult, open_desk, ticket_result
@@ -99,6 +100,11 @@ def refusal(ticket: Ticket, hall: Hall, now: datetime, day: date) -> RequeueRefu
         return RequeueRefused(
             f"{ticket.code} 号过号已超过 {hall.requeue_minutes} 分钟，不能重新排队，请重新取号。",
             code="requeue_too_late", ticket=ticket.code)
+    # after closing the day's line is over: the end-of-day pass would close it again at once
+    closed = limits.refusal(limits.gate(hall.hours, hall.timezone, 0, now), now, long=False)
+    if closed is not None:
+        return RequeueRefused(closed.message, code=closed.code, ticket=ticket.code,
+                              **closed.details)
     return None
 
 

@@ -239,3 +239,21 @@ def test_the_cap_is_set_on_the_queue_and_the_kiosk_sees_what_is_left(app, client
     # the hall's cut-off for long matters is a hall setting
     assert client.patch("/api/v1/halls/demo", json={"long_cutoff_minutes": 45}).get_json()["long_cutoff_minutes"] == 45
     assert client.patch("/api/v1/halls/demo", json={"long_cutoff_minutes": 300}).status_code == 400
+
+
+def test_no_requeue_after_closing(any_db, hall) -> None:  # type: ignore[no-untyped-def]
+    from bianmin.queue.call_errors import RequeueRefused
+    from bianmin.queue.requeue import requeue_at_counter
+
+    issue(any_db, hall, "A", at("17:00"))
+    calling.call_next(any_db, hall.hall_id, 1, None, at("19:20"))
+    calling.no_show(any_db, hall.hall_id, 1, None, clock=at("19:25"))
+    with pytest.raises(RequeueRefused) as refused:
+        requeue_at_counter(any_db, hall.hall_id, 1, None, "A001", clock=at("19:35"))
+    assert refused.value.code == "hall_closed" and "下次办公时间" in refused.value.message
+    # within the hours the same ticket goes back in line
+    issue(any_db, hall, "A", at("17:00"))
+    calling.call_next(any_db, hall.hall_id, 1, None, at("19:21"))
+    calling.no_show(any_db, hall.hall_id, 1, None, clock=at("19:22"))
+    back = requeue_at_counter(any_db, hall.hall_id, 1, None, "A002", clock=at("19:26"))
+    assert back.ticket.info.status == "waiting"
