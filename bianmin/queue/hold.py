@@ -91,6 +91,10 @@ def call_back(
             where = f"{other.number}号窗口" if other else "其他窗口"
             raise HeldElsewhere(f"{ticket.code} 号挂起在{where}，请由该窗口回叫。",
                                 ticket=ticket.code)
+        if ticket.business_day != desk.day:
+            # the window's day has moved on (its counter shows today's tickets only)
+            raise NotHeld(f"{ticket.code} 号是之前办公日挂起的号，不能回叫，请重新取号。",
+                          code="held_other_day", ticket=ticket.code)
         held_s = (desk.now - as_aware(ticket.held_at)).total_seconds() if ticket.held_at else None
         ticket.status = TicketStatus.CALLED
         ticket.called_at = desk.now

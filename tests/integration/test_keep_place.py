@@ -97,6 +97,22 @@ def test_call_back_refuses_a_ticket_that_is_not_held(counter: Counter) -> None: 
         calling.call_back(counter.db, counter.hall_id, 1, STAFF, 10**9, counter.clock)
 
 
+def test_a_hold_of_an_earlier_day_is_not_called_back(counter: Counter) -> None:  # noqa: F811
+    from datetime import timedelta
+
+    held = counter.issue("A")
+    call(counter, 1)
+    calling.hold(counter.db, counter.hall_id, 1, STAFF, counter.clock)
+    with counter.db.write() as session:  # as if held yesterday, and not yet run out
+        ticket = session.get(Ticket, held)
+        ticket.business_day = ticket.business_day - timedelta(days=1)
+    with pytest.raises(NotHeld) as refused:
+        calling.call_back(counter.db, counter.hall_id, 1, STAFF, held, counter.clock)
+    assert refused.value.code == "held_other_day"
+    with counter.db.read() as session:
+        assert session.get(Ticket, held).status == TicketStatus.HELD
+
+
 def test_a_hold_past_its_limit_is_closed_as_no_show_on_the_next_call(counter: Counter) -> None:  # noqa: F811
     set_hall(counter, hold_minutes=10)
     held_id = counter.issue("A")
