@@ -24,6 +24,14 @@ from bianmin.settings import Settings, load_settings
 # fixtures shared by several test modules (counter: a small hall of its own per test)
 pytest_plugins = ["tests.support.calling"]
 
+# the longest modules (minutes each) go first, so that the parallel phase of scripts/test
+# (a module per worker) does not end with one worker running them alone
+SLOW_FIRST = ("tests/integration/test_api_fuzz",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: else as collected
+
 POSTGRES_URL = os.environ.get(
     "BIANMIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
