@@ -28,7 +28,7 @@ def backup(settings: Settings, to: str | None, keep_days: int | None) -> int:
         print(f"bianmin: {error}", file=sys.stderr)
         return 2
     print(f"备份完成 / backup written: {path} ({path.stat().st_size} bytes)")
-    for old in prune(folder, keep, datetime.now(UTC)):
+    for old in prune(folder, keep, datetime.now(UTC), label(settings)):
         print(f"已删除超过 {keep} 天的备份 / removed (older than {keep} days): {old.name}")
     return 0
 

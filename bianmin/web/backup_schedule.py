@@ -37,7 +37,7 @@ def daily_backup(settings: Settings) -> Path:
     """One scheduled round: a backup into backup_dir, then the rotation."""
     folder = backup_folder(settings)
     path = take_backup(settings.resolved_database_url, folder, label(settings))
-    removed = prune(folder, settings.backup_keep_days, datetime.now(UTC))
+    removed = prune(folder, settings.backup_keep_days, datetime.now(UTC), label(settings))
     log.info("backup written: %s (%d old removed)", path, len(removed))
     return path
 

@@ -32,14 +32,27 @@ def test_rotation_keeps_n_days_only_of_ours_and_always_the_newest(tmp_path: Path
         (tmp_path / name).write_text("x")
         made[days] = tmp_path / name
     (tmp_path / "bianmin-demo-notes.txt").write_text("someone's file")
-    removed = prune(tmp_path, 14, NOW)
+    removed = prune(tmp_path, 14, NOW, "demo")
     assert sorted(removed) == sorted([made[15], made[40]])
     assert {p.name for p in tmp_path.iterdir()} == {
         made[0].name, made[1].name, made[13].name, "bianmin-demo-notes.txt"}
-    assert prune(tmp_path, 0, NOW + timedelta(days=999)) == []
+    assert prune(tmp_path, 0, NOW + timedelta(days=999), "demo") == []
     # a server off for months: the newest stays even when it is older than N days
-    assert len(prune(tmp_path, 14, NOW + timedelta(days=100))) == 2
+    assert len(prune(tmp_path, 14, NOW + timedelta(days=100), "demo")) == 2
     assert made[0].exists()
+
+
+def test_rotation_leaves_other_halls_backups_and_keeps_the_newest_of_each_kind(tmp_path: Path) -> None:
+    """Halls sharing one USB stick: each rotation touches its own label only."""
+    other = tmp_path / backup_name("town2", NOW - timedelta(days=60), postgres=False)
+    old_upgrade = tmp_path / backup_name("demo", NOW - timedelta(days=90), postgres=False, kind="pre-upgrade")
+    older_upgrade = tmp_path / backup_name("demo", NOW - timedelta(days=95), postgres=False, kind="pre-upgrade")
+    old_plain = tmp_path / backup_name("demo", NOW - timedelta(days=30), postgres=False)
+    fresh = tmp_path / backup_name("demo", NOW, postgres=False)
+    for path in (other, old_upgrade, older_upgrade, old_plain, fresh):
+        path.write_text("x")
+    assert prune(tmp_path, 14, NOW, "demo") == sorted([older_upgrade, old_plain])
+    assert other.exists() and old_upgrade.exists() and fresh.exists()
 
 
 def test_next_run_is_the_next_local_hh_mm() -> None:
