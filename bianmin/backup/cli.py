@@ -83,7 +83,15 @@ def upgrade(settings: Settings, force: bool, no_backup: bool) -> int:
                       file=sys.stderr)
                 return 2
             print(f"升级前备份 / backup before upgrading: {taken}")
-        migrate.upgrade(db)
+        try:
+            migrate.upgrade(db)
+        except Exception as error:  # noqa: BLE001 - any failure: the database is left as it was
+            print(f"bianmin: 升级失败，数据库保持原样 / the upgrade failed, the database is as it "
+                  f"was: {error}", file=sys.stderr)
+            if taken is not None:
+                print(f"升级前的备份 / the backup taken before: {taken}  (bianmin restore {taken})",
+                      file=sys.stderr)
+            return 2
     finally:
         db.dispose()
     print(f"数据库已升级到当前版本 / database at the current schema: {url}")

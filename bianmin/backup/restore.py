@@ -13,12 +13,15 @@ database.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bianmin.backup import BackupError
+from bianmin.backup.names import backup_name
 from bianmin.backup.take import is_postgres, libpq_args, pg_tool, sqlite_path, take_backup
 
 
@@ -111,7 +114,25 @@ def _keep_current(database_url: str, folder: Path, label: str) -> Path | None:
     current = sqlite_path(database_url)
     if current is not None and not current.exists():
         return None
-    return take_backup(database_url, folder, label, kind="replaced")
+    try:
+        return take_backup(database_url, folder, label, kind="replaced")
+    except BackupError:
+        if current is None:
+            raise
+    # a damaged database (the usual reason to restore) fails the backup's check: keep its
+    # files as they are, so nothing is lost, and go on
+    return _keep_raw(current, folder, label)
+
+
+def _keep_raw(current: Path, folder: Path, label: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / backup_name(label, datetime.now(UTC), postgres=False, kind="replaced-damaged")
+    shutil.copyfile(current, kept)
+    for suffix in ("-wal", "-shm"):
+        side = current.with_name(current.name + suffix)
+        if side.exists():
+            shutil.copyfile(side, kept.with_name(kept.name + suffix))
+    return kept
 
 
 def _sqlite_restore(source: Path, target: Path | None) -> None:
