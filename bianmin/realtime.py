@@ -30,8 +30,8 @@ from bianmin.catalog.models import Hall, Window
 from bianmin.errors import BianminError
 from bianmin.queue.snapshot import HallSnapshot, SnapshotCache
 from bianmin.settings import Settings
-from bianmin.web.limits import RateLimits
 from bianmin.web.clock_watch import note_device_clock
+from bianmin.web.limits import RateLimits
 from bianmin.web.presence import device_room, presence_of
 from bianmin.web.publish import (
     NAMESPACE,

@@ -28,10 +28,10 @@ def serve(settings: Settings) -> int:
     from bianmin.backup.running import hold_serve_lock
     from bianmin.realtime import socketio_of
     from bianmin.web.backup_schedule import start_backup_schedule
+    from bianmin.web.clock_watch import start_clock_check
     from bianmin.web.day_close import start_day_close
     from bianmin.web.errors import REQUEST_LINE_LIMIT
     from bianmin.web.hold_expiry import start_hold_expiry
-    from bianmin.web.clock_watch import start_clock_check
     from bianmin.web.presence import start_presence
     from bianmin.web.print_worker import start_heartbeat, stop_print_worker
     from bianmin.web.stats_rollup import start_rollup

@@ -15,9 +15,9 @@ from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.dashboard import Dashboard
 from bianmin.clock_skew import database_skew, too_far
 from bianmin.dashboard.board import Board, Thresholds, read_board
+from bianmin.devices.service import list_devices
 from bianmin.realtime import hall_snapshot
 from bianmin.staff.sessions import LiveSession
-from bianmin.devices.service import list_devices
 from bianmin.web.clock_watch import device_clocks
 from bianmin.web.runtime import runtime
 

@@ -7,8 +7,8 @@ bound to 127.0.0.1 only: open a page in a new tab, close the others. No websocke
 from __future__ import annotations
 
 import json
-import os
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
