@@ -15,15 +15,16 @@ from bianmin.api.declare import operation
 from bianmin.api.managers import manager_of
 from bianmin.api.shapes.common import HallPath
 from bianmin.api.shapes.hall_settings import HallPatch, HallSettingsAnswer
-from bianmin.hall import hours as hours_rules
 from bianmin.hall.service import Actor, HallSettings, read_hall, update_hall
+from bianmin.queue import limits
 from bianmin.staff.sessions import LiveSession
 from bianmin.web import publish
 from bianmin.web.runtime import runtime
 
 
 def settings_json(hall: HallSettings, now: datetime | None = None) -> dict[str, Any]:
-    status = hours_rules.status_at(hall.hours, now or datetime.now(timezone.utc), hall.timezone)
+    # the kiosk's own answer (queue/limits.py): a hall with no hours set issues at any time
+    status = limits.gate(hall.hours, hall.timezone, 0, now or datetime.now(timezone.utc))
     return {
         "code": hall.code, "name": hall.name, "complaint_phone": hall.complaint_phone,
         "address": hall.address, "timezone": hall.timezone, "notice": hall.notice,

@@ -137,10 +137,11 @@ for (const [button, id, make] of [["add-special", "special", specialRow], ["add-
 function showStatus(status) {
   const el = $("status");
   el.dataset.open = String(status.open);
-  if (status.open) el.textContent = `当前状态：营业中（今天 ${status.closes_at.slice(11, 16)} 结束）`;
+  if (status.open && !status.closes_at) el.textContent = "当前状态：未设置营业时间（取号不限时）";
+  else if (status.open) el.textContent = `当前状态：营业中（今天 ${status.closes_at.slice(11, 16)} 结束）`;
   else if (status.next_open) {
     el.textContent = `当前状态：休息中${status.holiday ? `（${status.holiday}）` : ""}，下次营业 ${WHEN.format(new Date(status.next_open))}`;
-  } else el.textContent = "当前状态：未设置营业时间";
+  } else el.textContent = "当前状态：休息中，一年内没有营业安排";
 }
 
 function fill(hall) {
