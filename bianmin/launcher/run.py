@@ -24,6 +24,8 @@ from bianmin.launcher.chromium import Tabs, kiosk_flags, mark_clean_exit
 from bianmin.launcher.page import start_page_server
 
 log = logging.getLogger("bianmin.launcher")
+# the shortest pause between polls of /healthz
+MIN_EVERY = 0.2
 
 
 @dataclass
@@ -57,7 +59,8 @@ class Watch:
 
     def __init__(self, health_url: str, every: float, misses: int) -> None:
         self.health_url = health_url
-        self.every = every
+        # at least 0.2 s between polls, whatever was asked: never a loop hammering the server
+        self.every = max(every, MIN_EVERY)
         self.misses = misses
         self.up = False
         self.went_away = threading.Event()
@@ -102,7 +105,10 @@ def launch(options: LaunchOptions) -> int:
         while browser.poll() is None and not stopping.is_set():
             if watch.went_away.wait(0.5):
                 watch.went_away.clear()
-                _back_to_start(tabs, start_url)
+                if not _back_to_start(tabs, start_url):
+                    # no way to move its tab: a browser started anew opens on the start page
+                    log.warning("restarting the browser to show the start page")
+                    break
         if browser.poll() is None:
             browser.terminate()
             try:
@@ -124,10 +130,13 @@ def _start_browser(options: LaunchOptions, start_url: str) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _back_to_start(tabs: Tabs, start_url: str) -> None:
+def _back_to_start(tabs: Tabs, start_url: str) -> bool:
+    """Send the browser's tab to the start page; False if it could not be done."""
     if tabs.port is None:
-        return
+        return False
     try:
         tabs.show_only(start_url)
     except (URLError, OSError, ValueError) as error:
         log.warning("could not send the browser back to the start page: %s", error)
+        return False
+    return True
