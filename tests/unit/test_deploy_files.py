@@ -94,3 +94,14 @@ def test_udev_rule_gives_the_printer_group() -> None:
     assert any('ATTRS{idVendor}=="0416", ATTRS{idProduct}=="5011"' in rule for rule in rules)
     assert "usb://0416:5011" in (DEPLOY.parent / "docs" / "printing.md").read_text()
     assert "SupplementaryGroups=lp" in (DEPLOY / "systemd" / "bianmin.service").read_text()
+
+
+def test_the_autostart_entry_starts_the_kiosk_unit_with_the_display() -> None:
+    """Xfce under LightDM starts no graphical-session.target: the desktop's autostart does."""
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.read_string((DEPLOY / "xdg" / "bianmin-kiosk.desktop").read_text())
+    desktop = entry["Desktop Entry"]
+    assert desktop["Type"] == "Application"
+    assert "systemctl --user import-environment DISPLAY XAUTHORITY" in desktop["Exec"]
+    assert desktop["Exec"].rstrip("'").endswith("systemctl --user start bianmin-kiosk")
+    assert (DEPLOY / "systemd" / "bianmin-kiosk.service").exists()
