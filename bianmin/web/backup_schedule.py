@@ -22,6 +22,7 @@ from bianmin.backup.folder import backup_folder, label
 from bianmin.backup.rotate import prune
 from bianmin.backup.take import take_backup
 from bianmin.settings import Settings
+from bianmin.web.printing import offload_for
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def start_backup_schedule(app: Flask) -> None:
     if not settings.backup_time:
         return
     socketio = app.extensions["socketio"]
-    blocking = _blocking_runner(settings.async_mode)
+    blocking = offload_for(settings)  # an OS thread under eventlet: kiosks do not wait
 
     def loop() -> None:
         due = next_run(datetime.now().astimezone(), settings.backup_time)
@@ -66,10 +67,3 @@ def start_backup_schedule(app: Flask) -> None:
 
     socketio.start_background_task(loop)
 
-
-def _blocking_runner(async_mode: str):  # type: ignore[no-untyped-def]
-    if async_mode == "eventlet":
-        from eventlet import tpool
-
-        return tpool.execute
-    return lambda function: function()
