@@ -25,7 +25,7 @@ from bianmin.api.shapes.guide_desk import (
     GuideTicket,
     GuideTicketRequest,
 )
-from bianmin.api.tickets import UnknownKiosk, ticket_body
+from bianmin.api.tickets import UnknownKiosk, issued_answer
 from bianmin.catalog.queries import get_hall
 from bianmin.devices.service import kiosk_named
 from bianmin.errors import Conflict, Forbidden, InvalidInput
@@ -37,10 +37,10 @@ from bianmin.queue.clock import business_day, system_clock
 from bianmin.queue.consults import record_consult
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Priority, Ticket
-from bianmin.queue.tickets import Assisted, issue_ticket, ticket_info
+from bianmin.queue.tickets import Assisted, issue_ticket
 from bianmin.staff.sessions import LiveSession
 from bianmin.stats.guide_desk import guide_days
-from bianmin.web import printing, publish
+from bianmin.web import printing
 from bianmin.web.runtime import runtime
 
 PNG = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
@@ -86,15 +86,7 @@ def issue_for_visitor(hall: str, body: GuideTicketRequest, auth: LiveSession):  
         request_id=body.request_id, kiosk=label,
         by=Assisted(auth.staff_id, reason if priority == Priority.GREEN else ""),
     )
-    publish.events(result.events)
-    if result.info is not None:
-        answer = ticket_body(result.info)
-        answer["print"] = printing.start(result.info, printer, device_id)
-        return answer, 201
-    with rt.db.read() as session:
-        answer = ticket_body(ticket_info(session, result.ticket_id))
-        answer["print"] = printing.status_of(session, result.ticket_id)
-    return answer, 200
+    return issued_answer(result, printer, device_id)
 
 
 @blueprint.post("/halls/<hall>/guide/consults")

@@ -26,7 +26,7 @@ from bianmin.hall.waits import estimate_for
 from bianmin.queue.clock import system_clock
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Priority, Ticket, TicketStatus
-from bianmin.queue.tickets import TicketInfo, issue_ticket, ticket_info
+from bianmin.queue.tickets import IssueResult, TicketInfo, issue_ticket, ticket_info
 from bianmin.web import printing, publish
 from bianmin.web.runtime import runtime
 from bianmin.web.status import status_url
@@ -64,17 +64,24 @@ def take_ticket(hall: str, body: TicketRequest):  # type: ignore[no-untyped-def]
     priority = Priority(body.priority or Priority.NORMAL)
 
     issuer = issuer_for(hall, kiosk)
-    rt = runtime()
     result = issue_ticket(
-        rt.db, hall_code=hall, scenario_id=scenario_id, priority=priority,
+        runtime().db, hall_code=hall, scenario_id=scenario_id, priority=priority,
         request_id=request_id, kiosk=issuer.kiosk,
     )
+    return issued_answer(result, issuer.printer, issuer.device_id)
+
+
+def issued_answer(result: IssueResult, printer: str, device_id: int | None) -> tuple[dict, int]:
+    """After an issue has committed: its events out, its print started, the answer with the
+    estimated wait; 201 for a new ticket, 200 for a repeated ``request_id`` (the kiosk's and
+    the guide desk's issue alike)."""
+    rt = runtime()
     publish.events(result.events)
     if result.info is not None:
         with rt.db.read() as session:
             wait = wait_of(session, result.info)
         answer = ticket_body(result.info, wait)
-        answer["print"] = printing.start(result.info, issuer.printer, issuer.device_id,
+        answer["print"] = printing.start(result.info, printer, device_id,
                                          wait=wait.text if wait else "")
         return answer, 201
     with rt.db.read() as session:

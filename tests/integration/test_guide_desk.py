@@ -39,6 +39,8 @@ def test_guide_desk_issues_an_assisted_ticket_marked_as_such(client, db, people)
     assert made.status_code == 201, made.get_json()
     body = made.get_json()
     assert body["source"] == "guide" and body["number"].startswith("B")
+    # the same answer as the kiosk's: with the estimated wait (约…分钟)
+    assert body["wait"] and "分钟" in body["wait"]["text"]
     again = client.post(f"{H}/guide/tickets", json={"scenario_id": sid, "request_id": "g-1"})
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]
     with db.read() as session:
