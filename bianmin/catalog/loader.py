@@ -20,6 +20,7 @@ from bianmin.catalog.guide import GUIDE_KEYS, column
 from bianmin.catalog.importer import ParsedCatalog, ParsedScenario
 from bianmin.catalog.models import Department, Hall, Material, Matter, Scenario, Window, WindowGroup
 from bianmin.catalog.profile import HallProfile
+from bianmin.catalog.special import serve_from_universal_windows
 from bianmin.catalog.synonyms import to_json
 from bianmin.catalog.windows import PREFIXES
 from bianmin.errors import InvalidInput
@@ -190,6 +191,7 @@ def _queues(
     mentioned = set(parsed.windows)
     for queue in parsed.queues:
         group = existing.get(queue.name)
+        created = group is None
         if group is None:
             prefix = queue.prefix if queue.prefix not in taken else _free_prefix(taken)
             taken.add(prefix)
@@ -202,6 +204,8 @@ def _queues(
         members = sorted([windows[n] for n in queue.windows] + kept, key=lambda w: w.number)
         if [w.number for w in group.windows] != [w.number for w in members]:
             group.windows = members
+        if created:  # the hall's 无差别综合受理 windows serve a new queue too (and are listed)
+            serve_from_universal_windows(session, group)
         if not group.active:  # the file names it again: it takes tickets again
             group.active = True
         domain = domains.get(queue.name, group.domain or "")

@@ -219,3 +219,16 @@ def test_when_prefix_letters_run_out_nothing_is_written(empty_db: Database) -> N
     assert all(s.active for s in scenarios(empty_db, "full"))
     with empty_db.read() as session:
         assert session.scalar(select(Hall.catalog_version).where(Hall.code == "full")) == 1
+
+
+def test_a_queue_a_later_import_creates_is_served_by_the_universal_windows(any_db: Database, hall_code: str) -> None:
+    """The hall's 无差别综合受理 window (added in the browser) serves, and is listed for, a
+    queue that a later import creates; the queues the file names keep their own windows."""
+    load(any_db, hall_code, catalog(*SMALL))
+    with any_db.write() as session:
+        hall_id = session.scalar(select(Hall.id).where(Hall.code == hall_code))
+        session.add(Window(hall_id=hall_id, number=40, name="无差别综合受理窗口", universal=True))
+    load(any_db, hall_code, catalog(*SMALL, row(4, "廉租住房", window="1-2号窗口", matter="廉租住房")))
+    found = queues(any_db, hall_code)
+    assert found["1-2号窗口"][1] == [1, 2, 40]
+    assert found["7号窗口"][1] == [7]
