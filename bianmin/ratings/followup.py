@@ -1,7 +1,8 @@
 """When a bad rating must have been answered: N working days after it came in.
 
-Weekends are skipped. Hall holidays (and working weekends, 调休) arrive with issue 11: pass
-``is_working_day`` then; until then every Monday–Friday is a working day.
+Which days count is the caller's ``is_working_day``: ratings/record.py passes the hall's own
+calendar (hall/hours.py ``is_working_day``: Monday–Friday, not its holidays, plus its 调休
+days), as the written notices' promised dates use.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from sqlalchemy import select
@@ -18,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
+from bianmin.hall import hours as hall_hours
 from bianmin.queue.clock import as_aware
 from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.models import Ticket, TicketEvent, TicketStatus
 from bianmin.ratings.errors import AlreadyRated, NotFinished, RatingClosed
 from bianmin.ratings.events import TicketRated
-from bianmin.ratings.followup import WorkingDay, due_at, weekday_is_working
+from bianmin.ratings.followup import WorkingDay, due_at
 from bianmin.ratings.levels import checked_phone, checked_reasons, checked_remark, is_bad
 from bianmin.ratings.models import Rating, RatingFollowUp
 
@@ -43,7 +45,8 @@ class RatingRules:
     rating_days: int = 7
     tablet_minutes: int = 10
     followup_working_days: int = 3
-    is_working_day: WorkingDay = weekday_is_working
+    # None: the hall's own calendar (its holidays and 调休 days, hall/hours.py)
+    is_working_day: WorkingDay | None = None
 
     @classmethod
     def of(cls, settings: RatingSettings) -> RatingRules:
@@ -152,11 +155,14 @@ def record_rating(
                       "channel": given.channel, "rating_id": rating.id},
             ))
             if is_bad(given.level):
-                zone = session.scalar(select(Hall.timezone).where(Hall.id == ticket.hall_id))
+                zone, hours = session.execute(select(Hall.timezone, Hall.hours)
+                                              .where(Hall.id == ticket.hall_id)).one()
+                # the hall's holidays and 调休 days count as the notices' promised dates do
+                working = rules.is_working_day or partial(hall_hours.is_working_day, hours)
                 session.add(RatingFollowUp(
                     rating_id=rating.id, hall_id=ticket.hall_id,
                     due_at=due_at(now, rules.followup_working_days, zone or "Asia/Shanghai",
-                                  rules.is_working_day),
+                                  working),
                 ))
             event = TicketRated(
                 hall_id=ticket.hall_id, ticket_id=ticket.id, rating_id=rating.id,
