@@ -32,3 +32,10 @@ class MatterWithdrawn(QueueError, Conflict):
 
     code = "matter_withdrawn"
     message = "本中心不再受理这个事项，请咨询导办台。"
+
+
+class GreenReasonRequired(QueueError, Conflict):
+    """帮办代办 on the green channel: the hall's rule wants the reason written down."""
+
+    code = "green_reason_required"
+    message = "走绿色通道请写明原因（例如：80岁以上老人、残疾人）。"

@@ -22,7 +22,13 @@ from bianmin.queue import limits
 from bianmin.queue import statements as sql
 from bianmin.queue.cards import QueueRef, ScenarioCard, WindowInfo, queue_ref, scenario_card  # noqa: F401
 from bianmin.queue.clock import Clock, as_aware, business_day, hall_zone, system_clock
-from bianmin.queue.errors import MatterWithdrawn, RequestIdReused, UnknownScenario, UnknownTicket
+from bianmin.queue.errors import (
+    GreenReasonRequired,
+    MatterWithdrawn,
+    RequestIdReused,
+    UnknownScenario,
+    UnknownTicket,
+)
 from bianmin.queue.events import DomainEvent, QueueChanged, TicketIssued
 from bianmin.queue.models import Priority, Ticket, TicketSource, TicketStatus
 from bianmin.queue.numbering import next_number, ticket_code
@@ -128,6 +134,8 @@ def issue_ticket(
     ``by``: staff at the guide desk issue for the visitor (帮办代办); the ticket's source
     and its issued event say so, with the staff member and a green channel's reason.
     """
+    if by is not None and priority == Priority.GREEN and not by.green_reason.strip():
+        raise GreenReasonRequired(fields=[{"field": "green_reason", "problem": "绿色通道须写明原因。"}])
     for attempt in range(_ATTEMPTS):
         try:
             return _issue_once(db, hall_code, scenario_id, priority, request_id, kiosk, clock, by)

@@ -61,6 +61,12 @@ def test_green_channel_at_the_desk_needs_a_reason(client, db, people) -> None:  
     refused = client.post(f"{H}/guide/tickets", json={"scenario_id": sid, "priority": "green"})
     assert refused.status_code == 409
     assert refused.get_json()["error"] == "green_reason_required" and "原因" in refused.get_json()["message"]
+    # the rule is the domain's: whoever issues for a visitor (not only this view) is held to it
+    from bianmin.queue.errors import GreenReasonRequired
+    from bianmin.queue.tickets import Assisted, issue_ticket
+
+    with pytest.raises(GreenReasonRequired):
+        issue_ticket(db, hall_code="demo", scenario_id=sid, priority=Priority.GREEN, by=Assisted(1, "  "))
     made = client.post(f"{H}/guide/tickets", json={"scenario_id": sid, "priority": "green",
                                                     "green_reason": "85岁老人"})
     assert made.status_code == 201 and made.get_json()["priority"] == "green"
