@@ -44,7 +44,8 @@ function drawFigures(board) {
     figure("已办结", t.served),
     figure("过号", t.no_shows),
     figure("转办", t.transfers),
-    figure("取消", t.cancellations),
+    // 未办理: closed at the end of the day (docs/counter.md); today's shows after closing
+    figure("取消", t.cancellations, t.unserved ? `未办理 ${t.unserved}` : ""),
     figure("平均等候", minutes(t.wait_mean_s), `90%≤${minutes(t.wait_p90_s)}`),
     figure("平均办理", minutes(t.service_mean_s), `到窗平均 ${minutes(t.walk_mean_s)}`),
     figure("窗口暂停", `${t.pauses ?? 0} 次`, `共 ${minutes(t.pause_total_s)}`),
