@@ -36,7 +36,7 @@ def test_0004_downgrades_and_upgrades(empty_db: Database) -> None:
 
 
 def test_a_hall_with_tickets_upgrades_across_a_table_rebuild(demo_sqlite, empty_db: Database) -> None:  # type: ignore[no-untyped-def]
-    """SQLite rebuilds ``scenario`` (0015: a nullable column) while material and ticket rows
+    """SQLite rebuilds ``scenario`` (0010: a nullable column) while material and ticket rows
     point at it: the migration turns foreign keys off around the rebuild, checks every key
     before the commit and turns them on again."""
     from alembic import command

@@ -1,6 +1,6 @@
 """scenario service guide (八公开) fields, withdrawn matters and their 承接部门
 
-Revision ID: 0015
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02 11:30:00.000000
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-02 11:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

@@ -1,15 +1,15 @@
 """fair green channel: hall limits, the green-channel 专窗 flag, each window's green streak
 
-Revision ID: 0010
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 11:40:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

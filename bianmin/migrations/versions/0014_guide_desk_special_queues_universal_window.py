@@ -1,15 +1,15 @@
 """guide desk: ticket source, 咨询 counts, special queues and built-in scenarios, 无差别 windows
 
-Revision ID: 0013
-Revises: 0011 (written 0009; chained after main's head in landing order)
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-02 11:30:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0014'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

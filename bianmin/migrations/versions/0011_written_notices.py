@@ -1,15 +1,15 @@
 """written notices at the window (受理/补正/退办) and their print jobs
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 11:30:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0015'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
