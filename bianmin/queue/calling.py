@@ -12,7 +12,6 @@ outcome into the statistics and the 好差评 (docs/counter.md).
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bianmin.audit.record import known_staff, record
@@ -34,12 +33,12 @@ from bianmin.queue.desk import (
     TicketResult,
     WindowResult,
     current_or_fail,
+    locked_ticket,
     open_desk,
     queue_changed,
     require,
     ticket_result,
 )
-from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.events import (
     TicketCalled,
     TicketFinished,
@@ -215,12 +214,7 @@ def cancel(
     """Staff withdraw a waiting ticket of one of their window's queues (取消)."""
     with db.write() as session:
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
-        ticket = session.scalars(
-            select(Ticket).where(Ticket.id == ticket_id, Ticket.hall_id == hall_id)
-            .with_for_update().execution_options(populate_existing=True)
-        ).first()
-        if ticket is None:
-            raise UnknownTicket()
+        ticket = locked_ticket(session, hall_id, ticket_id)
         if ticket.queue_id not in desk.queue_ids:
             raise TicketNotInWindowQueues(ticket=ticket.code)
         require(ticket, {TicketStatus.WAITING}, "只有排队中的号可以取消。")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bianmin.catalog.errors import UnknownHall
@@ -16,6 +17,7 @@ from bianmin.catalog.models import Hall, Window
 from bianmin.db import Database
 from bianmin.queue.call_errors import IllegalTransition, NoCurrentTicket
 from bianmin.queue.clock import Clock, business_day
+from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.events import DomainEvent, QueueChanged
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.models import TicketEvent as TicketEventRow
@@ -102,6 +104,19 @@ def current_or_fail(session: Session, desk: Desk) -> Ticket:
     ticket = current_ticket(session, desk.window.id, desk.day)
     if ticket is None:
         raise NoCurrentTicket()
+    return ticket
+
+
+def locked_ticket(session: Session, hall_id: int, ticket_id: int) -> Ticket:
+    """A ticket of this hall named by id, locked for this transaction (and read afresh);
+    UnknownTicket if there is none. 取消, 选叫 and 回叫 act on a ticket the member of staff
+    names, and two windows may name the same one at once."""
+    ticket = session.scalars(
+        select(Ticket).where(Ticket.id == ticket_id, Ticket.hall_id == hall_id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).first()
+    if ticket is None:
+        raise UnknownTicket()
     return ticket
 
 

@@ -27,10 +27,10 @@ from bianmin.queue.desk import (
     Desk,
     TicketResult,
     current_or_fail,
+    locked_ticket,
     open_desk,
     ticket_result,
 )
-from bianmin.queue.errors import UnknownTicket
 from bianmin.queue.events import DomainEvent, TicketCalled, TicketHeld, TicketNoShow
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.models import TicketEvent as TicketEventRow
@@ -72,12 +72,7 @@ def call_back(
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         expired = expire_holds(session, desk.hall, desk.now)
         require_free(session, desk)
-        ticket = session.scalars(
-            select(Ticket).where(Ticket.id == ticket_id, Ticket.hall_id == hall_id)
-            .with_for_update().execution_options(populate_existing=True)
-        ).first()
-        if ticket is None:
-            raise UnknownTicket()
+        ticket = locked_ticket(session, hall_id, ticket_id)
         if TicketStatus(ticket.status) != TicketStatus.HELD:
             if any(getattr(e, "ticket_id", None) == ticket.id for e in expired):
                 raise NotHeld(

@@ -14,8 +14,14 @@ from bianmin.audit.record import known_staff, record
 from bianmin.db import Database
 from bianmin.queue.call_errors import NotCallable
 from bianmin.queue.clock import Clock, system_clock
-from bianmin.queue.desk import STATUS_LABELS, TicketResult, open_desk, queue_changed, ticket_result
-from bianmin.queue.errors import UnknownTicket
+from bianmin.queue.desk import (
+    STATUS_LABELS,
+    TicketResult,
+    locked_ticket,
+    open_desk,
+    queue_changed,
+    ticket_result,
+)
 from bianmin.queue.hold import called_event, expire_holds, require_free
 from bianmin.queue.models import Priority, Ticket, TicketStatus
 from bianmin.queue.policy import callable_by, line_key
@@ -30,12 +36,7 @@ def pick(
         desk = open_desk(session, hall_id, window_number, staff_id, clock)
         expired = expire_holds(session, desk.hall, desk.now)
         require_free(session, desk)
-        ticket = session.scalars(
-            select(Ticket).where(Ticket.id == ticket_id, Ticket.hall_id == hall_id)
-            .with_for_update().execution_options(populate_existing=True)
-        ).first()
-        if ticket is None:
-            raise UnknownTicket()
+        ticket = locked_ticket(session, hall_id, ticket_id)
         status = TicketStatus(ticket.status)
         if status != TicketStatus.WAITING:
             raise NotCallable(f"{ticket.code} 号{STATUS_LABELS[status]}，只有排队中的号可以选叫。",
