@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -50,7 +51,12 @@ def send(
     timeout: float,
     preview_png: Callable[[], bytes] | None = None,
 ) -> PrintOutcome:
-    """Deliver ``data`` to ``device`` within ``timeout`` seconds of silence; never raises."""
+    """Deliver ``data`` to ``device`` within ``timeout`` seconds of silence; never raises.
+
+    It logs nothing: under eventlet it runs in a native thread (tpool), where taking the
+    logging module's (green) locks while another thread holds them hangs that thread for
+    good; the caller logs the outcome (``logged``) back on the event loop.
+    """
     started = time.monotonic()
     fields = {"device": str(device)}
     try:
@@ -59,15 +65,19 @@ def send(
         outcome = failed(fault.status, fault.cause, fault.detail, **fields)
     except BianminError as exc:  # e.g. no CJK font for the preview image
         outcome = failed(PrintStatus.ERROR, exc.message.rstrip("。"), exc.code, **fields)
-    except Exception as exc:  # noqa: BLE001  (a print must never take the caller down)
-        log.exception("printing to %s failed unexpectedly", device)
-        outcome = failed(PrintStatus.ERROR, "打印时发生意外错误", f"{type(exc).__name__}: {exc}",
-                         **fields)
+    except Exception:  # noqa: BLE001  (a print must never take the caller down)
+        # the traceback travels in the outcome's detail, logged by the caller
+        outcome = failed(PrintStatus.ERROR, "打印时发生意外错误",
+                         traceback.format_exc(limit=6).strip(), **fields)
     else:
         outcome = PrintOutcome(PrintStatus.PRINTED, reason=note[0], detail=note[1],
                                bytes_sent=len(data), **fields)
-    outcome = replace(outcome, seconds=time.monotonic() - started)
-    log.info("print to %s: %s %s", device, outcome.status, outcome.detail)
+    return replace(outcome, seconds=time.monotonic() - started)
+
+
+def logged(outcome: PrintOutcome) -> PrintOutcome:
+    """Log a delivery's outcome (on the event loop, not in a native thread: see ``send``)."""
+    log.info("print to %s: %s %s", outcome.device, outcome.status, outcome.detail)
     return outcome
 
 

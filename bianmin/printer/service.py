@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from bianmin.errors import BianminError
-from bianmin.printer.connections import send
+from bianmin.printer.connections import logged, send
 from bianmin.printer.device import InvalidPrinterUrl, PrinterUrl, parse_printer_url, redact
 from bianmin.printer.encode import encode
 from bianmin.printer.fonts import find_font
@@ -75,7 +75,7 @@ def print_receipt(
         return send(device, data, timeout=device.timeout or timeout,
                     preview_png=png if device.scheme == "preview" else None)
 
-    return deliver() if device.scheme == "tcp" else offload(deliver)
+    return logged(deliver() if device.scheme == "tcp" else offload(deliver))
 
 
 def _render(layout: Callable[[Paper], Receipt], device: PrinterUrl,
