@@ -23,12 +23,9 @@ from bianmin.queue.call_errors import (
     IllegalTransition,
     NoTicketWaiting,
     TicketNotInWindowQueues,
-    WindowBusy,
-    WindowIsPaused,
 )
 from bianmin.queue.clock import Clock, as_aware, system_clock
 from bianmin.queue.desk import (
-    STATUS_LABELS,
     Desk,
     TicketResult,
     WindowResult,
@@ -48,7 +45,7 @@ from bianmin.queue.events import (
     WindowResumed,
 )
 from bianmin.queue.fairness import count_call, turn_for, why_called
-from bianmin.queue.hold import call_back, expire_holds, hold
+from bianmin.queue.hold import call_back, free_desk, hold
 from bianmin.queue.models import Ticket, TicketStatus
 from bianmin.queue.outcomes import Outcome
 from bianmin.queue.pick import pick
@@ -56,7 +53,7 @@ from bianmin.queue.policy import take_next
 from bianmin.queue.requeue import requeue_at_counter
 from bianmin.queue.transfer import transfer
 from bianmin.queue.versions import next_version
-from bianmin.queue.window_view import current_ticket, window_status, window_today
+from bianmin.queue.window_view import window_status, window_today
 
 __all__ = [
     "call_next", "recall", "start", "finish", "no_show", "transfer", "cancel",
@@ -74,18 +71,8 @@ def call_next(
     streak after the call (queue.fairness).
     """
     with db.write() as session:
-        desk = open_desk(session, hall_id, window_number, staff_id, clock)
         # holds that ran out are closed first, in this same transaction (queue/hold.py)
-        expired = expire_holds(session, desk.hall, desk.now)
-        if desk.state.paused:
-            raise WindowIsPaused()
-        busy = current_ticket(session, desk.window.id, desk.day)
-        if busy is not None:
-            raise WindowBusy(
-                f"本窗口的 {busy.code} 号{STATUS_LABELS[TicketStatus(busy.status)]}，"
-                "请先办结、过号、挂起或转移，再叫下一位。",
-                ticket=busy.code,
-            )
+        desk, expired = free_desk(session, hall_id, window_number, staff_id, clock)
         turn = turn_for(desk.hall, desk.window, desk.state, desk.now, desk.day)
         ticket = take_next(session, hall_id, desk.day, desk.queue_ids, desk.window.id, turn)
         if ticket is None:

@@ -69,9 +69,7 @@ def call_back(
 ) -> TicketResult:
     """回叫挂起: call a ticket held at this window back to it, ahead of the line."""
     with db.write() as session:
-        desk = open_desk(session, hall_id, window_number, staff_id, clock)
-        expired = expire_holds(session, desk.hall, desk.now)
-        require_free(session, desk)
+        desk, expired = free_desk(session, hall_id, window_number, staff_id, clock)
         ticket = locked_ticket(session, hall_id, ticket_id)
         if TicketStatus(ticket.status) != TicketStatus.HELD:
             if any(getattr(e, "ticket_id", None) == ticket.id for e in expired):
@@ -98,6 +96,18 @@ def call_back(
         desk.log(session, ticket, "hold_returned", held_s=held_s)
         events = [*expired, called_event(session, desk, ticket, via="held")]
     return ticket_result(db, ticket_id, events)
+
+
+def free_desk(
+    session: Session, hall_id: int, window_number: int, staff_id: int | None, clock: Clock,
+) -> tuple[Desk, list[DomainEvent]]:
+    """The window about to call (next, 回叫 or 选叫): its desk, after the hall's holds that ran
+    out are closed in this same transaction (their events), and refused while it is paused
+    or still has a visitor."""
+    desk = open_desk(session, hall_id, window_number, staff_id, clock)
+    expired = expire_holds(session, desk.hall, desk.now)
+    require_free(session, desk)
+    return desk, expired
 
 
 def require_free(session: Session, desk: Desk) -> None:

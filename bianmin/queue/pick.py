@@ -18,11 +18,10 @@ from bianmin.queue.desk import (
     STATUS_LABELS,
     TicketResult,
     locked_ticket,
-    open_desk,
     queue_changed,
     ticket_result,
 )
-from bianmin.queue.hold import called_event, expire_holds, require_free
+from bianmin.queue.hold import called_event, free_desk
 from bianmin.queue.models import Priority, Ticket, TicketStatus
 from bianmin.queue.policy import callable_by, line_key
 
@@ -33,9 +32,7 @@ def pick(
 ) -> TicketResult:
     """选叫 the waiting ticket ``ticket_id`` to this window, out of call order."""
     with db.write() as session:
-        desk = open_desk(session, hall_id, window_number, staff_id, clock)
-        expired = expire_holds(session, desk.hall, desk.now)
-        require_free(session, desk)
+        desk, expired = free_desk(session, hall_id, window_number, staff_id, clock)
         ticket = locked_ticket(session, hall_id, ticket_id)
         status = TicketStatus(ticket.status)
         if status != TicketStatus.WAITING:

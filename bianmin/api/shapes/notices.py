@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from bianmin.api.shapes.common import Answer, IdText, Input, text
-from bianmin.api.shapes.tickets import PRINT_STATUSES, PrintAttempt
+from bianmin.api.shapes.tickets import PrintAttempt, PrintStatus
 from bianmin.notices.errors import UnknownNotice
 from bianmin.notices.kinds import MAX_MISSING, MAX_NOTE, MAX_REASON, MAX_TURN_TO
 
@@ -38,14 +38,6 @@ class NoticePath(Input):
     refusal = {"notice_id": UnknownNotice}
 
 
-class NoticePrint(Answer):
-    job_id: int | None = Field(description="null: the window has no printer")
-    status: PRINT_STATUSES
-    message: str = Field(description="what the counter tells staff, in Chinese")
-    attempt: int
-    error: str = Field("", description="the printer fault in Chinese")
-
-
 class NoticeBody(Answer):
     id: int
     ticket_id: int
@@ -69,11 +61,11 @@ class NoticeBody(Answer):
     issued_at: datetime
     preview_url: str = Field(description="PNG preview (staff); `pdf_url` the same as PDF")
     pdf_url: str
-    print: NoticePrint
+    print: PrintStatus  # the ticket's print shape: job, status, message, attempt, error
     history: list[PrintAttempt]
 
 
 class NoticeReprint(Answer):
     notice_id: int
-    print: NoticePrint
+    print: PrintStatus  # the ticket's print shape: job, status, message, attempt, error
     history: list[PrintAttempt]
